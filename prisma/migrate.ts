@@ -9,7 +9,7 @@
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { MigrationList } from '@prisma/schema-engine-wasm' with { 'resolution-mode': 'import' };
+import type { DiffTarget, MigrationList } from '@prisma/schema-engine-wasm' with { 'resolution-mode': 'import' };
 import { parseDatabaseUrl, type DbProvider, type DbTarget } from './db';
 import { openSchemaEngine } from './schema-engine';
 
@@ -96,11 +96,12 @@ export async function schemaDriftSql(provider: DbProvider, url: string, viaShado
   }
   const { engine, close } = await openSchemaEngine(target, schemaFor(provider));
   try {
-    const from = viaShadow && list.migrationDirectories.length > 0
-      ? ({ tag: 'migrations', ...list } as const)
-      : snapshot
-        ? ({ tag: 'schemaDatamodel', files: [snapshot] } as const)
-        : ({ tag: 'empty' } as const);
+    const from: DiffTarget =
+      viaShadow && list.migrationDirectories.length > 0
+        ? { tag: 'migrations', ...list }
+        : snapshot
+          ? { tag: 'schemaDatamodel', files: [snapshot] }
+          : { tag: 'empty' };
     const out = await engine.diff({
       from,
       to: { tag: 'schemaDatamodel', files: [schemaFor(provider)] },
