@@ -1,0 +1,218 @@
+/**
+ * The dossier's vocabulary: who acts, what they send, and what the machine keeps. zod schemas are the one
+ * source of these types; the API, the workflow Update validators and the tests all parse with them.
+ */
+import { z } from 'zod';
+
+export const ROLES = [
+  'commune_official',
+  'district_specialist',
+  'district_office',
+  'district_chair',
+  'provincial_office',
+  'provincial_specialist',
+  'council_member',
+  'provincial_chair',
+  'inspector',
+  'admin',
+  'system',
+] as const;
+export const RoleSchema = z.enum(ROLES);
+export type Role = z.infer<typeof RoleSchema>;
+
+const nonEmpty = z.string().trim().min(1);
+/** An instant as ISO-8601 with an offset (`2024-08-31T08:00:00.000Z`). */
+export const InstantSchema = z.iso.datetime({ offset: true });
+/** A calendar date `yyyy-mm-dd` (Asia/Ho_Chi_Minh). */
+export const LocalDateSchema = z.iso.date();
+
+/** The person acting, in the role and for the unit the action is taken in. */
+export const ActorSchema = z.object({
+  id: nonEmpty,
+  role: RoleSchema,
+  unitCode: nonEmpty,
+  /** District or provincial department (for specialists): e.g. `TN_MT`. */
+  department: nonEmpty.optional(),
+  /** When acting under a delegation (ủy quyền): the person who delegated. */
+  onBehalfOf: nonEmpty.optional(),
+});
+export type Actor = z.infer<typeof ActorSchema>;
+
+/** What every event carries besides its payload: the audit record's who / when / which. */
+export const EventMetaSchema = z.object({
+  eventId: nonEmpty,
+  at: InstantSchema,
+  actor: ActorSchema,
+});
+export type EventMeta = z.infer<typeof EventMetaSchema>;
+
+/** Reference to an official document (công văn, tờ trình, quyết định): number, date, issuer. */
+export const DocumentRefSchema = z.object({
+  number: nonEmpty.max(64),
+  date: LocalDateSchema,
+  issuer: nonEmpty.max(200),
+  title: z.string().max(500).optional(),
+});
+export type DocumentRef = z.infer<typeof DocumentRefSchema>;
+
+export const LEVELS = ['commune', 'district', 'province'] as const;
+export const LevelNameSchema = z.enum(LEVELS);
+export type LevelName = z.infer<typeof LevelNameSchema>;
+
+/** One review assignment: this department checks this criterion at this level. */
+export const ReviewerSlotSchema = z.object({ criterion: nonEmpty, department: nonEmpty });
+export type ReviewerSlot = z.infer<typeof ReviewerSlotSchema>;
+
+/** A level the dossier passes after the commune: who reviews, whether a council votes, whether it decides. */
+export const LevelSpecSchema = z.object({
+  level: LevelNameSchema,
+  unitCode: nonEmpty,
+  reviewers: z.array(ReviewerSlotSchema),
+  council: z.boolean(),
+  decides: z.boolean(),
+});
+export type LevelSpec = z.infer<typeof LevelSpecSchema>;
+
+export const TITLES = [
+  'commune-dat-chuan',
+  'commune-co-ban-dat-chuan',
+  'commune-nang-cao',
+  'commune-kieu-mau',
+  'village-dat-chuan',
+  'village-kieu-mau',
+  'ocop',
+] as const;
+export const TitleSchema = z.enum(TITLES);
+export type Title = z.infer<typeof TitleSchema>;
+
+export const DossierInputSchema = z
+  .object({
+    dossierId: nonEmpty,
+    unitCode: nonEmpty,
+    title: TitleSchema,
+    planYear: z.number().int().min(2010).max(2100),
+    criteriaSetId: nonEmpty,
+    /** Criterion codes of the set that the commune must self-assess (e.g. '1'…'19'). */
+    criteria: z.array(nonEmpty).min(1),
+    /** The levels after the commune, in order; the last one decides. */
+    levels: z.array(LevelSpecSchema).min(1),
+  })
+  .superRefine((v, ctx) => {
+    const last = v.levels.length - 1;
+    v.levels.forEach((l, i) => {
+      if (l.decides !== (i === last)) {
+        ctx.addIssue({ code: 'custom', path: ['levels', i, 'decides'], message: 'only the last level decides' });
+      }
+      l.reviewers.forEach((r, j) => {
+        if (!v.criteria.includes(r.criterion)) {
+          ctx.addIssue({ code: 'custom', path: ['levels', i, 'reviewers', j, 'criterion'], message: `unknown criterion ${r.criterion}` });
+        }
+      });
+    });
+  });
+export type DossierInput = z.infer<typeof DossierInputSchema>;
+
+// ---------------------------------------------------------------------------------------------------
+// Commands: what a person (or the system) asks for. The workflow adds EventMeta and sends the event.
+// ---------------------------------------------------------------------------------------------------
+
+export const VerdictSchema = z.enum(['met', 'not_met', 'needs_supplement']);
+export type Verdict = z.infer<typeof VerdictSchema>;
+
+const comment = z.string().trim().max(2000).optional();
+const documents = z.array(DocumentRefSchema).max(50).default([]);
+
+export const CommandSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('self_assessment.recorded'),
+    criterion: nonEmpty,
+    met: z.boolean(),
+    /** Raw indicator values where the set has numeric thresholds, e.g. {'10.1': 45.2}. */
+    indicatorValues: z.record(z.string(), z.number().finite()).default({}),
+    evidence: documents,
+    comment,
+  }),
+  z.object({
+    type: z.literal('consultation.recorded'),
+    participants: z.number().int().min(1).max(1_000_000),
+    satisfactionPct: z.number().min(0).max(100),
+    evidence: documents,
+    comment,
+  }),
+  z.object({ type: z.literal('commune.submitted'), documents, comment }),
+  z.object({
+    type: z.literal('criterion.reviewed'),
+    criterion: nonEmpty,
+    verdict: VerdictSchema,
+    comment,
+    documents,
+  }),
+  z.object({
+    type: z.literal('level.returned'),
+    reasons: z.array(z.object({ criterion: nonEmpty, reason: nonEmpty.max(2000) })).min(1),
+    documents,
+  }),
+  z.object({ type: z.literal('commune.resubmitted'), documents, comment }),
+  z.object({ type: z.literal('level.approved'), documents, comment }),
+  z.object({ type: z.literal('level.forwarded'), documents, comment }),
+  z.object({
+    type: z.literal('council.voted'),
+    members: z.array(z.object({ id: nonEmpty, name: nonEmpty })).min(1),
+    inFavour: z.number().int().min(0),
+    against: z.number().int().min(0),
+    abstained: z.number().int().min(0),
+    documents,
+    comment,
+  }),
+  z.object({
+    type: z.literal('decision.drafted'),
+    number: nonEmpty.max(64),
+    date: LocalDateSchema,
+    signer: nonEmpty.max(200),
+    outcome: z.enum(['recognised', 'refused']),
+    reasons: z.array(nonEmpty).default([]),
+    stars: z.number().int().min(1).max(5).optional(),
+  }),
+  z.object({
+    type: z.literal('level.decided'),
+    number: nonEmpty.max(64),
+    date: LocalDateSchema,
+    signer: nonEmpty.max(200),
+    outcome: z.enum(['recognised', 'refused']),
+    reasons: z.array(nonEmpty).default([]),
+    stars: z.number().int().min(1).max(5).optional(),
+    documents,
+  }),
+  z.object({
+    type: z.literal('maintenance.assessed'),
+    flagged: z.boolean(),
+    reasons: z.array(nonEmpty).default([]),
+    documents,
+  }),
+  z.object({
+    type: z.literal('recognition.revoked'),
+    number: nonEmpty.max(64),
+    date: LocalDateSchema,
+    signer: nonEmpty.max(200),
+    reasons: z.array(nonEmpty).min(1),
+    documents,
+  }),
+]);
+export type Command = z.infer<typeof CommandSchema>;
+export type CommandType = Command['type'];
+
+/** System events: produced by activities and by Temporal's timers, never typed in by a person. */
+export const SystemEventSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('criteria.verified'),
+    eligible: z.boolean(),
+    metCount: z.number().int().min(0),
+    total: z.number().int().min(0),
+    failing: z.array(z.object({ criterion: nonEmpty, reasonVi: z.string(), reasonEn: z.string() })),
+  }),
+  z.object({ type: z.literal('deadline.expired'), stage: nonEmpty, deadline: LocalDateSchema }),
+]);
+export type SystemEvent = z.infer<typeof SystemEventSchema>;
+
+export type DossierEvent = (Command | SystemEvent) & { meta: EventMeta };
+export type DossierEventType = DossierEvent['type'];
