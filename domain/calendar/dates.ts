@@ -57,7 +57,7 @@ export const LocalTimeSchema = z
 /** A wall-clock time in Vietnam, `HH:mm`. */
 export type LocalTime = z.infer<typeof LocalTimeSchema>;
 
-/** An instant as epoch milliseconds (what Temporal timers and `Date.now()` at the edge speak). */
+/** An instant as epoch milliseconds (what Temporal timers and the clock activity speak). */
 export const InstantMsSchema = z.number().int().safe();
 export type InstantMs = z.infer<typeof InstantMsSchema>;
 
