@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type Result } from '../errors';
+import { TitleIdSchema } from '../titles';
 import { parseWith } from '../validation';
 import { formatVnDate, LocalDateSchema } from './dates';
 import { ReminderPolicySchema } from './reminders';
@@ -25,16 +26,8 @@ export const PlanStageSchema = z.enum([
 ]);
 export type PlanStage = z.infer<typeof PlanStageSchema>;
 
-/** Title kinds a plan can target. Keep in step with the titles model of `domain/`. */
-export const PlanTitleSchema = z.enum([
-  'commune.dat_chuan',
-  'commune.co_ban_dat_chuan',
-  'commune.nang_cao',
-  'commune.kieu_mau',
-  'village.dat_chuan',
-  'village.kieu_mau',
-  'ocop.product',
-]);
+/** Titles a plan can target: the titles model's ids (domain/titles.ts), except the district title, which the central level handles. */
+export const PlanTitleSchema = TitleIdSchema.exclude(['district.dat-chuan']);
 export type PlanTitle = z.infer<typeof PlanTitleSchema>;
 
 /** Stages that exist only where there are districts. */

@@ -29,7 +29,7 @@ const reminderPolicy: PlanYearInput['reminderPolicy'] = {
   offDayShift: 'none',
 };
 
-const COMMUNE_TITLES = ['commune.dat_chuan', 'commune.co_ban_dat_chuan'] as const;
+const COMMUNE_TITLES = ['commune.dat-chuan', 'commune.co-ban-dat-chuan'] as const;
 
 /** Tuần Giáo district (Điện Biên), plan 2024: seed 002, Kế hoạch UBND huyện Tuần Giáo ngày 25/03/2024. */
 export const dienBienPlan2024Input: PlanYearInput = {
@@ -40,14 +40,14 @@ export const dienBienPlan2024Input: PlanYearInput = {
   pipeline: 'commune-district-province',
   sourceNote: 'seed 002: Kế hoạch thực hiện Chương trình MTQG xây dựng NTM huyện Tuần Giáo năm 2024 (25/03/2024)',
   targets: [
-    { title: 'commune.dat_chuan', count: 3, sourceNote: 'seed 002 mục II.2: "03 xã đạt chuẩn Nông thôn mới (xã Quài Cang, Quài Nưa, Chiềng Sinh)"' },
-    { title: 'commune.co_ban_dat_chuan', count: 13, sourceNote: 'seed 002 mục II.2: "13 xã cơ bản đạt chuẩn Nông thôn mới (đạt từ 15 tiêu chí trở lên)" — các xã không được nêu tên' },
-    { title: 'village.dat_chuan', count: 12, sourceNote: 'seed 002 mục II.2: "xây dựng thêm 12 bản đạt chuẩn nông thôn mới trong năm 2024" (tổng 30, duy trì 18) — các bản không được nêu tên' },
+    { title: 'commune.dat-chuan', count: 3, sourceNote: 'seed 002 mục II.2: "03 xã đạt chuẩn Nông thôn mới (xã Quài Cang, Quài Nưa, Chiềng Sinh)"' },
+    { title: 'commune.co-ban-dat-chuan', count: 13, sourceNote: 'seed 002 mục II.2: "13 xã cơ bản đạt chuẩn Nông thôn mới (đạt từ 15 tiêu chí trở lên)" — các xã không được nêu tên' },
+    { title: 'village.dat-chuan', count: 12, sourceNote: 'seed 002 mục II.2: "xây dựng thêm 12 bản đạt chuẩn nông thôn mới trong năm 2024" (tổng 30, duy trì 18) — các bản không được nêu tên' },
   ],
   registrations: [
-    { unitCode: 'dien-bien/tuan-giao/quai-cang', unitName: 'Xã Quài Cang', title: 'commune.dat_chuan', sourceNote: 'seed 002 mục II.2, III.2.2' },
-    { unitCode: 'dien-bien/tuan-giao/quai-nua', unitName: 'Xã Quài Nưa', title: 'commune.dat_chuan', sourceNote: 'seed 002 mục II.2, III.2.2' },
-    { unitCode: 'dien-bien/tuan-giao/chieng-sinh', unitName: 'Xã Chiềng Sinh', title: 'commune.dat_chuan', sourceNote: 'seed 002 mục II.2, III.2.2' },
+    { unitCode: 'dien-bien/tuan-giao/quai-cang', unitName: 'Xã Quài Cang', title: 'commune.dat-chuan', sourceNote: 'seed 002 mục II.2, III.2.2' },
+    { unitCode: 'dien-bien/tuan-giao/quai-nua', unitName: 'Xã Quài Nưa', title: 'commune.dat-chuan', sourceNote: 'seed 002 mục II.2, III.2.2' },
+    { unitCode: 'dien-bien/tuan-giao/chieng-sinh', unitName: 'Xã Chiềng Sinh', title: 'commune.dat-chuan', sourceNote: 'seed 002 mục II.2, III.2.2' },
   ],
   deadlines: [
     {
@@ -79,7 +79,7 @@ export const dienBienPlan2024Input: PlanYearInput = {
     {
       id: 'village-dossier',
       stage: 'village.submit',
-      titles: ['village.dat_chuan'],
+      titles: ['village.dat-chuan'],
       descriptionVi: 'Các xã có bản đề xuất công nhận: đánh giá, hoàn thiện hồ sơ bản đạt chuẩn NTM trình UBND cấp huyện',
       due: '2024-10-31',
       sourceNote: 'seed 002 mục III.2.3: "hết tháng 10/2024 tổ chức đánh giá, hoàn thiện hồ sơ bản đạt chuẩn nông thôn mới trình UBND cấp huyện"',
@@ -87,7 +87,7 @@ export const dienBienPlan2024Input: PlanYearInput = {
     {
       id: 'village-recognition',
       stage: 'village.recognise',
-      titles: ['village.dat_chuan'],
+      titles: ['village.dat-chuan'],
       descriptionVi: 'Cấp huyện thẩm định, xem xét, công nhận bản đạt chuẩn NTM năm 2024',
       opens: '2024-11-01',
       due: '2024-11-30',
@@ -107,20 +107,20 @@ export const dienBienPlan2021Input: PlanYearInput = {
   pipeline: 'commune-district-province',
   sourceNote: 'seed 000 (văn bản UBND huyện Tuần Giáo 06/08/2021) và seed 004 (báo cáo BCĐ các Chương trình MTQG tỉnh Điện Biên 15/06/2021)',
   registrations: [
-    { unitCode: 'dien-bien/tuan-giao/mun-chung', unitName: 'Xã Mùn Chung', title: 'commune.dat_chuan', sourceNote: 'seed 004: nhóm xã phấn đấu đạt chuẩn NTM năm 2021 (seed 000 chú thích 1 lại xếp Mùn Chung vào nhóm cơ bản đạt chuẩn)' },
-    { unitCode: 'dien-bien/tuan-giao/rang-dong', unitName: 'Xã Rạng Đông', title: 'commune.co_ban_dat_chuan', targetCriteria: 15, sourceNote: 'seed 000 chú thích 1' },
-    { unitCode: 'dien-bien/tuan-giao/muong-mun', unitName: 'Xã Mường Mùn', title: 'commune.co_ban_dat_chuan', targetCriteria: 15, sourceNote: 'seed 000 chú thích 1' },
-    { unitCode: 'dien-bien/tuan-giao/pu-nhung', unitName: 'Xã Pú Nhung', title: 'commune.co_ban_dat_chuan', targetCriteria: 15, sourceNote: 'seed 000 chú thích 1' },
-    { unitCode: 'dien-bien/tuan-giao/chieng-dong', unitName: 'Xã Chiềng Đông', title: 'commune.co_ban_dat_chuan', targetCriteria: 15, sourceNote: 'seed 000 chú thích 1' },
-    { unitCode: 'dien-bien/tuan-giao/tua-tinh', unitName: 'Xã Tỏa Tình', title: 'commune.co_ban_dat_chuan', targetCriteria: 15, sourceNote: 'seed 000 chú thích 1 (in là "Tòà tình")' },
-    { unitCode: 'dien-bien/tuan-giao/quai-nua/minh-thang', unitName: 'Bản Minh Thắng (xã Quài Nưa)', title: 'village.dat_chuan', sourceNote: 'seed 000 chú thích 2' },
-    { unitCode: 'dien-bien/tuan-giao/quai-cang/sai-ngoai', unitName: 'Bản Sái Ngoài (xã Quài Cang)', title: 'village.dat_chuan', sourceNote: 'seed 000 chú thích 2' },
+    { unitCode: 'dien-bien/tuan-giao/mun-chung', unitName: 'Xã Mùn Chung', title: 'commune.dat-chuan', sourceNote: 'seed 004: nhóm xã phấn đấu đạt chuẩn NTM năm 2021 (seed 000 chú thích 1 lại xếp Mùn Chung vào nhóm cơ bản đạt chuẩn)' },
+    { unitCode: 'dien-bien/tuan-giao/rang-dong', unitName: 'Xã Rạng Đông', title: 'commune.co-ban-dat-chuan', targetCriteria: 15, sourceNote: 'seed 000 chú thích 1' },
+    { unitCode: 'dien-bien/tuan-giao/muong-mun', unitName: 'Xã Mường Mùn', title: 'commune.co-ban-dat-chuan', targetCriteria: 15, sourceNote: 'seed 000 chú thích 1' },
+    { unitCode: 'dien-bien/tuan-giao/pu-nhung', unitName: 'Xã Pú Nhung', title: 'commune.co-ban-dat-chuan', targetCriteria: 15, sourceNote: 'seed 000 chú thích 1' },
+    { unitCode: 'dien-bien/tuan-giao/chieng-dong', unitName: 'Xã Chiềng Đông', title: 'commune.co-ban-dat-chuan', targetCriteria: 15, sourceNote: 'seed 000 chú thích 1' },
+    { unitCode: 'dien-bien/tuan-giao/tua-tinh', unitName: 'Xã Tỏa Tình', title: 'commune.co-ban-dat-chuan', targetCriteria: 15, sourceNote: 'seed 000 chú thích 1 (in là "Tòà tình")' },
+    { unitCode: 'dien-bien/tuan-giao/quai-nua/minh-thang', unitName: 'Bản Minh Thắng (xã Quài Nưa)', title: 'village.dat-chuan', sourceNote: 'seed 000 chú thích 2' },
+    { unitCode: 'dien-bien/tuan-giao/quai-cang/sai-ngoai', unitName: 'Bản Sái Ngoài (xã Quài Cang)', title: 'village.dat-chuan', sourceNote: 'seed 000 chú thích 2' },
   ],
   deadlines: [
     {
       id: 'ocop-dossier',
       stage: 'ocop.submit',
-      titles: ['ocop.product'],
+      titles: ['ocop.sao'],
       descriptionVi: 'Giúp các chủ thể hoàn thiện hồ sơ sản phẩm OCOP năm 2021 trình UBND huyện',
       due: '2021-08-30',
       sourceNote: 'seed 000 mục I.2: "hoàn thiện hồ sơ trình UBND huyện trước ngày 30/8/2021"',
@@ -128,7 +128,7 @@ export const dienBienPlan2021Input: PlanYearInput = {
     {
       id: 'village-dossier',
       stage: 'village.submit',
-      titles: ['village.dat_chuan'],
+      titles: ['village.dat-chuan'],
       descriptionVi: 'Hồ sơ xét công nhận bản đạt chuẩn NTM gửi UBND huyện (qua VPĐP – Phòng NN&PTNT)',
       due: '2021-09-20',
       sourceNote: 'seed 000 mục I.1: "hồ sơ gửi về UBND huyện ... trước ngày 20/9/2021"',

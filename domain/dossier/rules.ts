@@ -28,7 +28,7 @@ export const checkSubmit: Check<'commune.submitted'> = (ctx) => {
       { details: { missing } },
     );
   }
-  if (ctx.input.title !== 'ocop' && !ctx.consultation) {
+  if (ctx.input.title !== 'ocop.sao' && !ctx.consultation) {
     return domainError(
       'DOSSIER.CONSULTATION_MISSING',
       'Chưa có kết quả lấy ý kiến nhân dân (mức độ hài lòng)',

@@ -3,6 +3,7 @@
  * source of these types; the API, the workflow Update validators and the tests all parse with them.
  */
 import { z } from 'zod';
+import { TitleIdSchema, type TitleId } from '../titles';
 
 export const ROLES = [
   'commune_official',
@@ -73,17 +74,9 @@ export const LevelSpecSchema = z.object({
 });
 export type LevelSpec = z.infer<typeof LevelSpecSchema>;
 
-export const TITLES = [
-  'commune-dat-chuan',
-  'commune-co-ban-dat-chuan',
-  'commune-nang-cao',
-  'commune-kieu-mau',
-  'village-dat-chuan',
-  'village-kieu-mau',
-  'ocop',
-] as const;
-export const TitleSchema = z.enum(TITLES);
-export type Title = z.infer<typeof TitleSchema>;
+/** Titles come from the titles model (domain/titles.ts); a dossier is for one of them. */
+export const TitleSchema = TitleIdSchema;
+export type Title = TitleId;
 
 export const DossierInputSchema = z
   .object({

@@ -31,7 +31,7 @@ describe('seeded plan years', () => {
 
   it('Tuần Giáo 2024 registers Quài Cang, Quài Nưa and Chiềng Sinh for the standard and 13 communes at ≥ 15 criteria', () => {
     expect(dienBienPlan2024.registrations.map((r) => r.unitName)).toEqual(['Xã Quài Cang', 'Xã Quài Nưa', 'Xã Chiềng Sinh']);
-    expect(dienBienPlan2024.targets.find((t) => t.title === 'commune.co_ban_dat_chuan')?.count).toBe(13);
+    expect(dienBienPlan2024.targets.find((t) => t.title === 'commune.co-ban-dat-chuan')?.count).toBe(13);
     expect(dienBienPlan2024.pipeline).toBe('commune-district-province');
   });
 
@@ -46,12 +46,12 @@ describe('seeded plan years', () => {
   });
 
   it('lists the deadlines of a title in stage order', () => {
-    expect(deadlinesFor(dienBienPlan2024, 'commune.dat_chuan').map((d) => d.stage)).toEqual([
+    expect(deadlinesFor(dienBienPlan2024, 'commune.dat-chuan').map((d) => d.stage)).toEqual([
       'commune.submit',
       'district.review',
       'district.submit_to_province',
     ]);
-    expect(deadlinesFor(dienBienPlan2024, 'ocop.product')).toEqual([]);
+    expect(deadlinesFor(dienBienPlan2024, 'ocop.sao')).toEqual([]);
   });
 
   it('marks review times as unsourced placeholders', () => {
@@ -91,7 +91,7 @@ describe('loadPlanYear refuses a faulty plan with the exact path', () => {
   });
 
   it('a title that does not go through the stage', () => {
-    expect(failure(with2024((p) => { p.deadlines[3]!.titles = ['village.dat_chuan', 'commune.dat_chuan']; }))).toBe('PLAN.INVALID deadlines.3.titles.1');
+    expect(failure(with2024((p) => { p.deadlines[3]!.titles = ['village.dat-chuan', 'commune.dat-chuan']; }))).toBe('PLAN.INVALID deadlines.3.titles.1');
   });
 
   it('a later stage due before an earlier one for the same title', () => {
@@ -113,12 +113,12 @@ describe('loadPlanYear refuses a faulty plan with the exact path', () => {
   });
 
   it('a registration for a title no deadline covers', () => {
-    expect(failure(with2024((p) => { p.registrations = [{ unitCode: 'x', unitName: 'Xã X', title: 'ocop.product' }]; }))).toBe('PLAN.INVALID registrations.0.title');
+    expect(failure(with2024((p) => { p.registrations = [{ unitCode: 'x', unitName: 'Xã X', title: 'ocop.sao' }]; }))).toBe('PLAN.INVALID registrations.0.title');
   });
 
   it('the same unit registered twice for a title, and more registrations than the target', () => {
     expect(failure(with2024((p) => { p.registrations = [...p.registrations!, { ...p.registrations![0]! }]; }))).toBe('PLAN.INVALID registrations.3.unitCode');
-    expect(failure(with2024((p) => { p.registrations = [...p.registrations!, { unitCode: 'dien-bien/tuan-giao/quai-to', unitName: 'Xã Quài Tở', title: 'commune.dat_chuan' }]; }))).toBe('PLAN.INVALID registrations.3');
+    expect(failure(with2024((p) => { p.registrations = [...p.registrations!, { unitCode: 'dien-bien/tuan-giao/quai-to', unitName: 'Xã Quài Tở', title: 'commune.dat-chuan' }]; }))).toBe('PLAN.INVALID registrations.3');
   });
 
   it('a review time declared twice', () => {

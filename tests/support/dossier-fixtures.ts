@@ -20,7 +20,7 @@ export function smallInput(overrides: Partial<DossierInput> = {}): DossierInput 
   return {
     dossierId: 'dossier-test-1',
     unitCode: COMMUNE,
-    title: 'commune-dat-chuan',
+    title: 'commune.dat-chuan',
     planYear: 2024,
     criteriaSetId: 'commune-ntm-2021-2025',
     criteria: ['1', '2', '17'],
