@@ -126,12 +126,13 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   ];
   log(`Starting Temporal dev server: ${opts.cliPath} ${args.join(' ')}`);
   const child = spawn(opts.cliPath, args, { stdio: ['ignore', logStream.fd, logStream.fd] });
-  // The child holds its own copy of the descriptor.
-  await logStream.close();
+  // Listen before any await: a server that fails at once must not exit unseen.
   let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   let spawnError: Error | undefined;
   child.on('exit', (code, signal) => (exited = { code, signal }));
   child.on('error', (e) => (spawnError = e));
+  // The child holds its own copy of the descriptor.
+  await logStream.close();
 
   const address = `${ip}:${port}`;
   const lastLog = async (): Promise<string> =>
@@ -152,10 +153,10 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     if (spawnError) {
       throw new ToolchainError('TEMPORAL.START_FAILED', `Could not run ${opts.cliPath}: ${spawnError.message}. Provision it with \`npm run provision\` or set TEMPORAL_CLI_PATH.`);
     }
-    if (exited) {
+    if (exited || child.exitCode !== null || child.signalCode !== null) {
       throw new ToolchainError(
         'TEMPORAL.START_FAILED',
-        `Temporal dev server exited during start-up (${exited.code ?? exited.signal}); its log is ${logFile}.`,
+        `Temporal dev server exited during start-up (${exited?.code ?? child.exitCode ?? exited?.signal ?? child.signalCode}); its log is ${logFile}.`,
         await lastLog(),
       );
     }
