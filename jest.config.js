@@ -4,9 +4,13 @@ module.exports = {
   roots: ['<rootDir>/tests'],
   testMatch: ['**/*.test.ts'],
   transform: {
-    '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }],
+    '^.+\\.(ts|js)$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }],
   },
+  // Prisma's WebAssembly schema engine ships its wasm-bindgen glue as ESM: compile it to CommonJS too.
+  transformIgnorePatterns: ['/node_modules/(?!@prisma/schema-engine-wasm/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // The generated Prisma client imports its own TypeScript files with a .js suffix (ESM style).
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   // Workflow tests start servers and bundle workflow code: give them room, but never hide a hang.
   testTimeout: 120000,
   maxWorkers: 2,
