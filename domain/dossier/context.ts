@@ -72,6 +72,8 @@ export interface DossierContext {
   submittedAt?: string;
   /** Current level's verdicts, keyed `criterion|department`. */
   reviews: Record<string, ReviewVerdict>;
+  /** Verdicts of the levels already passed, by level name (the province sees what the district found). */
+  reviewHistory: Record<string, Record<string, ReviewVerdict>>;
   returns: ReturnRecord[];
   verification?: Verification;
   vote?: CouncilVote;

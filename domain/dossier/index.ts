@@ -210,3 +210,7 @@ export function statusOf(state: DossierState): DossierStatus {
     seq: ctx.seq,
   };
 }
+
+export * from './plan-dossier';
+export { verifyDossier, buildAssessment, type VerifyOptions } from './verify';
+export { unresolvedSlots } from './rules';

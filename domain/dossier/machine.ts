@@ -101,8 +101,10 @@ export const dossierMachine = setup({
       },
     }),
     nextLevel: assign({
+      reviewHistory: ({ context }) => ({ ...context.reviewHistory, [currentLevel(context).level]: context.reviews }),
       levelIndex: ({ context }) => context.levelIndex + 1,
       reviews: () => ({}),
+      verification: undefined,
     }),
     recordVote: assign({
       vote: ({ event }) => {
@@ -166,6 +168,7 @@ export const dossierMachine = setup({
     levelIndex: 0,
     selfAssessment: {},
     reviews: {},
+    reviewHistory: {},
     returns: [],
     maintenance: [],
     late: {},

@@ -1,0 +1,63 @@
+import type { Db } from '../prisma/db';
+import type { DeadlineSummaryRequest, DeadlineSummaryResult } from './types';
+
+/**
+ * At a plan deadline: which registered dossiers did the stage on time, late, or not at all — read from
+ * the timeline (the stage's completing event and its time), stored once per (plan, deadline).
+ */
+export function campaignActivities(db: Db, clock: () => Date) {
+  return {
+    async summarizeDeadline(req: DeadlineSummaryRequest): Promise<DeadlineSummaryResult> {
+      const id = `${req.planId}/${req.deadlineId}`;
+      const existing = await db.deadlineSummary.findUnique({ where: { id } });
+      if (existing) {
+        return { onTime: JSON.parse(existing.onTime), late: JSON.parse(existing.late), missing: JSON.parse(existing.missing) };
+      }
+      const completing = completingEvents(req.stage);
+      const entries = await db.timelineEntry.findMany({
+        where: { dossierId: { in: req.dossierIds }, type: { in: completing } },
+        orderBy: { at: 'asc' },
+      });
+      const dueEnd = new Date(`${req.due}T23:59:59.999+07:00`).getTime();
+      const result: DeadlineSummaryResult = { onTime: [], late: [], missing: [] };
+      for (const id of req.dossierIds) {
+        const first = entries.find((e) => e.dossierId === id);
+        if (!first) result.missing.push(id);
+        else if (first.at.getTime() <= dueEnd) result.onTime.push(id);
+        else result.late.push(id);
+      }
+      await db.deadlineSummary.upsert({
+        where: { id },
+        create: {
+          id,
+          planId: req.planId,
+          deadlineId: req.deadlineId,
+          stage: req.stage,
+          due: req.due,
+          onTime: JSON.stringify(result.onTime),
+          late: JSON.stringify(result.late),
+          missing: JSON.stringify(result.missing),
+          createdAt: clock(),
+        },
+        update: {},
+      });
+      return result;
+    },
+  };
+}
+
+/** The timeline event that completes a plan stage. */
+export function completingEvents(stage: string): string[] {
+  switch (stage) {
+    case 'commune.submit':
+    case 'village.submit':
+    case 'ocop.submit':
+      return ['commune.submitted'];
+    case 'district.review':
+      return ['level.approved'];
+    case 'district.submit_to_province':
+      return ['level.forwarded'];
+    default:
+      return ['decision.drafted', 'level.decided'];
+  }
+}

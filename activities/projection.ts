@@ -1,0 +1,136 @@
+/**
+ * The read model: one Dossier row per workflow (status projection), one TimelineEntry per accepted
+ * event, one AuditRecord per event in the global hash chain — all in one transaction, keyed by the
+ * event id, so a retried or replayed activity writes nothing twice.
+ */
+import type { DossierEvent } from '../domain/dossier';
+import type { Db, DbProvider } from '../prisma/db';
+import { appendAudit } from './audit';
+import type { RegisterDossierInput, TransitionRecord } from './types';
+
+function auditPayload(e: DossierEvent): { criterion?: string; comment?: string; documents: unknown[] } {
+  const any = e as unknown as { criterion?: string; comment?: string; documents?: unknown[]; evidence?: unknown[]; reasons?: unknown };
+  const reasons = Array.isArray(any.reasons)
+    ? (any.reasons as unknown[]).map((r) => (typeof r === 'string' ? r : `${(r as { criterion: string }).criterion}: ${(r as { reason: string }).reason}`)).join('; ')
+    : undefined;
+  return {
+    criterion: any.criterion,
+    comment: [any.comment, reasons].filter(Boolean).join(' — ') || undefined,
+    documents: [...(any.documents ?? []), ...(any.evidence ?? [])],
+  };
+}
+
+/** What the event decided, beyond the stage change: verdict, vote, decision number… (kept in `after`). */
+function outcome(e: DossierEvent, toStage: string): string {
+  const { meta: _meta, type: _type, ...payload } = e as DossierEvent & Record<string, unknown>;
+  return JSON.stringify({ toStage, ...payload });
+}
+
+export function projectionActivities(db: Db, provider: DbProvider, clock: () => Date) {
+  return {
+    async registerDossier(r: RegisterDossierInput): Promise<void> {
+      const now = clock();
+      await db.$transaction(async (tx) => {
+        await tx.unit.upsert({
+          where: { code: r.dossier.unitCode },
+          create: { code: r.dossier.unitCode, level: 'commune', name: r.dossier.unitCode },
+          update: {},
+        });
+        await tx.dossier.upsert({
+          where: { id: r.dossier.dossierId },
+          create: {
+            id: r.dossier.dossierId,
+            unitCode: r.dossier.unitCode,
+            title: r.dossier.title,
+            planYear: r.dossier.planYear,
+            criteriaSetId: r.dossier.criteriaSetId,
+            stage: r.status.stage,
+            level: r.status.level,
+            workflowId: r.workflowId,
+            runId: r.runId,
+            state: JSON.stringify(r.state),
+            version: r.state.context.seq,
+            createdAt: new Date(r.at),
+            updatedAt: now,
+          },
+          update: {},
+        });
+        await appendAudit(
+          tx,
+          {
+            eventId: `${r.workflowId}/started`,
+            at: new Date(r.at),
+            actorId: 'system',
+            actorRole: 'system',
+            action: 'dossier.started',
+            dossierId: r.dossier.dossierId,
+            after: JSON.stringify({ stage: r.status.stage, title: r.dossier.title, planYear: r.dossier.planYear, levels: r.dossier.levels.map((l) => l.level) }),
+            workflowId: r.workflowId,
+            runId: r.runId,
+          },
+          provider,
+        );
+      });
+    },
+
+    async recordTransition(r: TransitionRecord): Promise<void> {
+      const e = r.event;
+      const payload = auditPayload(e);
+      await db.$transaction(async (tx) => {
+        const seen = await tx.timelineEntry.findUnique({ where: { eventId: e.meta.eventId } });
+        if (!seen) {
+          await tx.timelineEntry.create({
+            data: {
+              eventId: e.meta.eventId,
+              dossierId: r.status.dossierId,
+              seq: r.seq,
+              type: e.type,
+              fromStage: r.fromStage,
+              toStage: r.toStage,
+              actorId: e.meta.actor.id,
+              actorRole: e.meta.actor.role,
+              at: new Date(e.meta.at),
+              comment: payload.comment ?? null,
+            },
+          });
+        }
+        // The projection only moves forward: an older transition arriving late never overwrites a newer one.
+        await tx.dossier.updateMany({
+          where: { id: r.status.dossierId, version: { lt: r.seq } },
+          data: {
+            stage: r.status.stage,
+            level: r.status.level,
+            late: Object.keys(r.status.late).length > 0,
+            state: JSON.stringify(r.state),
+            version: r.seq,
+            runId: r.runId,
+            decisionNumber: r.status.decision?.number ?? null,
+            decisionDate: r.status.decision?.date ?? null,
+            updatedAt: new Date(e.meta.at),
+          },
+        });
+        await appendAudit(
+          tx,
+          {
+            eventId: e.meta.eventId,
+            at: new Date(e.meta.at),
+            actorId: e.meta.actor.id,
+            actorRole: e.meta.actor.role,
+            actorUnit: e.meta.actor.unitCode,
+            onBehalfOf: e.meta.actor.onBehalfOf ?? null,
+            action: e.type,
+            dossierId: r.status.dossierId,
+            criterion: payload.criterion ?? null,
+            before: r.fromStage,
+            after: outcome(e, r.toStage),
+            comment: payload.comment ?? null,
+            documents: payload.documents,
+            workflowId: r.workflowId,
+            runId: r.runId,
+          },
+          provider,
+        );
+      });
+    },
+  };
+}

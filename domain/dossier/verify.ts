@@ -1,0 +1,78 @@
+/**
+ * Verification: recompute every criterion of the dossier from its evidence against its criteria set,
+ * then ask the titles model whether the title is earned. Pure; the verify activity loads the set and
+ * calls this, and its answer enters the machine as a `criteria.verified` event.
+ *
+ * Evidence per indicator, strongest first: the verdict of the department that reviews it at the current
+ * level, else at the last level passed; else the commune's measured value; else the commune's own
+ * judgement of the criterion. A reviewer's verdict covers the indicators its department owns.
+ */
+import { reviewAssignments, type CriteriaSet } from '../criteria';
+import type { IndicatorEvidence } from '../evaluation';
+import { evaluateUnit, type EvaluationContext } from '../evaluation';
+import { err, ok, type Result } from '../errors';
+import { evaluateTitle, type TitleId, type TitleInput } from '../titles';
+import type { DossierContext, ReviewVerdict } from './context';
+import type { SystemEvent } from './types';
+
+type Verified = Extract<SystemEvent, { type: 'criteria.verified' }>;
+
+export interface VerifyOptions extends EvaluationContext {
+  heldTitles?: TitleInput['heldTitles'];
+  provincialOptions?: TitleInput['provincialOptions'];
+}
+
+function latestVerdicts(ctx: DossierContext): Record<string, ReviewVerdict> {
+  const passed = Object.values(ctx.reviewHistory);
+  const merged: Record<string, ReviewVerdict> = {};
+  for (const level of passed) Object.assign(merged, level);
+  return Object.assign(merged, ctx.reviews);
+}
+
+export function buildAssessment(set: CriteriaSet, ctx: DossierContext): Record<string, IndicatorEvidence> {
+  const verdicts = latestVerdicts(ctx);
+  const owners = reviewAssignments(set);
+  const indicators: Record<string, IndicatorEvidence> = {};
+  for (const criterion of set.criteria) {
+    const self = ctx.selfAssessment[criterion.code];
+    for (const ind of criterion.indicators) {
+      const dept = owners.find((a) => a.criterion === criterion.code && a.indicators.includes(ind.code))?.department;
+      const reviewed = Object.entries(verdicts).find(([key, v]) => {
+        const [c, d] = key.split('|');
+        return c === criterion.code && (d === dept || dept === undefined) && v.verdict !== 'needs_supplement';
+      });
+      if (reviewed) {
+        indicators[ind.code] = { met: reviewed[1].verdict === 'met', by: reviewed[1].by };
+      } else if (self && self.indicatorValues[ind.code] !== undefined) {
+        indicators[ind.code] = { value: self.indicatorValues[ind.code]! };
+      } else if (self) {
+        indicators[ind.code] = { met: self.met, by: self.by };
+      }
+    }
+  }
+  return indicators;
+}
+
+export function verifyDossier(set: CriteriaSet, ctx: DossierContext, opts: VerifyOptions = {}): Result<Omit<Verified, 'type'>> {
+  const evaluation = evaluateUnit(set, { indicators: buildAssessment(set, ctx) }, opts);
+  if (!evaluation.ok) return evaluation;
+  const e = evaluation.value;
+  const title = ctx.input.title as TitleId;
+  const input: TitleInput =
+    title === 'ocop.sao'
+      ? { ocopScore: Object.values(ctx.selfAssessment).reduce((sum, s) => sum + Object.values(s.indicatorValues).reduce((a, b) => a + b, 0), 0) }
+      : { evaluation: e, heldTitles: opts.heldTitles, provincialOptions: opts.provincialOptions };
+  const eligibility = evaluateTitle(title, input);
+  if (!eligibility.ok) return err(eligibility.error);
+  const failing = e.criteria
+    .filter((c) => c.status !== 'met')
+    .map((c) => {
+      const why = [...c.failing, ...c.missing];
+      return {
+        criterion: c.code,
+        reasonVi: why.map((i) => i.reasonVi).join('; ') || `Tiêu chí ${c.code} chưa đạt`,
+        reasonEn: why.map((i) => i.reasonEn).join('; ') || `Criterion ${c.code} not met`,
+      };
+    });
+  return ok({ eligible: eligibility.value.eligible, metCount: e.metCount, total: e.total, failing });
+}

@@ -1,0 +1,70 @@
+/**
+ * Temporal for tests: the project-provisioned servers (never a download), a worker bundled once per
+ * file, real activities against a real database and a real SMTP server.
+ */
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, Runtime, DefaultLogger, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import nodemailer from 'nodemailer';
+import { createActivities } from '../../activities';
+import { startSmtpSink, type SmtpSink } from '../../infra/smtp-sink';
+import { ensureTemporalCli, ensureTestServer } from '../../infra/toolchain';
+import type { TestDatabase } from './databases';
+
+let runtimeInstalled = false;
+/** Quiet the SDK's own logging to warnings: test output stays readable. */
+export function quietRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+}
+
+export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  quietRuntime();
+  const path = process.env.TEMPORAL_TEST_SERVER_PATH ?? (await ensureTestServer());
+  return TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
+}
+
+export async function devServerEnv(): Promise<TestWorkflowEnvironment> {
+  quietRuntime();
+  const path = process.env.TEMPORAL_CLI_PATH ?? (await ensureTemporalCli());
+  return TestWorkflowEnvironment.createLocal({
+    server: { executable: { type: 'existing-path', path }, ip: '127.0.0.1', extraArgs: ['--log-level', 'error'] },
+  });
+}
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve(join(__dirname, '..', '..', 'workflows')), logger: new DefaultLogger('WARN') });
+  return bundle;
+}
+
+export interface Harness {
+  taskQueue: string;
+  smtp: SmtpSink;
+  worker: Worker;
+  close(): Promise<void>;
+}
+
+export async function startWorker(env: TestWorkflowEnvironment, t: TestDatabase): Promise<Harness> {
+  const smtp = await startSmtpSink();
+  const taskQueue = `test-${randomUUID()}`;
+  const transport = nodemailer.createTransport({ host: '127.0.0.1', port: smtp.port, secure: false, ignoreTLS: true });
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    taskQueue,
+    workflowBundle: await workflowBundle(),
+    activities: createActivities({ db: t.db, provider: t.provider, mailer: { transport, from: 'NTM <no-reply@ntm.local>' } }),
+  });
+  return {
+    taskQueue,
+    smtp,
+    worker,
+    async close() {
+      transport.close();
+      await smtp.close();
+    },
+  };
+}

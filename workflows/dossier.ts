@@ -1,0 +1,246 @@
+/**
+ * One workflow per dossier (commune title, village title, OCOP product). It orchestrates only: the
+ * domain machine decides, activities do the I/O, Temporal owns time.
+ *
+ * - Human actions arrive as the `dossier.act` Update; its validator refuses an illegal move (with the
+ *   machine's own reason) before it is accepted, so nothing is written for a refused action.
+ * - Each plan deadline is watched by a loop racing Temporal timers against the stage being done: it sends
+ *   the reminders of the plan's schedule, feeds `deadline.expired` to the machine at the end of the due
+ *   day (the dossier goes on, marked late), and escalates to the level above.
+ * - After recognition the dossier stays open for maintenance, for years: continue-as-new keeps its history
+ *   small.
+ */
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  uuid4,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { PlanStage, ReminderPoint } from '../domain/calendar';
+import {
+  applyEvent,
+  escalationTargets,
+  explainRefusal,
+  startDossier,
+  stageDone,
+  statusOf,
+  unresolvedSlots,
+  type DossierDeadline,
+  type DossierEvent,
+  type DossierState,
+  type DossierStatus,
+  type SystemEvent,
+} from '../domain/dossier';
+import type { DomainError } from '../domain/errors';
+import { formatVnDate, formatVnDateTime } from '../domain/calendar';
+import type { createActivities } from '../activities';
+import type { NotificationKind } from '../activities/types';
+import { ActRequestSchema, actUpdate, stateQuery, statusQuery, type DossierWorkflowInput } from './definitions';
+
+const acts = proxyActivities<ReturnType<typeof createActivities>>({
+  // Database writes: short, retried with backoff until the database is back (they are idempotent).
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: ['INPUT.INVALID', 'CRITERIA.UNKNOWN_SET'] },
+});
+const mail = proxyActivities<ReturnType<typeof createActivities>>({
+  // Mail: the SMTP server may be slow or away for a while; the inbox row is written first, idempotently.
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+});
+
+const SYSTEM_ACTOR = { id: 'system', role: 'system' as const, unitCode: 'system' };
+
+function failure(e: DomainError): ApplicationFailure {
+  return ApplicationFailure.create({
+    type: e.code,
+    message: `${e.messageVi} / ${e.messageEn}`,
+    nonRetryable: true,
+    details: [e],
+  });
+}
+
+export async function dossierWorkflow(input: DossierWorkflowInput): Promise<DossierStatus> {
+  const info = workflowInfo();
+  let state: DossierState;
+  if (input.resume) {
+    state = input.resume.state;
+  } else {
+    const started = startDossier(input.dossier);
+    if (!started.ok) throw failure(started.error);
+    state = started.value;
+  }
+  const cycle = input.resume?.cycle ?? 0;
+
+  // Persistence is serialised: the projection and the audit chain see transitions in the machine's order.
+  let persisted: Promise<unknown> = Promise.resolve();
+  const persist = (f: () => Promise<unknown>): Promise<unknown> => (persisted = persisted.then(f));
+
+  const nowIso = () => new Date(Date.now()).toISOString(); // Temporal's deterministic workflow clock
+
+  async function accept(event: DossierEvent): Promise<DossierStatus> {
+    const before = state;
+    const r = applyEvent(state, event);
+    if (!r.ok) throw failure(r.error);
+    state = r.value;
+    const snapshot = state;
+    await persist(() =>
+      acts.recordTransition({
+        event,
+        fromStage: before.value,
+        toStage: snapshot.value,
+        seq: snapshot.context.seq,
+        status: statusOf(snapshot),
+        state: snapshot,
+        workflowId: info.workflowId,
+        runId: info.runId,
+      }),
+    );
+    await verifyWhenReviewed();
+    return statusOf(state);
+  }
+
+  function system(e: SystemEvent): DossierEvent {
+    return { ...e, meta: { eventId: uuid4(), at: nowIso(), actor: SYSTEM_ACTOR } } as DossierEvent;
+  }
+
+  /** When every review slot of the level is resolved, the criteria are recomputed and fed back. */
+  async function verifyWhenReviewed(): Promise<void> {
+    if (state.value !== 'review' || state.context.verification || unresolvedSlots(state.context).length > 0) return;
+    const verified = await acts.verifyCriteria({ criteriaSetId: state.context.input.criteriaSetId, state });
+    if (state.value === 'review' && !state.context.verification) {
+      await accept(system({ type: 'criteria.verified', ...verified }));
+    }
+  }
+
+  setHandler(statusQuery, () => statusOf(state));
+  setHandler(stateQuery, () => state);
+  setHandler(
+    actUpdate,
+    async (req) => {
+      const parsed = ActRequestSchema.parse(req);
+      return accept({ ...parsed.command, meta: { eventId: uuid4(), at: nowIso(), actor: parsed.actor } } as DossierEvent);
+    },
+    {
+      validator: (req) => {
+        const parsed = ActRequestSchema.safeParse(req);
+        if (!parsed.success) {
+          const i = parsed.error.issues[0]!;
+          const path = i.path.map(String).join('.');
+          throw failure({
+            code: 'INPUT.INVALID',
+            messageVi: `Dữ liệu không hợp lệ tại "${path}": ${i.message}`,
+            messageEn: `Invalid input at "${path}": ${i.message}`,
+            path,
+          });
+        }
+        const probe = { ...parsed.data.command, meta: { eventId: 'probe', at: nowIso(), actor: parsed.data.actor } } as DossierEvent;
+        const why = explainRefusal(state, probe);
+        if (why) throw failure(why);
+      },
+    },
+  );
+
+  if (!input.resume) {
+    await persist(() =>
+      acts.registerDossier({ dossier: input.dossier, status: statusOf(state), state, workflowId: info.workflowId, runId: info.runId, at: nowIso() }),
+    );
+  }
+  await verifyWhenReviewed();
+
+  // ---- deadlines: one watcher per plan deadline ------------------------------------------------
+  async function remind(d: DossierDeadline, point: ReminderPoint | { kind: 'expired'; key: string }): Promise<void> {
+    const status = statusOf(state);
+    const escalation = point.kind === 'escalation';
+    const recipients = escalation
+      ? [...escalationTargets(state), ...status.awaiting.map(({ role, unitCode, department }) => ({ role, unitCode, department }))]
+      : status.awaiting.map(({ role, unitCode, department }) => ({ role, unitCode, department }));
+    if (recipients.length === 0) return;
+    const due = formatVnDate(d.due);
+    const what = `${d.descriptionVi} — hồ sơ ${state.context.input.dossierId}`;
+    const kindVi: Record<string, string> = {
+      before: `Nhắc hạn: còn ${'offsetDays' in point ? -point.offsetDays : 0} ngày đến hạn ${due}`,
+      due: `Hôm nay là hạn chót ${due}`,
+      overdue: `Quá hạn ${'offsetDays' in point ? point.offsetDays : 0} ngày (hạn ${due})`,
+      escalation: `Báo cáo cấp trên: quá hạn ${'offsetDays' in point ? point.offsetDays : 0} ngày (hạn ${due})`,
+    };
+    const kindEn: Record<string, string> = {
+      before: `Reminder: ${'offsetDays' in point ? -point.offsetDays : 0} days to the deadline ${due}`,
+      due: `Today is the deadline ${due}`,
+      overdue: `${'offsetDays' in point ? point.offsetDays : 0} days overdue (deadline ${due})`,
+      escalation: `Escalation: ${'offsetDays' in point ? point.offsetDays : 0} days overdue (deadline ${due})`,
+    };
+    await mail.notify({
+      key: `${state.context.input.dossierId}/${d.id}/${point.key}`,
+      kind: point.kind as NotificationKind,
+      dossierId: state.context.input.dossierId,
+      recipients,
+      subjectVi: `[NTM] ${kindVi[point.kind]}: ${what}`,
+      subjectEn: `[NTM] ${kindEn[point.kind]}: ${d.stage} — dossier ${state.context.input.dossierId}`,
+      bodyVi: `${kindVi[point.kind]}.\n${d.descriptionVi}.\nĐơn vị: ${state.context.input.unitCode}. Bước hiện tại: ${status.stageLabel.vi}.\nGửi lúc ${formatVnDateTime(Date.now())}.`,
+      bodyEn: `${kindEn[point.kind]}.\nStage: ${d.stage}. Unit: ${state.context.input.unitCode}. Current step: ${status.stageLabel.en}.`,
+      dueAt: new Date(d.expiresAt).toISOString(),
+    });
+  }
+
+  async function watchDeadline(d: DossierDeadline): Promise<void> {
+    const done = () => stageDone(d.stage as PlanStage, state);
+    const points = [...d.schedule.map((p) => ({ at: p.at, point: p as ReminderPoint | { kind: 'expired'; key: string } })), { at: d.expiresAt, point: { kind: 'expired' as const, key: 'expired' } }].sort(
+      (a, b) => a.at - b.at,
+    );
+    for (const { at, point } of points) {
+      const wait = at - Date.now();
+      if (wait > 0 && (await condition(done, wait))) return;
+      if (done()) return;
+      if (point.kind === 'expired') {
+        await accept(system({ type: 'deadline.expired', stage: d.stage, deadline: d.due }));
+      } else {
+        await remind(d, point);
+      }
+    }
+    await condition(done);
+  }
+
+  const watchers = input.resume ? [] : input.deadlines.map((d) => watchDeadline(d));
+
+  // ---- until a decision ------------------------------------------------------------------------
+  await condition(() => ['recognised', 'below_standard', 'refused', 'revoked'].includes(state.value));
+
+  // ---- maintenance: recognised units keep their criteria, year after year -------------------------
+  let cyclesThisRun = 0;
+  while (state.value === 'recognised' || state.value === 'below_standard') {
+    const seqBefore = state.context.seq;
+    const changed = await condition(
+      () => state.value === 'revoked' || state.context.seq !== seqBefore || workflowInfo().continueAsNewSuggested,
+      `${input.maintenance.reviewEveryDays} days`,
+    );
+    if (statusOf(state).final) break;
+    if (!changed) {
+      cyclesThisRun += 1;
+      await mail.notify({
+        key: `${state.context.input.dossierId}/maintenance/${cycle + cyclesThisRun}`,
+        kind: 'maintenance',
+        dossierId: state.context.input.dossierId,
+        recipients: escalationTargets(state).length > 0 ? [{ role: 'commune_official', unitCode: state.context.input.unitCode }, ...escalationTargets(state)] : [],
+        subjectVi: `[NTM] Rà soát duy trì tiêu chí hằng năm — ${state.context.input.dossierId}`,
+        subjectEn: `[NTM] Annual maintenance review — ${state.context.input.dossierId}`,
+        bodyVi: `Đến kỳ rà soát việc duy trì các tiêu chí sau công nhận (chu kỳ ${cycle + cyclesThisRun}).`,
+        bodyEn: `The annual review of criteria maintenance after recognition is due (cycle ${cycle + cyclesThisRun}).`,
+      });
+    }
+    if (cyclesThisRun >= input.maintenance.cyclesPerRun || workflowInfo().continueAsNewSuggested) {
+      await condition(allHandlersFinished);
+      await persisted;
+      const carried = state;
+      return await continueAsNew<typeof dossierWorkflow>({ ...input, deadlines: [], resume: { state: carried, cycle: cycle + cyclesThisRun } });
+    }
+  }
+
+  await Promise.all(watchers);
+  await condition(allHandlersFinished);
+  await persisted;
+  return statusOf(state);
+}

@@ -1,0 +1,2 @@
+// The workflows the worker runs (its workflowsPath points here).
+export { dossierWorkflow } from './dossier';
