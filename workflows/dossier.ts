@@ -29,6 +29,7 @@ import {
   stageDone,
   statusOf,
   unresolvedSlots,
+  accessView,
   type DossierDeadline,
   type DossierEvent,
   type DossierState,
@@ -36,6 +37,7 @@ import {
   type SystemEvent,
 } from '../domain/dossier';
 import type { DomainError } from '../domain/errors';
+import { authorize } from '../domain/access';
 import { formatVnDate, formatVnDateTime } from '../domain/calendar';
 import type { createActivities } from '../activities';
 import type { NotificationKind } from '../activities/types';
@@ -137,7 +139,15 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<Doss
             path,
           });
         }
-        const probe = { ...parsed.data.command, meta: { eventId: 'probe', at: nowIso(), actor: parsed.data.actor } } as DossierEvent;
+        const { actor, command } = parsed.data;
+        // Defence in depth: the API authorised the person; the workflow checks the actor's role and
+        // jurisdiction again against the dossier as it is now, so no client can skip the rule.
+        const denied = authorize(
+          { userId: actor.id, grants: [{ role: actor.role, unitCode: actor.unitCode, department: actor.department }] },
+          { action: command.type, at: nowIso(), dossier: accessView(state), criterion: 'criterion' in command ? command.criterion : undefined },
+        );
+        if (denied) throw failure(denied);
+        const probe = { ...command, meta: { eventId: 'probe', at: nowIso(), actor } } as DossierEvent;
         const why = explainRefusal(state, probe);
         if (why) throw failure(why);
       },

@@ -214,3 +214,21 @@ export function statusOf(state: DossierState): DossierStatus {
 export * from './plan-dossier';
 export { verifyDossier, buildAssessment, type VerifyOptions } from './verify';
 export { unresolvedSlots } from './rules';
+
+/** What authorization needs to know of a dossier (domain/access.ts AccessDossier). */
+export function accessView(state: DossierState): {
+  unitCode: string;
+  levelUnitCodes: string[];
+  levelUnitCode: string;
+  reviewers: { criterion: string; department: string }[];
+  stage: string;
+} {
+  const st = statusOf(state);
+  return {
+    unitCode: state.context.input.unitCode,
+    levelUnitCodes: state.context.input.levels.map((l) => l.unitCode),
+    levelUnitCode: st.levelUnitCode,
+    reviewers: currentLevel(state.context).reviewers,
+    stage: st.stage,
+  };
+}

@@ -106,8 +106,12 @@ it('runs a commune dossier from self-assessment to recognition across the plan y
     status = await act(id, commune, { type: 'commune.submitted', documents: [{ number: '45/TTr-UBND', date: '2027-09-06', issuer: 'UBND xã Quài Cang' }] });
     expect(status).toMatchObject({ stage: 'review', level: 'district', late: { 'commune.submit': '2027-08-31' } });
 
-    // A department cannot review a criterion it does not own.
-    expect(await refusal(id, specialist('KT_HT'), { type: 'criterion.reviewed', criterion: '17', verdict: 'met', documents: [] })).toBe('DOSSIER.NOT_CRITERION_OWNER');
+    // The workflow checks role and jurisdiction itself: a department cannot review a criterion it does
+    // not own; another commune cannot touch this dossier; a district office cannot decide.
+    expect(await refusal(id, specialist('KT_HT'), { type: 'criterion.reviewed', criterion: '17', verdict: 'met', documents: [] })).toBe('AUTH.NOT_CRITERION_OWNER');
+    const neighbour: Actor = { id: 'can-bo-quai-nua', role: 'commune_official', unitCode: 'dien-bien/tuan-giao/quai-nua' };
+    expect(await refusal(id, neighbour, { type: 'self_assessment.recorded', criterion: '1', met: false, indicatorValues: {}, evidence: [] })).toBe('AUTH.OUT_OF_JURISDICTION');
+    expect(await refusal(id, districtOffice, { type: 'recognition.revoked', number: '1/QĐ', date: '2027-09-07', signer: 'x', reasons: ['x'], documents: [] })).toBe('AUTH.FORBIDDEN_ROLE');
 
     // Each department reviews its criteria; environment (17) needs more.
     await sleepUntil('2027-09-20T09:00:00+07:00');
