@@ -1,0 +1,16 @@
+export { detectDelimiter, isBlankRecord, parseCsv, stripBom, type CsvDelimiter, type SheetRecord } from './csv';
+export {
+  checkCriteriaHeader,
+  CriteriaRowWarningSchema,
+  expectedCriteriaHeader,
+  RejectedRowSchema,
+  RowFaultSchema,
+  validateCriteriaSheet,
+  type AcceptedCriteriaRow,
+  type CriteriaRowWarning,
+  type CriteriaSheet,
+  type CriteriaSheetInput,
+  type RejectedRow,
+  type RowFault,
+} from './criteria-sheet';
+export { parseLevel, validateUnitsSheet, type UnitRowResult, type UnitsSheet } from './units-sheet';
