@@ -138,7 +138,14 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   const lastLog = async (): Promise<string> =>
     (await fs.readFile(logFile, 'utf8').catch(() => '')).trimEnd().split('\n').slice(-15).join('\n');
 
+  // If this process exits without stop(), do not leave the server behind (SQLite survives a SIGTERM).
+  const onExit = (): void => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  };
+  process.once('exit', onExit);
+
   const stop = async (): Promise<void> => {
+    process.removeListener('exit', onExit);
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill('SIGTERM');
     if (!(await waitExit(child, grace))) {

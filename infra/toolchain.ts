@@ -571,8 +571,14 @@ export async function ensureTestServer(options: ToolchainOptions = {}): Promise<
           tail(r.stdout + r.stderr),
         );
       }
-      await fs.rm(libDir, { recursive: true, force: true });
-      await fs.rename(stage, libDir);
+      // A lib folder without the pinned jar is an older pin: replace it. If another process has just
+      // put a complete one in place, keep that one.
+      if (!(await fs.stat(jar).then(() => true, () => false))) {
+        await fs.rm(libDir, { recursive: true, force: true });
+        await fs.rename(stage, libDir).catch((e: NodeJS.ErrnoException) => {
+          if (e.code !== 'ENOTEMPTY' && e.code !== 'EEXIST') throw e;
+        });
+      }
       reporter.log(`Test server jars ready in ${formatElapsed(r.elapsedMs)}.`);
     } finally {
       await fs.rm(stage, { recursive: true, force: true });
