@@ -78,6 +78,17 @@ export function hashRecord(r: Omit<StoredAudit, 'seq' | 'hash'>): string {
 type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 
 /**
+ * The provider a client was built for ('sqlite' | 'postgresql'), for callers that hold only a `Db`
+ * (appendAudit needs it for the PostgreSQL advisory lock). Reads the generated client's
+ * `_activeProvider`, which both generated clients set; tests/identity runs it on both databases.
+ */
+export function dbProvider(db: Db): 'sqlite' | 'postgresql' {
+  const p = (db as unknown as { _activeProvider?: unknown })._activeProvider;
+  if (p === 'sqlite' || p === 'postgresql') return p;
+  throw new Error(`cannot tell the database provider of this client (got ${String(p)})`);
+}
+
+/**
  * Appends one record inside the caller's transaction. Returns the stored row; when the event id is
  * already in the chain, returns that row unchanged (idempotent).
  */
