@@ -1,0 +1,416 @@
+/**
+ * Imports of officials' spreadsheets into the database: criteria status (CriteriaMark history rows
+ * with one ImportBatch) and administrative units. File reading, hashing and the transaction live here;
+ * every judgement about the content is made by domain/import.
+ *
+ * - One transaction per file: nothing is written unless the whole file is accepted, or, with
+ *   `partial: true`, only the accepted rows are written and the rejected ones recorded in the batch.
+ * - Idempotent: a file already imported with the same set and as-of date (same SHA-256) is not
+ *   imported again; a mark already recorded with the same value for the same unit, set, criterion
+ *   and date is not written twice. A mark recorded with the other value for that same date is a
+ *   conflict (`IMPORT.CONFLICT`): history rows are never changed in place; a correction is a new sheet
+ *   with a new as-of date.
+ * - The criteria set and the as-of date come from the caller, never from the file name or content.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
+import ExcelJS from 'exceljs';
+import { z } from 'zod';
+import { LocalDateSchema } from '../domain/calendar';
+import { getCriteriaSet } from '../domain/criteria';
+import { type DomainError } from '../domain/errors';
+import {
+  isBlankRecord,
+  parseCsv,
+  validateCriteriaSheet,
+  validateUnitsSheet,
+  type AcceptedCriteriaRow,
+  type CriteriaRowWarning,
+  type RejectedRow,
+  type SheetRecord,
+} from '../domain/import';
+import { DIEN_BIEN_ALIASES, UnitLevelSchema, type Unit, type UnitAlias } from '../domain/units';
+import { parseWith } from '../domain/validation';
+import type { Db } from '../prisma/db';
+
+/** A refusal of the whole file (unreadable, not UTF-8, bad header, unknown set): coded and bilingual. */
+export class ImportError extends Error implements DomainError {
+  readonly code: string;
+  readonly messageVi: string;
+  readonly messageEn: string;
+  readonly path?: string;
+  readonly details?: Readonly<Record<string, unknown>>;
+  constructor(e: DomainError) {
+    super(`${e.code}: ${e.messageEn}`);
+    this.name = 'ImportError';
+    this.code = e.code;
+    this.messageVi = e.messageVi;
+    this.messageEn = e.messageEn;
+    if (e.path !== undefined) this.path = e.path;
+    if (e.details !== undefined) this.details = e.details;
+  }
+}
+
+export interface ImportDeps {
+  readonly db: Db;
+  /** The clock (recordedAt, importedAt). */
+  readonly now?: () => Date;
+  /** Alternative spellings of unit names; default: Điện Biên's, limited to units in the database. */
+  readonly aliases?: readonly UnitAlias[];
+  /** Called as marks are written: (written so far, to write). */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+export const ImportCriteriaInputSchema = z.object({
+  path: z.string().min(1),
+  /** Name recorded in the batch; default: the file's base name. */
+  fileName: z.string().min(1).optional(),
+  setId: z.string().min(1),
+  asOf: LocalDateSchema,
+  partial: z.boolean().default(false),
+  actorId: z.string().min(1).default('cli'),
+});
+export type ImportCriteriaInput = z.input<typeof ImportCriteriaInputSchema>;
+
+export const ImportUnitsInputSchema = z.object({
+  path: z.string().min(1),
+  fileName: z.string().min(1).optional(),
+  partial: z.boolean().default(false),
+  actorId: z.string().min(1).default('cli'),
+});
+export type ImportUnitsInput = z.input<typeof ImportUnitsInputSchema>;
+
+export type ImportStatus = 'imported' | 'partial' | 'rejected' | 'already-imported';
+
+export interface CriteriaImportOutcome {
+  status: ImportStatus;
+  batchId: string | null;
+  fileName: string;
+  sha256: string;
+  setId: string;
+  asOf: string;
+  /** Data rows in the file (blank rows not counted). */
+  rows: number;
+  /** Rows accepted (written, or equal to what was already recorded). */
+  accepted: number;
+  /** CriteriaMark rows written. */
+  written: number;
+  /** Marks already recorded with the same value for that date (not written again). */
+  unchanged: number;
+  warnings: CriteriaRowWarning[];
+  rejected: RejectedRow[];
+}
+
+export interface UnitsImportOutcome {
+  status: ImportStatus;
+  batchId: string | null;
+  fileName: string;
+  sha256: string;
+  rows: number;
+  created: number;
+  renamed: number;
+  unchanged: number;
+  rejected: RejectedRow[];
+}
+
+// ---- reading files ----------------------------------------------------------------------------------
+
+export function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** The records of a CSV (UTF-8) or of the first worksheet of an .xlsx, by the file's extension. */
+export async function readSheet(path: string, bytes: Buffer): Promise<SheetRecord[]> {
+  if (extname(path).toLowerCase() === '.xlsx') return readXlsx(bytes);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new ImportError({
+      code: 'IMPORT.ENCODING',
+      messageVi: `Tệp "${basename(path)}" không phải văn bản UTF-8 (hãy lưu lại dưới dạng "CSV UTF-8")`,
+      messageEn: `File "${basename(path)}" is not UTF-8 text (save it again as "CSV UTF-8")`,
+    });
+  }
+  const r = parseCsv(text);
+  if (!r.ok) throw new ImportError(r.error);
+  return r.value;
+}
+
+/** Text of a worksheet cell as a person sees it: numbers as digits, formulas by their result. */
+export function cellText(value: ExcelJS.CellValue): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (typeof value === 'object') {
+    if ('richText' in value) return value.richText.map((t) => t.text).join('');
+    if ('formula' in value || 'sharedFormula' in value) return cellText((value as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue);
+    if ('text' in value) return String((value as ExcelJS.CellHyperlinkValue).text);
+    if ('error' in value) return String((value as ExcelJS.CellErrorValue).error);
+  }
+  return String(value);
+}
+
+async function readXlsx(bytes: Buffer): Promise<SheetRecord[]> {
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(bytes as unknown as ExcelJS.Buffer);
+  } catch (e) {
+    throw new ImportError({
+      code: 'IMPORT.BAD_WORKBOOK',
+      messageVi: `Không đọc được tệp Excel: ${(e as Error).message}`,
+      messageEn: `The Excel file cannot be read: ${(e as Error).message}`,
+    });
+  }
+  const ws = wb.worksheets[0];
+  if (!ws) return [];
+  const rows: SheetRecord[] = [];
+  let width = 0;
+  for (let r = 1; r <= ws.rowCount; r++) {
+    const row = ws.getRow(r);
+    const cells: string[] = [];
+    for (let c = 1; c <= Math.max(row.cellCount, ws.columnCount); c++) cells.push(cellText(row.getCell(c).value).trim());
+    let last = cells.length;
+    while (last > 0 && cells[last - 1] === '') last--;
+    const rec = { line: r, cells };
+    if (isBlankRecord(rec)) continue;
+    // A worksheet has no row width: the header's width is the width; only filled cells beyond it count.
+    if (width === 0) width = last;
+    rows.push({ line: r, cells: cells.slice(0, Math.max(width, last)) });
+  }
+  return rows;
+}
+
+async function readInput(path: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (e) {
+    throw new ImportError({
+      code: 'IMPORT.FILE_UNREADABLE',
+      messageVi: `Không đọc được tệp "${path}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      messageEn: `Cannot read file "${path}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    });
+  }
+}
+
+function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+  const r = parseWith(schema, input, 'IMPORT.INVALID_INPUT');
+  if (!r.ok) throw new ImportError(r.error);
+  return r.value;
+}
+
+// ---- units from the database ------------------------------------------------------------------------
+
+export async function loadUnitsFromDb(db: Db): Promise<Unit[]> {
+  const rows = await db.unit.findMany({ orderBy: [{ gsoCode: 'asc' }, { code: 'asc' }] });
+  const out: Unit[] = [];
+  for (const r of rows) {
+    const level = UnitLevelSchema.safeParse(r.level);
+    if (!level.success) continue;
+    out.push({ code: r.code, level: level.data, name: r.name, parentCode: r.parentCode, ...(r.gsoCode ? { gsoCode: r.gsoCode } : {}) });
+  }
+  return out;
+}
+
+function aliasesFor(units: readonly Unit[], given?: readonly UnitAlias[]): UnitAlias[] {
+  const codes = new Set(units.map((u) => u.code));
+  return (given ?? DIEN_BIEN_ALIASES).filter((a) => codes.has(a.code));
+}
+
+function isUniqueViolation(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 'P2002';
+}
+
+// ---- criteria ---------------------------------------------------------------------------------------
+
+const CHUNK = 500;
+
+export async function importCriteriaFile(deps: ImportDeps, rawInput: ImportCriteriaInput): Promise<CriteriaImportOutcome> {
+  const input = parseInput(ImportCriteriaInputSchema, rawInput);
+  const set = getCriteriaSet(input.setId);
+  if (!set.ok) throw new ImportError(set.error);
+  const now = deps.now ?? (() => new Date());
+  const bytes = await readInput(input.path);
+  const fileName = input.fileName ?? basename(input.path);
+  const hash = sha256(bytes);
+  const base = { fileName, sha256: hash, setId: input.setId, asOf: input.asOf as string };
+  const key = { kind: 'criteria', sha256: hash, setId: input.setId, asOf: input.asOf as string };
+
+  const already = async (): Promise<CriteriaImportOutcome | null> => {
+    const b = await deps.db.importBatch.findUnique({ where: { kind_sha256_setId_asOf: key } });
+    if (!b) return null;
+    return {
+      status: 'already-imported',
+      batchId: b.id,
+      ...base,
+      rows: b.rows,
+      accepted: 0,
+      written: 0,
+      unchanged: 0,
+      warnings: JSON.parse(b.warnings) as CriteriaRowWarning[],
+      rejected: JSON.parse(b.rejected) as RejectedRow[],
+    };
+  };
+  const prior = await already();
+  if (prior) return prior;
+
+  const records = await readSheet(input.path, bytes);
+  const units = await loadUnitsFromDb(deps.db);
+  const sheet = validateCriteriaSheet({
+    records,
+    criteria: set.value.criteria.map((c) => c.code),
+    units,
+    aliases: aliasesFor(units, deps.aliases),
+  });
+  if (!sheet.ok) throw new ImportError(sheet.error);
+  const { accepted, warnings } = sheet.value;
+  let rejected = [...sheet.value.rejected];
+
+  try {
+    return await deps.db.$transaction(
+      async (tx) => {
+        // Marks already recorded for these units at this very date: equal ones are kept, different ones conflict.
+        const existing = await tx.criteriaMark.findMany({
+          where: { setId: input.setId, asOf: input.asOf, unitCode: { in: accepted.map((a) => a.unitCode) } },
+          select: { unitCode: true, criterion: true, met: true, batchId: true },
+        });
+        const recorded = new Map(existing.map((m) => [`${m.unitCode}|${m.criterion}`, m]));
+        const writable: AcceptedCriteriaRow[] = [];
+        for (const row of accepted) {
+          const conflicts = Object.entries(row.marks).filter(([c, met]) => {
+            const m = recorded.get(`${row.unitCode}|${c}`);
+            return m !== undefined && m.met !== met;
+          });
+          if (conflicts.length === 0) {
+            writable.push(row);
+            continue;
+          }
+          rejected.push({
+            line: row.line,
+            cells: [],
+            faults: conflicts.map(([c, met]) => ({
+              code: 'IMPORT.CONFLICT',
+              line: row.line,
+              column: `c${c}`,
+              messageVi: `Dòng ${row.line}, cột c${c}: ${row.unitName} đã được ghi "${met ? 'chưa đạt' : 'đạt'}" cho ngày ${input.asOf} (lô ${recorded.get(`${row.unitCode}|${c}`)!.batchId}); không sửa lịch sử — hãy nhập bảng sửa với ngày khác`,
+              messageEn: `Line ${row.line}, column c${c}: ${row.unitName} is already recorded as "${met ? 'not met' : 'met'}" for ${input.asOf} (batch ${recorded.get(`${row.unitCode}|${c}`)!.batchId}); history is not edited — import the correction with another date`,
+              details: { unitCode: row.unitCode, criterion: c, batchId: recorded.get(`${row.unitCode}|${c}`)!.batchId },
+            })),
+          });
+        }
+        rejected = rejected.sort((a, b) => a.line - b.line);
+        const outcome = (status: ImportStatus, batchId: string | null, written: number, unchanged: number): CriteriaImportOutcome => ({
+          status,
+          batchId,
+          ...base,
+          rows: sheet.value.rows,
+          accepted: status === 'rejected' ? 0 : writable.length,
+          written,
+          unchanged,
+          warnings: [...warnings],
+          rejected,
+        });
+        if ((rejected.length > 0 && !input.partial) || writable.length === 0) return outcome('rejected', null, 0, 0);
+
+        const batchId = randomUUID();
+        const at = now();
+        const toWrite: { id: string; unitCode: string; setId: string; criterion: string; met: boolean; asOf: string; batchId: string; recordedAt: Date }[] = [];
+        let unchanged = 0;
+        for (const row of writable) {
+          for (const [criterion, met] of Object.entries(row.marks)) {
+            if (recorded.has(`${row.unitCode}|${criterion}`)) unchanged++;
+            else toWrite.push({ id: randomUUID(), unitCode: row.unitCode, setId: input.setId, criterion, met, asOf: input.asOf, batchId, recordedAt: at });
+          }
+        }
+        await tx.importBatch.create({
+          data: {
+            id: batchId,
+            ...key,
+            fileName,
+            rows: sheet.value.rows,
+            written: toWrite.length,
+            warnings: JSON.stringify(warnings),
+            rejected: JSON.stringify(rejected),
+            actorId: input.actorId,
+            importedAt: at,
+          },
+        });
+        for (let i = 0; i < toWrite.length; i += CHUNK) {
+          await tx.criteriaMark.createMany({ data: toWrite.slice(i, i + CHUNK) });
+          deps.onProgress?.(Math.min(i + CHUNK, toWrite.length), toWrite.length);
+        }
+        return outcome(rejected.length > 0 ? 'partial' : 'imported', batchId, toWrite.length, unchanged);
+      },
+      { timeout: 120_000, maxWait: 30_000 },
+    );
+  } catch (e) {
+    // The same file imported concurrently: the other import won.
+    if (isUniqueViolation(e)) {
+      const b = await already();
+      if (b) return b;
+    }
+    throw e;
+  }
+}
+
+// ---- units ------------------------------------------------------------------------------------------
+
+export async function importUnitsFile(deps: ImportDeps, rawInput: ImportUnitsInput): Promise<UnitsImportOutcome> {
+  const input = parseInput(ImportUnitsInputSchema, rawInput);
+  const now = deps.now ?? (() => new Date());
+  const bytes = await readInput(input.path);
+  const fileName = input.fileName ?? basename(input.path);
+  const hash = sha256(bytes);
+  const key = { kind: 'units', sha256: hash, setId: '', asOf: '' };
+  const prior = await deps.db.importBatch.findUnique({ where: { kind_sha256_setId_asOf: key } });
+  const base = { fileName, sha256: hash };
+  if (prior) {
+    return { status: 'already-imported', batchId: prior.id, ...base, rows: prior.rows, created: 0, renamed: 0, unchanged: 0, rejected: JSON.parse(prior.rejected) as RejectedRow[] };
+  }
+  const records = await readSheet(input.path, bytes);
+  const existing = await loadUnitsFromDb(deps.db);
+  const sheet = validateUnitsSheet({ records, existing, aliases: aliasesFor(existing, deps.aliases) });
+  if (!sheet.ok) throw new ImportError(sheet.error);
+  const { accepted, rejected, rows } = sheet.value;
+  const count = (c: string) => accepted.filter((a) => a.change === c).length;
+  if ((rejected.length > 0 && !input.partial) || accepted.length === 0) {
+    return { status: 'rejected', batchId: null, ...base, rows, created: 0, renamed: 0, unchanged: 0, rejected: [...rejected] };
+  }
+  const batchId = randomUUID();
+  await deps.db.$transaction(
+    async (tx) => {
+      // Parents first: the sheet may list a commune before its district.
+      const rank = { province: 0, district: 1, commune: 2, village: 3 } as const;
+      for (const a of [...accepted].sort((x, y) => rank[x.unit.level] - rank[y.unit.level])) {
+        if (a.change === 'create') await tx.unit.create({ data: { code: a.unit.code, level: a.unit.level, name: a.unit.name, parentCode: a.unit.parentCode } });
+        else if (a.change === 'rename') await tx.unit.update({ where: { code: a.unit.code }, data: { name: a.unit.name } });
+      }
+      await tx.importBatch.create({
+        data: {
+          id: batchId,
+          ...key,
+          fileName,
+          rows,
+          written: count('create') + count('rename'),
+          warnings: '[]',
+          rejected: JSON.stringify(rejected),
+          actorId: input.actorId,
+          importedAt: now(),
+        },
+      });
+    },
+    { timeout: 120_000, maxWait: 30_000 },
+  );
+  return {
+    status: rejected.length > 0 ? 'partial' : 'imported',
+    batchId,
+    ...base,
+    rows,
+    created: count('create'),
+    renamed: count('rename'),
+    unchanged: count('unchanged'),
+    rejected: [...rejected],
+  };
+}
