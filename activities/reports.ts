@@ -1,0 +1,361 @@
+/**
+ * Reports read from the database for any as-of date, and their files (Excel laid out like the
+ * officials' table, SVG charts). The point in time comes from the history: CriteriaMark rows dated on
+ * or before the date; for dossiers, the timeline entries up to the end of that day (Vietnam time).
+ * Every computation is domain/reports'; this module only reads and writes.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import ExcelJS from 'exceljs';
+import { z } from 'zod';
+import { endOfDay, localDateOf, LocalDateSchema, type LocalDate } from '../domain/calendar';
+import { getCriteriaSet, type CriteriaSet } from '../domain/criteria';
+import { domainError, type DomainError } from '../domain/errors';
+import {
+  buildCriteriaMatrix,
+  buildPipelineReport,
+  criteriaAttainment,
+  criteriaBands,
+  marksAsOf,
+  percentHundredths,
+  renderAttainmentSvg,
+  renderBandsSvg,
+  type BandsReport,
+  type CriteriaAttainment,
+  type CriteriaMatrix,
+  type DossierSnapshot,
+  type PipelineReport,
+  type PlanTargets,
+} from '../domain/reports';
+import { DIEN_BIEN_ALIASES, matchUnit, type Unit } from '../domain/units';
+import { parseWith } from '../domain/validation';
+import type { Db } from '../prisma/db';
+import { loadUnitsFromDb } from './imports';
+
+export class ReportError extends Error implements DomainError {
+  readonly code: string;
+  readonly messageVi: string;
+  readonly messageEn: string;
+  readonly details?: Readonly<Record<string, unknown>>;
+  constructor(e: DomainError) {
+    super(`${e.code}: ${e.messageEn}`);
+    this.name = 'ReportError';
+    this.code = e.code;
+    this.messageVi = e.messageVi;
+    this.messageEn = e.messageEn;
+    if (e.details !== undefined) this.details = e.details;
+  }
+}
+
+export const ReportQuerySchema = z.object({
+  asOf: LocalDateSchema,
+  /** Criteria set; default: the only set with marks recorded by the date. */
+  setId: z.string().min(1).optional(),
+  /** A district's code or name; default: the whole province. */
+  district: z.string().min(1).optional(),
+  /** A province's code or name, when the database holds several. */
+  province: z.string().min(1).optional(),
+});
+export type ReportQuery = z.input<typeof ReportQuerySchema>;
+
+function parseQuery(q: ReportQuery) {
+  const r = parseWith(ReportQuerySchema, q, 'REPORT.INVALID_QUERY');
+  if (!r.ok) throw new ReportError(r.error);
+  return r.value;
+}
+
+/** The unit the report covers: the named district, else the (only, or named) province. */
+export function resolveScope(units: readonly Unit[], q: { district?: string | undefined; province?: string | undefined }): Unit {
+  const aliases = DIEN_BIEN_ALIASES.filter((a) => units.some((u) => u.code === a.code));
+  const pick = (text: string, level: 'province' | 'district', vi: string, en: string): Unit => {
+    const pool = units.filter((u) => u.level === level);
+    const byCode = pool.find((u) => u.code === text);
+    if (byCode) return byCode;
+    const m = matchUnit(text, pool, aliases);
+    if (m.ok) return m.value;
+    throw new ReportError(
+      domainError(m.error.code === 'UNIT.AMBIGUOUS' ? 'REPORT.AMBIGUOUS_SCOPE' : 'REPORT.UNKNOWN_SCOPE', `${m.error.messageVi} (${vi})`, `${m.error.messageEn} (${en})`, {
+        details: { text, ...(m.error.details ?? {}) },
+      }),
+    );
+  };
+  if (q.district) return pick(q.district, 'district', 'huyện', 'district');
+  if (q.province) return pick(q.province, 'province', 'tỉnh', 'province');
+  const provinces = units.filter((u) => u.level === 'province');
+  if (provinces.length === 1) return provinces[0]!;
+  throw new ReportError(
+    domainError(
+      provinces.length === 0 ? 'REPORT.NO_UNITS' : 'REPORT.SCOPE_REQUIRED',
+      provinces.length === 0 ? 'Chưa có đơn vị hành chính trong cơ sở dữ liệu (hãy chạy "ntm import units")' : `Có ${provinces.length} tỉnh: hãy chọn một`,
+      provinces.length === 0 ? 'No administrative units in the database (run "ntm import units")' : `There are ${provinces.length} provinces: name one`,
+      { details: { provinces: provinces.map((p) => p.code) } },
+    ),
+  );
+}
+
+async function resolveSet(db: Db, asOf: string, setId: string | undefined): Promise<CriteriaSet> {
+  let id = setId;
+  if (!id) {
+    const sets = await db.criteriaMark.findMany({ where: { asOf: { lte: asOf } }, distinct: ['setId'], select: { setId: true } });
+    if (sets.length !== 1) {
+      throw new ReportError(
+        domainError(
+          'REPORT.SET_REQUIRED',
+          sets.length === 0 ? `Chưa có kết quả tiêu chí nào đến ngày ${asOf}; hãy chỉ rõ bộ tiêu chí` : `Có kết quả theo ${sets.length} bộ tiêu chí (${sets.map((s) => s.setId).join(', ')}): hãy chọn một`,
+          sets.length === 0 ? `No criteria marks recorded by ${asOf}; name the criteria set` : `Marks exist for ${sets.length} criteria sets (${sets.map((s) => s.setId).join(', ')}): name one`,
+          { details: { sets: sets.map((s) => s.setId) } },
+        ),
+      );
+    }
+    id = sets[0]!.setId;
+  }
+  const set = getCriteriaSet(id);
+  if (!set.ok) throw new ReportError(set.error);
+  return set.value;
+}
+
+/** The criteria matrix as of a date. */
+export async function criteriaMatrixReport(db: Db, query: ReportQuery): Promise<CriteriaMatrix> {
+  const q = parseQuery(query);
+  const units = await loadUnitsFromDb(db);
+  const scope = resolveScope(units, q);
+  const set = await resolveSet(db, q.asOf, q.setId);
+  const rows = await db.criteriaMark.findMany({
+    where: { setId: set.id, asOf: { lte: q.asOf } },
+    select: { unitCode: true, criterion: true, met: true, asOf: true },
+  });
+  const r = buildCriteriaMatrix({ setId: set.id, asOf: q.asOf, criteria: set.criteria, groups: set.groups, units, marks: marksAsOf(rows, q.asOf), scope: scope.code });
+  if (!r.ok) throw new ReportError(r.error);
+  return r.value;
+}
+
+export async function criteriaAttainmentReport(db: Db, query: ReportQuery): Promise<CriteriaAttainment> {
+  return criteriaAttainment(await criteriaMatrixReport(db, query));
+}
+
+export async function criteriaBandsReport(db: Db, query: ReportQuery): Promise<BandsReport> {
+  return criteriaBands(await criteriaMatrixReport(db, query));
+}
+
+const PlanTargetsSchema = z.object({ targets: z.array(z.object({ title: z.string(), count: z.number().int().min(0) })).default([]) });
+const RECOGNISED_OR_AFTER = new Set(['recognised', 'below_standard', 'revoked']);
+
+/**
+ * Dossiers by stage per district, as of the end of the date (Vietnam time). The stage is the last
+ * timeline entry's target stage up to then; a dossier with no timeline at all is taken as its row
+ * says (its stage and late flag now: the only knowledge there is). Dossiers created after the date
+ * are left out. Year: the as-of date's year unless given.
+ */
+export async function pipelineReport(db: Db, query: ReportQuery & { year?: number }): Promise<PipelineReport> {
+  const q = parseQuery(query);
+  const asOf = q.asOf as LocalDate;
+  const year = query.year ?? Number(asOf.slice(0, 4));
+  const end = new Date(endOfDay(asOf));
+  const units = await loadUnitsFromDb(db);
+  const scope = resolveScope(units, q);
+  const dossiers = await db.dossier.findMany({ where: { createdAt: { lte: end } } });
+  const timeline = await db.timelineEntry.findMany({ where: { dossierId: { in: dossiers.map((d) => d.id) } }, orderBy: [{ dossierId: 'asc' }, { seq: 'asc' }] });
+  const byDossier = new Map<string, typeof timeline>();
+  for (const t of timeline) byDossier.set(t.dossierId, [...(byDossier.get(t.dossierId) ?? []), t]);
+
+  const snapshots: DossierSnapshot[] = dossiers.map((d) => {
+    const entries = byDossier.get(d.id) ?? [];
+    if (entries.length === 0) {
+      const decided = d.decisionDate && /^\d{4}-\d{2}-\d{2}$/.test(d.decisionDate) ? d.decisionDate : null;
+      return { id: d.id, unitCode: d.unitCode, title: d.title, stage: d.stage, late: d.late, recognisedOn: RECOGNISED_OR_AFTER.has(d.stage) ? decided : null };
+    }
+    const upTo = entries.filter((t) => t.at <= end);
+    const stage = upTo.at(-1)?.toStage ?? entries[0]!.fromStage;
+    const recognition = upTo.find((t) => t.toStage === 'recognised');
+    const isoDecision = d.decisionDate && /^\d{4}-\d{2}-\d{2}$/.test(d.decisionDate) ? d.decisionDate : null;
+    return {
+      id: d.id,
+      unitCode: d.unitCode,
+      title: d.title,
+      stage,
+      late: upTo.some((t) => t.type === 'deadline.expired'),
+      recognisedOn: recognition ? (isoDecision && isoDecision <= asOf ? isoDecision : localDateOf(recognition.at.getTime())) : null,
+    };
+  });
+  const plans: PlanTargets[] = (await db.plan.findMany({ where: { year } })).flatMap((p) => {
+    let data: unknown;
+    try {
+      data = JSON.parse(p.data);
+    } catch {
+      return [];
+    }
+    const t = PlanTargetsSchema.safeParse(data);
+    return t.success ? [{ unitCode: p.unitCode, year: p.year, targets: t.data.targets }] : [];
+  });
+  const r = buildPipelineReport({ asOf, year, scope: scope.code, units, dossiers: snapshots, plans });
+  if (!r.ok) throw new ReportError(r.error);
+  return r.value;
+}
+
+// ---- files ------------------------------------------------------------------------------------------
+
+const ROMAN = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X', 'XI', 'XII', 'XIII', 'XIV', 'XV', 'XVI', 'XVII', 'XVIII', 'XIX', 'XX'];
+const vnDate = (iso: string) => iso.split('-').reverse().join('/');
+const thin = { style: 'thin' } as const;
+const BORDER = { top: thin, left: thin, bottom: thin, right: thin };
+
+/** Where each part of the matrix sheet sits: the tests and other readers use it to find cells. */
+export const MATRIX_LAYOUT = { titleRow: 1, subtitleRow: 2, groupRow: 4, nameRow: 5, codeRow: 6, firstDataRow: 7, firstCriterionColumn: 3 } as const;
+
+/**
+ * The matrix as the officials lay it out ("Kết quả thực hiện bộ tiêu chí"): title rows, a header of
+ * groups, criterion names and numbers, then per district a subtotal row (Roman numeral, bold)
+ * followed by its communes (1 for met, blank otherwise), the province total row and the % row.
+ */
+export function matrixWorkbook(matrix: CriteriaMatrix): ExcelJS.Workbook {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'NTM Dossier Engine';
+  const ws = wb.addWorksheet('Kết quả tiêu chí', { views: [{ state: 'frozen', xSplit: 2, ySplit: MATRIX_LAYOUT.codeRow }] });
+  const n = matrix.criteria.length;
+  const c0 = MATRIX_LAYOUT.firstCriterionColumn;
+  const totalCol = c0 + n;
+  ws.getColumn(1).width = 6;
+  ws.getColumn(2).width = 28;
+  for (let i = 0; i < n; i++) ws.getColumn(c0 + i).width = 7;
+  ws.getColumn(totalCol).width = 10;
+
+  ws.mergeCells(MATRIX_LAYOUT.titleRow, 1, MATRIX_LAYOUT.titleRow, totalCol);
+  ws.getCell(MATRIX_LAYOUT.titleRow, 1).value = 'KẾT QUẢ THỰC HIỆN BỘ TIÊU CHÍ VỀ XÂY DỰNG NÔNG THÔN MỚI';
+  ws.getCell(MATRIX_LAYOUT.titleRow, 1).font = { bold: true, size: 14 };
+  ws.getCell(MATRIX_LAYOUT.titleRow, 1).alignment = { horizontal: 'center' };
+  ws.mergeCells(MATRIX_LAYOUT.subtitleRow, 1, MATRIX_LAYOUT.subtitleRow, totalCol);
+  const levelVi = matrix.scope.level === 'province' ? 'Tỉnh' : 'Huyện';
+  ws.getCell(MATRIX_LAYOUT.subtitleRow, 1).value = `(${levelVi} ${matrix.scope.name}, đến ngày ${vnDate(matrix.asOf)}; bộ tiêu chí ${matrix.setId})`;
+  ws.getCell(MATRIX_LAYOUT.subtitleRow, 1).font = { italic: true };
+  ws.getCell(MATRIX_LAYOUT.subtitleRow, 1).alignment = { horizontal: 'center' };
+
+  // Header: STT / Tên đơn vị / total merged down three rows; groups over their criteria.
+  const [g, nm, cd] = [MATRIX_LAYOUT.groupRow, MATRIX_LAYOUT.nameRow, MATRIX_LAYOUT.codeRow];
+  ws.mergeCells(g, 1, cd, 1);
+  ws.getCell(g, 1).value = 'STT';
+  ws.mergeCells(g, 2, cd, 2);
+  ws.getCell(g, 2).value = 'Tên đơn vị';
+  ws.mergeCells(g, totalCol, cd, totalCol);
+  ws.getCell(g, totalCol).value = 'Tổng số tiêu chí đạt';
+  let i = 0;
+  while (i < n) {
+    const group = matrix.criteria[i]!.group;
+    let j = i;
+    while (j + 1 < n && matrix.criteria[j + 1]!.group === group) j++;
+    if (j > i) ws.mergeCells(g, c0 + i, g, c0 + j);
+    const gname = matrix.groups.find((x) => x.code === group)?.nameVi;
+    ws.getCell(g, c0 + i).value = gname ? `Nhóm ${group}: ${gname}` : `Nhóm ${group}`;
+    i = j + 1;
+  }
+  matrix.criteria.forEach((c, k) => {
+    ws.getCell(nm, c0 + k).value = c.nameVi;
+    ws.getCell(cd, c0 + k).value = Number(c.code) || c.code;
+  });
+  for (let r = g; r <= cd; r++) {
+    const row = ws.getRow(r);
+    row.font = { bold: true };
+    row.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+  }
+  ws.getRow(nm).height = 60;
+
+  let r = MATRIX_LAYOUT.firstDataRow;
+  const put = (stt: string | number, name: string, values: readonly (number | null)[], total: number, bold: boolean) => {
+    const row = ws.getRow(r);
+    row.getCell(1).value = stt;
+    row.getCell(2).value = name;
+    values.forEach((v, k) => {
+      if (v !== null) row.getCell(c0 + k).value = v;
+    });
+    row.getCell(totalCol).value = total;
+    if (bold) row.font = { bold: true };
+    r++;
+  };
+  matrix.districts.forEach((d, k) => {
+    // Names as stored: the database does not say whether a unit is a huyện or a thành phố, a xã or a phường.
+    put(ROMAN[k] ?? String(k + 1), d.name, d.sums, d.total, true);
+    d.communes.forEach((c, m) => put(m + 1, c.name, c.marks.map((x) => (x ? 1 : null)), c.total, false));
+  });
+  put('', matrix.scope.level === 'province' ? 'Tổng số tiêu chí' : 'Tổng số tiêu chí (huyện)', matrix.totals.sums, matrix.totals.total, true);
+  const of = matrix.totals.communesWithData;
+  const pct = ws.getRow(r);
+  pct.getCell(2).value = `Tỷ lệ xã đạt (%) trên ${of} xã`;
+  matrix.totals.sums.forEach((s, k) => {
+    const cell = pct.getCell(c0 + k);
+    cell.value = percentHundredths(s, of) / 10000;
+    cell.numFmt = '0.00%';
+  });
+  pct.font = { italic: true };
+  r++;
+  for (let row = MATRIX_LAYOUT.groupRow; row < r; row++) {
+    for (let col = 1; col <= totalCol; col++) ws.getCell(row, col).border = BORDER;
+  }
+  const bands = criteriaBands(matrix);
+  r++;
+  ws.getCell(r++, 2).value = `Số xã có số liệu: ${of}/${matrix.totals.communesInScope}`;
+  ws.getCell(r++, 2).value = `Số tiêu chí bình quân: ${bands.averageVi} tiêu chí/xã`;
+  for (const b of bands.bands) ws.getCell(r++, 2).value = `${b.labelVi}: ${b.textVi}`;
+  return wb;
+}
+
+/** A plain table workbook (attainment, bands, pipeline): title row, header row, data rows. */
+function tableWorkbook(sheet: string, title: string, header: readonly string[], rows: readonly (readonly (string | number)[])[]): ExcelJS.Workbook {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet(sheet);
+  ws.mergeCells(1, 1, 1, Math.max(1, header.length));
+  ws.getCell(1, 1).value = title;
+  ws.getCell(1, 1).font = { bold: true, size: 13 };
+  ws.getRow(3).values = [...header];
+  ws.getRow(3).font = { bold: true };
+  rows.forEach((row, k) => {
+    ws.getRow(4 + k).values = [...row];
+  });
+  header.forEach((_, k) => (ws.getColumn(k + 1).width = k === 0 ? 34 : 16));
+  return wb;
+}
+
+export function attainmentWorkbook(a: CriteriaAttainment): ExcelJS.Workbook {
+  return tableWorkbook(
+    'Tỷ lệ đạt',
+    `Số xã đạt từng tiêu chí — ${a.scope.name}, đến ngày ${vnDate(a.asOf)}`,
+    ['Tiêu chí', 'Số xã đạt', 'Trên tổng số xã', 'Tỷ lệ (%)', 'Ghi'],
+    a.rows.map((r) => [`${r.code}. ${r.nameVi}`, r.met, r.of, r.percent, r.textVi]),
+  );
+}
+
+export function bandsWorkbook(b: BandsReport): ExcelJS.Workbook {
+  return tableWorkbook(
+    'Nhóm xã',
+    `Số xã theo số tiêu chí đạt — ${b.scope.name}, đến ngày ${vnDate(b.asOf)} (bình quân ${b.averageVi} tiêu chí/xã)`,
+    ['Nhóm', 'Số xã', 'Tỷ lệ'],
+    b.bands.map((x) => [x.labelVi, x.count, x.textVi]),
+  );
+}
+
+export function pipelineWorkbook(p: PipelineReport): ExcelJS.Workbook {
+  const titles = [...new Set([...p.districts, p.totals].flatMap((d) => [...Object.keys(d.recognisedThisYear), ...d.targets.map((t) => t.title)]))].sort();
+  const header = ['Đơn vị', ...p.stages, 'Tổng', 'Trễ hạn', ...titles.flatMap((t) => [`${t}: công nhận ${p.year}`, `${t}: chỉ tiêu`])];
+  const line = (d: PipelineReport['totals']) => [
+    d.name,
+    ...p.stages.map((s) => d.byStage[s] ?? 0),
+    d.total,
+    d.late,
+    ...titles.flatMap((t) => [d.recognisedThisYear[t] ?? 0, d.targets.find((x) => x.title === t)?.target ?? '']),
+  ];
+  return tableWorkbook('Tiến độ hồ sơ', `Tiến độ hồ sơ — ${p.scope.name}, đến ngày ${vnDate(p.asOf)}`, header, [...p.districts.map(line), line(p.totals)]);
+}
+
+export async function writeWorkbook(wb: ExcelJS.Workbook, path: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await wb.xlsx.writeFile(path);
+}
+
+export async function writeText(text: string, path: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, text, 'utf8');
+}
+
+/** The SVG chart of a report: attainment per criterion (matrix, criteria) or communes per band. */
+export function chartSvg(report: CriteriaMatrix | CriteriaAttainment | BandsReport): string {
+  if (report.kind === 'criteria-bands') return renderBandsSvg(report);
+  return renderAttainmentSvg(report.kind === 'criteria-matrix' ? criteriaAttainment(report) : report);
+}
