@@ -7,6 +7,14 @@ import type { DeadlineSummaryRequest, DeadlineSummaryResult } from './types';
  */
 export function campaignActivities(db: Db, clock: () => Date) {
   return {
+    /** Registered dossiers whose unit has done nothing yet (no event beyond the start). */
+    async dossiersNotStarted(dossierIds: string[]): Promise<{ dossierId: string; unitCode: string }[]> {
+      const rows = await db.dossier.findMany({ where: { id: { in: dossierIds }, stage: 'self_assessment' }, select: { id: true, unitCode: true } });
+      const active = await db.timelineEntry.groupBy({ by: ['dossierId'], where: { dossierId: { in: rows.map((r) => r.id) }, type: { not: 'deadline.expired' } } });
+      const busy = new Set(active.map((a) => a.dossierId));
+      return rows.filter((r) => !busy.has(r.id)).map((r) => ({ dossierId: r.id, unitCode: r.unitCode }));
+    },
+
     async summarizeDeadline(req: DeadlineSummaryRequest): Promise<DeadlineSummaryResult> {
       const id = `${req.planId}/${req.deadlineId}`;
       const existing = await db.deadlineSummary.findUnique({ where: { id } });

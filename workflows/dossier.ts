@@ -198,7 +198,12 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<Doss
 
   async function watchDeadline(d: DossierDeadline): Promise<void> {
     const done = () => stageDone(d.stage as PlanStage, state);
-    const points = [...d.schedule.map((p) => ({ at: p.at, point: p as ReminderPoint | { kind: 'expired'; key: string } })), { at: d.expiresAt, point: { kind: 'expired' as const, key: 'expired' } }].sort(
+    // A dossier opened after some reminder points gets only the latest of them (one current notice,
+    // not a burst of stale ones); the expiry is always processed so a late dossier is marked late.
+    const openedAt = Date.now();
+    const past = d.schedule.filter((p) => p.at <= openedAt);
+    const kept = [...past.slice(-1), ...d.schedule.filter((p) => p.at > openedAt)];
+    const points = [...kept.map((p) => ({ at: p.at, point: p as ReminderPoint | { kind: 'expired'; key: string } })), { at: d.expiresAt, point: { kind: 'expired' as const, key: 'expired' } }].sort(
       (a, b) => a.at - b.at,
     );
     for (const { at, point } of points) {

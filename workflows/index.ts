@@ -1,2 +1,3 @@
 // The workflows the worker runs (its workflowsPath points here).
 export { dossierWorkflow } from './dossier';
+export { campaignWorkflow } from './campaign';

@@ -138,3 +138,28 @@ export function escalationTargets(state: DossierState): { role: Role; unitCode: 
   const here = currentLevel(ctx);
   return [{ role: here.level === 'province' ? 'provincial_chair' : 'district_chair', unitCode: here.unitCode }];
 }
+
+/** The criteria set a title is assessed against in a plan year, unless the caller names one. */
+export function defaultCriteriaSetId(title: TitleId, planYear: number): Result<string> {
+  const period = planYear <= 2020 ? '2016-2020' : planYear <= 2025 ? '2021-2025' : '2026-2030';
+  switch (title) {
+    case 'commune.dat-chuan':
+    case 'commune.co-ban-dat-chuan':
+      return ok(`commune-ntm-${period}`);
+    case 'village.dat-chuan':
+      return ok('village-dien-bien-2022');
+    case 'village.kieu-mau':
+      return ok('village-kieu-mau-dien-bien-2022');
+    case 'ocop.sao':
+      return ok('ocop-2021');
+    default:
+      return err(
+        domainError(
+          'CRITERIA.NO_DEFAULT_SET',
+          `Chưa có bộ tiêu chí mặc định cho danh hiệu ${title} năm ${planYear}: hãy chỉ rõ bộ tiêu chí`,
+          `No default criteria set for title ${title} in ${planYear}: name one explicitly`,
+          { path: 'criteriaSetId' },
+        ),
+      );
+  }
+}

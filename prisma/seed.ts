@@ -1,0 +1,106 @@
+/**
+ * Reference data and the demo, idempotent (run by `npm start` every time, and by `ntm seed`):
+ * - Điện Biên's units (province, 10 district-level units, 115 communes, villages) from domain/units;
+ * - the seeded plan years (Tuần Giáo 2024 from seed 002, 2021 from seeds 000/004);
+ * - demo accounts for Tuần Giáo and Điện Biên, one per role and district department, with generated
+ *   passwords written to <dataDir>/demo-accounts.txt (mode 600, git-ignored) — no secret in the repository.
+ */
+import { chmodSync, existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createUser, generatePassword, grantRole, type ChangeContext } from '../activities/identity';
+import { dienBienPlan2021, dienBienPlan2024, type PlanYear } from '../domain/calendar';
+import { DEPARTMENTS } from '../domain/departments';
+import type { Role } from '../domain/dossier';
+import { DIEN_BIEN_UNITS } from '../domain/units';
+import type { Db } from './db';
+
+export const SEEDED_PLANS: readonly PlanYear[] = [dienBienPlan2024, dienBienPlan2021];
+export const planId = (p: Pick<PlanYear, 'year' | 'unitCode'>): string => `${p.year}:${p.unitCode}`;
+
+export async function seedReferenceData(db: Db, now: Date): Promise<{ units: number; plans: number }> {
+  // Parents first, so the tree's foreign keys hold.
+  const ordered = [...DIEN_BIEN_UNITS].sort((a, b) => a.code.split('/').length - b.code.split('/').length);
+  for (const u of ordered) {
+    await db.unit.upsert({
+      where: { code: u.code },
+      create: { code: u.code, level: u.level, name: u.name, parentCode: u.parentCode, communeGroup: u.communeGroup ?? null, gsoCode: u.gsoCode ?? null },
+      update: {},
+    });
+  }
+  for (const p of SEEDED_PLANS) {
+    await db.plan.upsert({
+      where: { year_unitCode: { year: p.year, unitCode: p.unitCode } },
+      create: { id: planId(p), year: p.year, unitCode: p.unitCode, data: JSON.stringify(p), createdAt: now, updatedAt: now },
+      update: {},
+    });
+  }
+  return { units: ordered.length, plans: SEEDED_PLANS.length };
+}
+
+interface DemoAccount {
+  username: string;
+  displayName: string;
+  role: Exclude<Role, 'system'>;
+  unitCode: string;
+  department?: string;
+}
+
+const DISTRICT = 'dien-bien/tuan-giao';
+const PROVINCE = 'dien-bien';
+
+export function demoAccounts(): DemoAccount[] {
+  const communes: DemoAccount[] = [
+    ['quai-cang', 'Quài Cang'],
+    ['quai-nua', 'Quài Nưa'],
+    ['chieng-sinh', 'Chiềng Sinh'],
+  ].map(([slug, name]) => ({ username: `xa.${slug}`, displayName: `Cán bộ NTM xã ${name}`, role: 'commune_official', unitCode: `${DISTRICT}/${slug}` }));
+  const specialists: DemoAccount[] = DEPARTMENTS.map((d) => ({
+    username: `huyen.${d.code.toLowerCase().replace(/_/g, '-')}`,
+    displayName: `Chuyên viên ${d.nameVi}`,
+    role: 'district_specialist',
+    unitCode: DISTRICT,
+    department: d.code,
+  }));
+  return [
+    ...communes,
+    ...specialists,
+    { username: 'huyen.vpdp', displayName: 'Văn phòng điều phối NTM huyện Tuần Giáo', role: 'district_office', unitCode: DISTRICT },
+    { username: 'huyen.chutich', displayName: 'Chủ tịch UBND huyện Tuần Giáo', role: 'district_chair', unitCode: DISTRICT },
+    { username: 'tinh.vpdp', displayName: 'Văn phòng điều phối NTM tỉnh Điện Biên', role: 'provincial_office', unitCode: PROVINCE },
+    { username: 'tinh.chutich', displayName: 'Chủ tịch UBND tỉnh Điện Biên', role: 'provincial_chair', unitCode: PROVINCE },
+    { username: 'tinh.hoidong', displayName: 'Thành viên Hội đồng thẩm định tỉnh', role: 'council_member', unitCode: PROVINCE },
+    { username: 'tinh.thanhtra', displayName: 'Thanh tra tỉnh (chỉ xem)', role: 'inspector', unitCode: PROVINCE },
+    { username: 'quantri', displayName: 'Quản trị hệ thống', role: 'admin', unitCode: PROVINCE },
+  ];
+}
+
+/** Creates the demo accounts that do not exist yet; returns every demo login with its password. */
+export async function seedDemoAccounts(db: Db, dataDir: string, now: Date): Promise<{ file: string; created: number; lines: string[] }> {
+  mkdirSync(dataDir, { recursive: true });
+  const file = join(dataDir, 'demo-accounts.txt');
+  const known = new Map<string, string>();
+  if (existsSync(file)) {
+    for (const line of readFileSync(file, 'utf8').split('\n')) {
+      const [u, p] = line.split('\t');
+      if (u && p) known.set(u, p);
+    }
+  }
+  const by: ChangeContext = { actor: { id: 'system', role: 'system', unitCode: PROVINCE }, at: now, comment: 'demo seed' };
+  let created = 0;
+  for (const a of demoAccounts()) {
+    if (await db.user.findUnique({ where: { username: a.username } })) continue;
+    const password = generatePassword();
+    const u = await createUser(db, { username: a.username, displayName: a.displayName, email: `${a.username}@demo.ntm.local`, password }, by);
+    if (!u.ok) throw new Error(`${u.error.code}: ${u.error.messageEn}`);
+    const g = await grantRole(db, { userId: u.value.id, role: a.role, unitCode: a.unitCode, department: a.department as never }, by);
+    if (!g.ok) throw new Error(`${g.error.code}: ${g.error.messageEn}`);
+    known.set(a.username, password);
+    created += 1;
+  }
+  const lines = demoAccounts()
+    .filter((a) => known.has(a.username))
+    .map((a) => `${a.username}\t${known.get(a.username)}\t${a.displayName}`);
+  writeFileSync(file, `${lines.join('\n')}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return { file, created, lines };
+}
