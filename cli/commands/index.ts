@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { registerDb } from './db';
+import { registerImport } from './import';
 import { registerProvision } from './provision';
+import { registerReport } from './report';
 import { registerStart } from './start';
 
 /** Every CLI command module, one line each. */
@@ -8,4 +10,6 @@ export function registerCommands(program: Command): void {
   registerStart(program);
   registerProvision(program);
   registerDb(program);
+  registerImport(program);
+  registerReport(program);
 }
