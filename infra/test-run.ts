@@ -187,7 +187,7 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-main(process.argv.slice(2))
+void main(process.argv.slice(2))
   .then(
     (code) => code,
     (e: unknown) => {

@@ -33,7 +33,6 @@ let gluePromise: Promise<Glue> | undefined;
 async function loadGlue(): Promise<Glue> {
   const pkgDir = dirname(require.resolve('@prisma/schema-engine-wasm'));
   // The glue is an ES module; Node ≥ 20.19 loads it with require() (jest transforms it, see jest.config.js).
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const glue = require(join(pkgDir, 'schema_engine_bg.js')) as Glue;
   const bytes = readFileSync(join(pkgDir, 'schema_engine_bg.wasm'));
   const { instance } = await WebAssembly.instantiate(bytes, { './schema_engine_bg.js': glue });
