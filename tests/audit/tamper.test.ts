@@ -3,7 +3,7 @@
  * when someone with the database's keys does (edit, delete, swap, forged insert), verify names the first
  * broken record. Each tamper case runs on its own fresh chain so the first break is the tampered row.
  */
-import { appendAudit, verifyAuditChain } from '../../activities/audit';
+import { appendAudit, hashRecord, verifyAuditChain } from '../../activities/audit';
 import { PROVIDERS, createTestDatabase, type TestDatabase } from '../support/databases';
 import { asDba, auditTriggers } from '../support/tamper';
 
@@ -130,7 +130,6 @@ describe.each(PROVIDERS)('append-only audit trail on %s', (provider) => {
     const rows = await freshChain('forge');
     // A forger who knows the algorithm computes a valid hash for the forged row over the last real head,
     // but cannot re-link the record after it without rewriting the rest of the chain.
-    const { hashRecord } = await import('../../activities/audit');
     const forged = {
       eventId: 'forge-ev-x',
       at: new Date(Date.UTC(2024, 8, 1, 2, 30)),
