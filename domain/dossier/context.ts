@@ -77,6 +77,8 @@ export interface DossierContext {
   returns: ReturnRecord[];
   verification?: Verification;
   vote?: CouncilVote;
+  /** Votes of councils at levels already passed (OCOP: the district council before the province's). */
+  voteHistory?: Record<string, CouncilVote>;
   decisionDraft?: Omit<Decision, 'by' | 'role' | 'at'> & Stamp;
   decision?: Decision;
   maintenance: (Stamp & { flagged: boolean; reasons: string[] })[];

@@ -151,7 +151,7 @@ export function awaitedActions(state: DossierState): AwaitedAction[] {
   const ctx = state.context;
   const level = currentLevel(ctx);
   const office = { role: OFFICE[level.level], unitCode: level.unitCode };
-  const commune = { role: 'commune_official' as const, unitCode: ctx.input.unitCode };
+  const commune = { role: 'commune_official' as const, unitCode: ctx.input.submitterUnitCode ?? ctx.input.unitCode };
   switch (state.value) {
     case 'self_assessment':
       return [{ ...commune, action: 'commune.submitted' }];
@@ -167,10 +167,10 @@ export function awaitedActions(state: DossierState): AwaitedAction[] {
         : [{ ...office, action: 'level.approved' }];
     }
     case 'approved':
-      if (!level.decides) return [{ ...office, action: 'level.forwarded' }];
-      return level.council ? [{ ...office, action: 'council.voted' }] : [{ ...office, action: 'decision.drafted' }];
+      if (level.council) return [{ ...office, action: 'council.voted' }];
+      return level.decides ? [{ ...office, action: 'decision.drafted' }] : [{ ...office, action: 'level.forwarded' }];
     case 'appraised':
-      return [{ ...office, action: 'decision.drafted' }];
+      return level.decides ? [{ ...office, action: 'decision.drafted' }] : [{ ...office, action: 'level.forwarded' }];
     case 'decision_drafted':
       return [{ role: CHAIR[level.level], unitCode: level.unitCode, action: 'level.decided' }];
     case 'below_standard':

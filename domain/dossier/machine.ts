@@ -102,8 +102,10 @@ export const dossierMachine = setup({
     }),
     nextLevel: assign({
       reviewHistory: ({ context }) => ({ ...context.reviewHistory, [currentLevel(context).level]: context.reviews }),
+      voteHistory: ({ context }) => (context.vote ? { ...context.voteHistory, [currentLevel(context).level]: context.vote } : context.voteHistory),
       levelIndex: ({ context }) => context.levelIndex + 1,
       reviews: () => ({}),
+      vote: undefined,
       verification: undefined,
     }),
     recordVote: assign({
@@ -211,6 +213,8 @@ export const dossierMachine = setup({
     },
     appraised: {
       on: {
+        // A council that does not decide (OCOP at the district) passes the dossier on after its vote.
+        'level.forwarded': { guard: 'hasNextLevel', target: 'review', actions: ['nextLevel', 'count', 'startClock'] },
         'decision.drafted': { guard: 'draftAllowed', target: 'decision_drafted', actions: ['recordDraft', 'count'] },
       },
     },

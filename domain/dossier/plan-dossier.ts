@@ -15,7 +15,8 @@ import { parseWith } from '../validation';
 import type { DossierState } from './index';
 
 /** Dossier (and workflow) id derived from unit, title and plan year, so a second start is refused. */
-export const dossierIdFor = (unitCode: string, title: TitleId, planYear: number): string => `${title}:${unitCode}:${planYear}`;
+export const dossierIdFor = (unitCode: string, title: TitleId, planYear: number, productCode?: string): string =>
+  productCode ? `${title}:${unitCode}:${planYear}:${productCode}` : `${title}:${unitCode}:${planYear}`;
 
 export function planDossier(args: {
   unit: Unit;
@@ -24,8 +25,13 @@ export function planDossier(args: {
   planYear: number;
   set: CriteriaSet;
   pipeline: PipelineConfig;
+  /** OCOP: the product put forward. */
+  product?: { code: string; name: string };
 }): Result<DossierInput> {
-  const { unit, units, title, planYear, set, pipeline } = args;
+  const { unit, units, title, planYear, set, pipeline, product } = args;
+  if (title === 'ocop.sao' && !product) {
+    return err(domainError('DOSSIER.PRODUCT_REQUIRED', 'Hồ sơ OCOP phải nêu sản phẩm', 'An OCOP dossier must name its product', { path: 'product' }));
+  }
   const steps = titleSteps(pipeline, title);
   if (!steps.ok) return steps;
   const chain = ancestry(units, unit.code);
@@ -57,8 +63,10 @@ export function planDossier(args: {
   return parseWith(
     DossierInputSchema,
     {
-      dossierId: dossierIdFor(unit.code, title, planYear),
+      dossierId: dossierIdFor(unit.code, title, planYear, product?.code),
       unitCode: unit.code,
+      product,
+      submitterUnitCode: chain.find((u) => u.level === (steps.value[0]?.level ?? unit.level))?.code ?? unit.code,
       title,
       planYear,
       criteriaSetId: set.id,

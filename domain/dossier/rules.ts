@@ -109,10 +109,15 @@ export const checkApprove: Check<'level.approved'> = (ctx) => {
   return notEligible(ctx);
 };
 
-export const checkForward: Check<'level.forwarded'> = (ctx) =>
-  ctx.levelIndex < ctx.input.levels.length - 1
-    ? null
-    : domainError('DOSSIER.LAST_LEVEL', 'Cấp này là cấp quyết định, không chuyển tiếp được', 'This level decides; there is no next level to forward to');
+export const checkForward: Check<'level.forwarded'> = (ctx) => {
+  if (ctx.levelIndex >= ctx.input.levels.length - 1) {
+    return domainError('DOSSIER.LAST_LEVEL', 'Cấp này là cấp quyết định, không chuyển tiếp được', 'This level decides; there is no next level to forward to');
+  }
+  if (currentLevel(ctx).council && !ctx.vote) {
+    return domainError('DOSSIER.VOTE_MISSING', 'Chưa có kết quả biểu quyết của hội đồng cấp này', "This level's council has not voted");
+  }
+  return null;
+};
 
 export const checkVote: Check<'council.voted'> = (ctx, e) => {
   const level = currentLevel(ctx);

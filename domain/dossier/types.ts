@@ -85,6 +85,10 @@ export const DossierInputSchema = z
     title: TitleSchema,
     planYear: z.number().int().min(2010).max(2100),
     criteriaSetId: nonEmpty,
+    /** The unit whose officials assess and submit (a village's dossier is put forward by its commune). Default: unitCode. */
+    submitterUnitCode: nonEmpty.optional(),
+    /** For an OCOP dossier: the product (a commune may put several products forward in a year). */
+    product: z.object({ code: z.string().regex(/^[a-z0-9-]+$/), name: nonEmpty.max(200) }).optional(),
     /** Criterion codes of the set that the commune must self-assess (e.g. '1'…'19'). */
     criteria: z.array(nonEmpty).min(1),
     /** The levels after the commune, in order; the last one decides. */

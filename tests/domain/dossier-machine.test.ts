@@ -285,3 +285,28 @@ describe('dossier machine, generated paths', () => {
     }
   });
 });
+
+describe('council levels that do not decide', () => {
+  it('lets a district council vote and forward (OCOP), and refuses forwarding before its vote', () => {
+    const input = smallInput({
+      title: 'ocop.sao',
+      criteria: ['A', 'B'],
+      levels: [
+        { level: 'district', unitCode: 'dien-bien/tuan-giao', reviewers: [], council: true, decides: false },
+        { level: 'province', unitCode: 'dien-bien', reviewers: [], council: true, decides: true },
+      ],
+    });
+    let s = run(start(input), [ev(cmd.assess('A'), actors.commune), ev(cmd.assess('B'), actors.commune), ev(cmd.submit(), actors.commune), ev(cmd.verified(true, 2, 2), actors.system), ev(cmd.approve(), actors.districtOffice)]);
+    expect(statusOf(s).awaiting).toEqual([{ role: 'district_office', unitCode: 'dien-bien/tuan-giao', action: 'council.voted' }]);
+    expect(refusal(s, ev(cmd.forward(), actors.districtOffice))).toBe('DOSSIER.VOTE_MISSING');
+    s = run(s, [ev(cmd.vote(7, 0), actors.districtOffice)]);
+    expect(statusOf(s).awaiting).toEqual([{ role: 'district_office', unitCode: 'dien-bien/tuan-giao', action: 'level.forwarded' }]);
+    expect(refusal(s, ev(cmd.draft(), actors.districtOffice))).toBe('DOSSIER.NOT_DECIDING_LEVEL');
+    s = run(s, [ev(cmd.forward(), actors.districtOffice)]);
+    expect(statusOf(s)).toMatchObject({ stage: 'review', level: 'province' });
+    expect(s.context.vote).toBeUndefined();
+    expect(s.context.voteHistory?.district?.inFavour).toBe(7);
+    s = run(s, [ev(cmd.verified(true, 2, 2), actors.system), ev(cmd.approve(), actors.provinceOffice)]);
+    expect(refusal(s, ev(cmd.draft(), actors.provinceOffice))).toBe('DOSSIER.VOTE_MISSING');
+  });
+});
