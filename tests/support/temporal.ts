@@ -47,15 +47,16 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startWorker(env: TestWorkflowEnvironment, t: TestDatabase): Promise<Harness> {
+export async function startWorker(env: TestWorkflowEnvironment, t: TestDatabase, opts: { taskQueue?: string; maxCachedWorkflows?: number } = {}): Promise<Harness> {
   const smtp = await startSmtpSink();
-  const taskQueue = `test-${randomUUID()}`;
+  const taskQueue = opts.taskQueue ?? `test-${randomUUID()}`;
   const transport = nodemailer.createTransport({ host: '127.0.0.1', port: smtp.port, secure: false, ignoreTLS: true });
   const worker = await Worker.create({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
     taskQueue,
     workflowBundle: await workflowBundle(),
+    ...(opts.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: opts.maxCachedWorkflows } : {}),
     activities: createActivities({ db: t.db, provider: t.provider, mailer: { transport, from: 'NTM <no-reply@ntm.local>' } }),
   });
   return {
