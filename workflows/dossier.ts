@@ -118,6 +118,12 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<Doss
     }
   }
 
+  // Registered before any handler: setting a handler delivers Updates buffered since the start at once,
+  // and their transitions must queue behind the dossier's own row.
+  const registered = input.resume
+    ? Promise.resolve()
+    : persist(() => acts.registerDossier({ dossier: input.dossier, status: statusOf(state), state, workflowId: info.workflowId, runId: info.runId, at: nowIso() }));
+
   setHandler(statusQuery, () => statusOf(state));
   setHandler(stateQuery, () => state);
   setHandler(
@@ -154,11 +160,7 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<Doss
     },
   );
 
-  if (!input.resume) {
-    await persist(() =>
-      acts.registerDossier({ dossier: input.dossier, status: statusOf(state), state, workflowId: info.workflowId, runId: info.runId, at: nowIso() }),
-    );
-  }
+  await registered;
   await verifyWhenReviewed();
 
   // ---- deadlines: one watcher per plan deadline ------------------------------------------------

@@ -6,6 +6,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { temporal } from '@temporalio/proto';
 import { dossierDeadlines, type Actor, type Command } from '../../domain/dossier';
 import { actUpdate, dossierWorkflowId, statusQuery, type DossierWorkflowInput } from '../../workflows/definitions';
@@ -38,7 +39,7 @@ afterAll(async () => {
   // Keep the histories for later code changes to be checked against (see README: replay).
   if (process.env.NTM_RECORD_HISTORIES === '1') {
     mkdirSync(HISTORIES, { recursive: true });
-    for (const r of recorded) writeFileSync(join(HISTORIES, `${r.name}.json`), JSON.stringify(r.history));
+    for (const r of recorded) writeFileSync(join(HISTORIES, `${r.name}.json`), historyToJSON(r.history as never));
   }
   await env?.teardown();
   await t?.drop();
