@@ -37,6 +37,8 @@ export async function startCampaign(db: Db, temporal: Client, taskQueue: string,
     await temporal.workflow.start('campaignWorkflow', {
       taskQueue,
       workflowId,
+      // A plan year has one campaign, running or finished: starting it again is a no-op.
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
       args: [{ planId: row.id, plan: plan.value, registrations, maintenance: DEFAULT_MAINTENANCE }],
     });
     return { workflowId, started: true, registrations: registrations.length };

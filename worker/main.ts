@@ -39,7 +39,8 @@ export async function startWorker(config: Config, address: string, smtpUrl?: str
     db,
     done,
     async shutdown() {
-      worker.shutdown();
+      // The SDK's runtime also answers SIGINT/SIGTERM by shutting workers down: only ask once.
+      if (worker.getState() === 'RUNNING') worker.shutdown();
       await done.catch(() => undefined);
       await connection.close();
       await db.$disconnect();

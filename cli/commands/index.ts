@@ -1,9 +1,12 @@
 import type { Command } from 'commander';
 import { registerAudit } from './audit';
+import { registerCampaign } from './campaign';
 import { registerDb } from './db';
+import { registerDossiers } from './dossiers';
 import { registerImport } from './import';
 import { registerProvision } from './provision';
 import { registerReport } from './report';
+import { registerSeed } from './seed';
 import { registerStart } from './start';
 import { registerUsers } from './users';
 
@@ -16,4 +19,7 @@ export function registerCommands(program: Command): void {
   registerReport(program);
   registerAudit(program);
   registerUsers(program);
+  registerSeed(program);
+  registerCampaign(program);
+  registerDossiers(program);
 }

@@ -5,6 +5,7 @@
  * and the seeded Điện Biên 2024 campaign. Ctrl-C stops everything; the data stays in .data/.
  */
 import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { Command } from 'commander';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -88,6 +89,8 @@ export function registerStart(program: Command): void {
           say(`• Thư / mail: SMTP ${sink.url} → ${join(config.DATA_DIR, 'mail')}/*.eml`);
         }
 
+        // The SDK's own log at warnings only: the console stays readable for the people who started it.
+        Runtime.install({ logger: new DefaultLogger(process.env.NTM_LOG_LEVEL === 'debug' ? 'INFO' : 'WARN') });
         const worker = await startWorker(config, address, smtpUrl);
         stops.push(() => worker.shutdown());
         const connection = await Connection.connect({ address });
@@ -100,7 +103,7 @@ export function registerStart(program: Command): void {
 
         if (opts.demo) {
           const c = await startCampaign(db, client, config.TASK_QUEUE, 2024, 'dien-bien/tuan-giao');
-          say(`• Chiến dịch mẫu / demo campaign ${c.workflowId}: ${c.started ? 'đã bắt đầu / started' : 'đang chạy / already running'} (${c.registrations} hồ sơ / dossiers)`);
+          say(`• Chiến dịch mẫu / demo campaign ${c.workflowId}: ${c.started ? 'đã bắt đầu / started' : 'đã có / already exists'} (${c.registrations} hồ sơ / dossiers)`);
         }
 
         const base = `http://${config.HOST}:${config.PORT}`;
