@@ -7,6 +7,7 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { dossierDeadlines, type Actor, type Command, type DossierStatus } from '../../domain/dossier';
 import { instantAt, localDate } from '../../domain/calendar';
 import { actUpdate, DEFAULT_MAINTENANCE, dossierWorkflowId, statusQuery, type DossierWorkflowInput } from '../../workflows/definitions';
+import { whoApprovedWhat } from '../../activities/audit-queries';
 import { createTestDatabase, type TestDatabase } from '../support/databases';
 import { seedStaff, seedUnits } from '../support/people';
 import { dossierFor, shiftedPlan } from '../support/plans';
@@ -95,6 +96,11 @@ it('runs a commune dossier from self-assessment to recognition across the plan y
     expect(status.late).toEqual({ 'commune.submit': '2027-08-31' });
     expect(status.stage).toBe('self_assessment');
 
+    // A malformed command is refused by the Update's validator, naming the field; nothing changes.
+    const seqBefore = (await handle.query(statusQuery)).seq;
+    expect(await refusal(id, commune, { type: 'self_assessment.recorded', criterion: '3', met: 'có' } as unknown as Command)).toBe('INPUT.INVALID');
+    expect((await handle.query(statusQuery)).seq).toBe(seqBefore);
+
     // Submitting before every criterion is assessed is refused with the machine's reason.
     expect(await refusal(id, commune, { type: 'commune.submitted', documents: [] })).toBe('DOSSIER.SELF_ASSESSMENT_INCOMPLETE');
 
@@ -161,4 +167,27 @@ it('runs a commune dossier from self-assessment to recognition across the plan y
   expect(new Set(trail.map((r) => r.eventId)).size).toBe(trail.length);
   const timeline = await t.db.timelineEntry.count({ where: { dossierId: dossier.dossierId } });
   expect(timeline).toBe(trail.length - 1);
+
+  // Who approved what, in order: every reviewer of every criterion, the offices, the council, the chair.
+  const who = await whoApprovedWhat(t.db, dossier.dossierId);
+  const sequence = who.map((l) => `${l.action}:${l.actorId}`);
+  const firstDistrictApproval = sequence.indexOf('level.approved:vpdp-tuan-giao');
+  const reviews = sequence.slice(0, firstDistrictApproval);
+  expect(reviews.every((x) => x.startsWith('criterion.reviewed:cv-'))).toBe(true);
+  expect(new Set(reviews.map((x) => x.split(':')[1])).size).toBeGreaterThan(5);
+  expect(sequence.slice(firstDistrictApproval)).toEqual([
+    'level.approved:vpdp-tuan-giao',
+    'level.forwarded:vpdp-tuan-giao',
+    'level.approved:vpdp-dien-bien',
+    'council.voted:vpdp-dien-bien',
+    'decision.drafted:vpdp-dien-bien',
+    'level.decided:chu-tich-tinh',
+    'recognition.revoked:chu-tich-tinh',
+  ]);
+  const env17 = who.filter((l) => l.criterion === '17');
+  expect(env17.map((l) => [l.actorId, l.outcome])).toEqual([
+    ['cv-tn_mt', expect.stringContaining('needs_supplement')],
+    ['cv-tn_mt', expect.stringContaining('met')],
+  ]);
+  expect(who.find((l) => l.action === 'level.decided')?.decisionNumber).toBe('1358/QĐ-UBND');
 });
