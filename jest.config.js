@@ -7,7 +7,11 @@ module.exports = {
     '^.+\\.(ts|js)$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }],
   },
   // Prisma's WebAssembly schema engine ships its wasm-bindgen glue as ESM: compile it to CommonJS too.
-  transformIgnorePatterns: ['/node_modules/(?!@prisma/schema-engine-wasm/)'],
+  // Same for the ESM-only packages the HTTP app loads: `cookie` 2 (which @fastify/cookie loads with
+  // import(): compiled, that becomes a require() jest serves without --experimental-vm-modules) and
+  // `content-disposition` 1 (required by swagger-ui's @fastify/static; Node 20.19+ requires ESM itself,
+  // jest's module registry does not). Nested copies count too.
+  transformIgnorePatterns: ['/node_modules/(?!(@prisma/schema-engine-wasm|@fastify/cookie|cookie|content-disposition)/)(?!.*/node_modules/(cookie|content-disposition)/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   // The generated Prisma client imports its own TypeScript files with a .js suffix (ESM style).
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },

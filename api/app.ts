@@ -3,6 +3,8 @@ import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../prisma/db';
 import { localIdentity } from './identity';
+import { auditRoutes } from './routes/audit';
+import { uiPlugin } from './ui/plugin';
 import { buildApi } from './server';
 import { DossierService } from './service';
 
@@ -18,5 +20,7 @@ export interface AppDeps {
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const clock = deps.clock ?? (() => new Date());
   const service = new DossierService({ db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, clock });
-  return buildApi({ service, identity: localIdentity(deps.db, clock, deps.ttlHours), logger: deps.logger });
+  const identity = localIdentity(deps.db, clock, deps.ttlHours);
+  const plugins = [auditRoutes({ service, db: deps.db, clock }), uiPlugin({ service, identity, db: deps.db, clock })];
+  return buildApi({ service, identity, plugins, logger: deps.logger });
 }

@@ -1,0 +1,298 @@
+/**
+ * The web UI: server-rendered pages in Vietnamese (English with ?lang=en), on the same Fastify app as
+ * the JSON API and through the same DossierService (which authorises every read and action). Forms are
+ * parsed with the API's CommandSchema; a refusal comes back on the page, next to the field, in both
+ * languages. Cookie session (ntm_session) + CSRF token on every form post. No JavaScript needed.
+ *
+ *   GET  /ui/sign-in, POST /ui/sign-in, POST /ui/sign-out
+ *   GET  /ui/                       dashboard of the office (filters, urgency, pagination)
+ *   GET  /ui/inbox                  my tasks and reminders, most urgent first
+ *   GET  /ui/dossiers/:id           the dossier page; POST /ui/dossiers/:id/actions acts on it
+ *   GET  /ui/dossiers/:id/audit     the audit trail
+ *   GET  /ui/assets/*               stylesheet
+ */
+import csrf from '@fastify/csrf-protection';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { join } from 'node:path';
+import { isWithinUnit } from '../../domain/access';
+import { getCriteriaSet } from '../../domain/criteria';
+import { stageDone, type DossierState } from '../../domain/dossier';
+import { TitleIdSchema } from '../../domain/titles';
+import type { Db } from '../../prisma/db';
+import { ApiError } from '../errors';
+import { readDossierAudit } from '../routes/audit';
+import { SESSION_COOKIE, tokenOf, type Identity, type SignedIn } from '../server';
+import type { DossierService } from '../service';
+import { formToCommand, offeredActions, type FieldError, type FormBody } from './actions';
+import { allInScope, deadlinesOf, peopleNames, remindersOf, unitNames } from './data';
+import { actionLabel, dossierPath, L, txt, type Lang } from './format';
+import { html } from './html';
+import { page, type Flash, type PageContext } from './layout';
+import { dossierBody, type DossierView } from './pages/dossier';
+import { auditBody, dashboardBody, inboxBody, PAGE_SIZE, signInBody, type DashboardQuery } from './pages/lists';
+
+export interface UiDeps {
+  service: DossierService;
+  identity: Identity;
+  db: Db;
+  clock: () => Date;
+}
+
+const LANG_COOKIE = 'ntm_lang';
+
+function langOf(req: FastifyRequest, reply: FastifyReply): Lang {
+  const q = (req.query as Record<string, unknown> | undefined)?.lang;
+  if (q === 'en' || q === 'vi') {
+    void reply.setCookie(LANG_COOKIE, q, { path: '/', sameSite: 'lax' });
+    return q;
+  }
+  return req.cookies[LANG_COOKIE] === 'en' ? 'en' : 'vi';
+}
+
+const safeNext = (next: unknown): string => (typeof next === 'string' && /^\/ui(\/|$)/.test(next) && !next.startsWith('//') ? next : '/ui/');
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
+}
+
+export function uiPlugin(deps: UiDeps) {
+  const { service, identity, db, clock } = deps;
+
+  return async (root: FastifyInstance): Promise<void> => {
+    root.get('/', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/ui/'));
+
+    await root.register(async (app) => {
+      await app.register(csrf, { sessionPlugin: '@fastify/cookie', cookieOpts: { path: '/ui', sameSite: 'strict', httpOnly: true }, getToken: (req) => (req.body as Record<string, string> | undefined)?._csrf });
+      await app.register(fastifyStatic, { root: join(__dirname, 'assets'), prefix: '/ui/assets/', decorateReply: false });
+
+      const ctxOf = (req: FastifyRequest, reply: FastifyReply): PageContext => ({
+        lang: langOf(req, reply),
+        user: req.signedIn,
+        url: req.url,
+        csrf: reply.generateCsrf(),
+        now: clock(),
+      });
+      const send = (reply: FastifyReply, body: string, status = 200) => reply.status(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
+
+      /** The signed-in person, or a redirect to the sign-in page (returns undefined then). */
+      function signedIn(req: FastifyRequest, reply: FastifyReply): SignedIn | undefined {
+        if (req.signedIn) return req.signedIn;
+        void reply.redirect(`/ui/sign-in?next=${encodeURIComponent(req.url)}`);
+        return undefined;
+      }
+
+      app.setErrorHandler((error: unknown, req, reply) => {
+        const ctx: PageContext = { lang: req.cookies[LANG_COOKIE] === 'en' ? 'en' : 'vi', user: req.signedIn, url: req.url, now: clock() };
+        try {
+          ctx.csrf = reply.generateCsrf();
+        } catch {
+          /* rendering without a token is fine for an error page */
+        }
+        if (error instanceof ApiError) {
+          if (error.statusCode === 401) return reply.redirect(`/ui/sign-in?next=${encodeURIComponent(req.url)}`);
+          return send(reply, page(ctx, L('Không thực hiện được', 'Not possible'), html`<div class="flash error" role="alert"><p>${error.body.messageVi}</p><p class="gloss" lang="en">${error.body.messageEn}</p><p><small>${error.body.code}</small></p></div><p><a href="/ui/">${txt(ctx.lang, L('Về bảng theo dõi', 'Back to the dashboard'))}</a></p>`), error.statusCode);
+        }
+        const e = error as { statusCode?: number; code?: string; message?: string };
+        if (e.statusCode === 403 && e.code?.startsWith('FST_CSRF')) {
+          return send(reply, page(ctx, L('Phiên biểu mẫu đã hết hạn', 'The form has expired'), html`<div class="flash error" role="alert">${txt(ctx.lang, L('Mã bảo vệ biểu mẫu (CSRF) thiếu hoặc không đúng. Hãy tải lại trang và gửi lại.', 'The form protection (CSRF) token is missing or wrong. Reload the page and send it again.'))}</div>`), 403);
+        }
+        if (e.statusCode && e.statusCode < 500) {
+          return send(reply, page(ctx, L('Yêu cầu không hợp lệ', 'Bad request'), html`<div class="flash error" role="alert">${e.message ?? ''}</div>`), e.statusCode);
+        }
+        req.log.error(error);
+        return send(reply, page(ctx, L('Lỗi hệ thống', 'Internal error'), html`<div class="flash error" role="alert">${txt(ctx.lang, L('Lỗi hệ thống, đã ghi nhật ký', 'Internal error, logged'))}</div>`), 500);
+      });
+
+      // ---------------------------------------------------------------- sign in / out
+      app.get('/ui/sign-in', { schema: { hide: true } }, async (req, reply) => {
+        const ctx = ctxOf(req, reply);
+        const next = safeNext((req.query as Record<string, unknown>).next);
+        if (req.signedIn) return reply.redirect(next);
+        return send(reply, page(ctx, L('Đăng nhập', 'Sign in'), signInBody(ctx, { next })));
+      });
+
+      app.post('/ui/sign-in', { schema: { hide: true }, preHandler: app.csrfProtection }, async (req, reply) => {
+        const body = (req.body ?? {}) as Record<string, unknown>;
+        const next = safeNext(body.next);
+        const username = str(body.username) ?? '';
+        const password = typeof body.password === 'string' ? body.password : '';
+        try {
+          if (!username || !password) throw { messageVi: 'Nhập tên đăng nhập và mật khẩu', messageEn: 'Enter your username and password' };
+          const s = await identity.login(username, password);
+          void reply.setCookie(SESSION_COOKIE, s.token, { path: '/', httpOnly: true, sameSite: 'lax', expires: s.expiresAt });
+          return reply.redirect(next, 303);
+        } catch (e) {
+          const coded = e as { messageVi?: string; messageEn?: string };
+          const ctx = ctxOf(req, reply);
+          const error = { vi: coded.messageVi ?? 'Sai tên đăng nhập hoặc mật khẩu', en: coded.messageEn ?? 'Wrong username or password' };
+          return send(reply, page(ctx, L('Đăng nhập', 'Sign in'), signInBody(ctx, { next, username, error })), 401);
+        }
+      });
+
+      app.post('/ui/sign-out', { schema: { hide: true }, preHandler: app.csrfProtection }, async (req, reply) => {
+        const token = tokenOf(req);
+        if (token) await identity.logout(token);
+        void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+        return reply.redirect('/ui/sign-in', 303);
+      });
+
+      // ---------------------------------------------------------------- dashboard
+      app.get('/ui/', { schema: { hide: true } }, async (req, reply) => {
+        const user = signedIn(req, reply);
+        if (!user) return reply;
+        const ctx = ctxOf(req, reply);
+        const raw = req.query as Record<string, unknown>;
+        const year = Number(str(raw.planYear));
+        const title = TitleIdSchema.safeParse(str(raw.title));
+        const q: DashboardQuery = {
+          district: str(raw.district),
+          unit: str(raw.unit),
+          title: title.success ? title.data : undefined,
+          planYear: Number.isInteger(year) && year > 2000 ? year : undefined,
+          stage: str(raw.stage),
+          late: raw.late === 'true',
+          page: Math.max(1, Number.parseInt(str(raw.page) ?? '1', 10) || 1),
+        };
+        // The unfiltered scope gives the filter options; the filtered one the tiles and the table.
+        const scope = await allInScope(service, db, user.principal, {});
+        const unitFilter = q.unit && (!q.district || isWithinUnit(q.unit, q.district)) ? q.unit : q.district;
+        const all = (await allInScope(service, db, user.principal, { unitPrefix: unitFilter, title: q.title, planYear: q.planYear, stage: q.stage, ...(q.late ? { late: true } : {}) })).sort(byUrgency(clock()));
+        const shown = all.slice((q.page - 1) * PAGE_SIZE, q.page * PAGE_SIZE);
+        const districtOf = (code: string) => code.split('/').slice(0, 2).join('/');
+        const codes = [...scope.map((i) => i.unitCode), ...scope.map((i) => districtOf(i.unitCode)), ...all.flatMap((i) => i.awaiting.map((a) => a.unitCode))];
+        const units = await unitNames(db, codes);
+        const districts = [...new Set(scope.map((i) => districtOf(i.unitCode)))].sort().map((code) => ({ code, name: units.get(code) ?? code }));
+        const communes = [...new Set(scope.filter((i) => !q.district || isWithinUnit(i.unitCode, q.district)).map((i) => i.unitCode))].sort().map((code) => ({ code, name: units.get(code) ?? code }));
+        const years = [...new Set(scope.map((i) => i.planYear))].sort((a, b) => b - a);
+        return send(reply, page(ctx, L('Bảng theo dõi hồ sơ', 'Dossier dashboard'), dashboardBody(ctx, q, all, shown, units, districts, communes, years)));
+      });
+
+      // ---------------------------------------------------------------- inbox
+      app.get('/ui/inbox', { schema: { hide: true } }, async (req, reply) => {
+        const user = signedIn(req, reply);
+        if (!user) return reply;
+        const ctx = ctxOf(req, reply);
+        const now = clock();
+        const pageNo = Math.max(1, Number.parseInt(str((req.query as Record<string, unknown>).page) ?? '1', 10) || 1);
+        const scope = await allInScope(service, db, user.principal, {});
+        const tasks = scope
+          .map((item) => ({ item, offered: offeredActions(user.principal, item.state, now).filter((o) => !o.blocked) }))
+          .filter((t) => t.offered.length > 0)
+          .sort((a, b) => byUrgency(now)(a.item, b.item));
+        const inbox = await service.inbox(user.principal, user.username, pageNo, 50);
+        const reminders = [...inbox.items].sort(reminderUrgency(now));
+        return send(reply, page(ctx, L('Việc của tôi', 'My inbox'), inboxBody(ctx, tasks, reminders, { page: pageNo, total: inbox.total, pageSize: 50 })));
+      });
+
+      // ---------------------------------------------------------------- dossier
+      async function dossierView(user: SignedIn, id: string, failed?: DossierView['failed']): Promise<DossierView> {
+        const now = clock();
+        const { status, state } = await service.detail(user.principal, id);
+        const set = getCriteriaSet(status.criteriaSetId);
+        if (!set.ok) throw new ApiError(404, set.error);
+        const [timeline, reminders, plans] = await Promise.all([service.timeline(user.principal, id), remindersOf(db, id), db.plan.findMany({ select: { year: true, unitCode: true, data: true } })]);
+        const deadlines = deadlinesOf(plans, status.unitCode, status.title, status.planYear);
+        const actorIds = [
+          ...timeline.map((t) => t.actorId),
+          ...Object.values(state.context.selfAssessment).map((s) => s.by),
+        ];
+        const [units, people] = await Promise.all([
+          unitNames(db, [status.unitCode, status.levelUnitCode, ...state.context.input.levels.map((l) => l.unitCode), ...status.awaiting.map((a) => a.unitCode)]),
+          peopleNames(db, actorIds),
+        ]);
+        return {
+          status,
+          state,
+          set: set.value,
+          timeline,
+          reminders,
+          deadlines,
+          doneStages: new Set(deadlines.filter((d) => stageDone(d.stage as Parameters<typeof stageDone>[0], state as DossierState)).map((d) => d.stage)),
+          offered: offeredActions(user.principal, state, now),
+          units,
+          people,
+          ...(failed ? { failed } : {}),
+        };
+      }
+
+      const flashFor = (done: unknown): Flash | undefined => {
+        if (typeof done !== 'string' || done === '') return undefined;
+        const a = actionLabel(done);
+        return { kind: 'ok', message: L(`Đã ghi nhận: ${a.vi.toLowerCase()}`, `Done: ${a.en.toLowerCase()}`) };
+      };
+
+      app.get('/ui/dossiers/:id', { schema: { hide: true } }, async (req, reply) => {
+        const user = signedIn(req, reply);
+        if (!user) return reply;
+        const ctx = ctxOf(req, reply);
+        const { id } = req.params as { id: string };
+        const v = await dossierView(user, id);
+        return send(reply, page(ctx, L(`Hồ sơ ${v.units.get(v.status.unitCode) ?? v.status.unitCode}`, `Dossier ${v.units.get(v.status.unitCode) ?? v.status.unitCode}`), dossierBody(ctx, v), flashFor((req.query as Record<string, unknown>).done)));
+      });
+
+      app.post('/ui/dossiers/:id/actions', { schema: { hide: true }, preHandler: app.csrfProtection }, async (req, reply) => {
+        const user = signedIn(req, reply);
+        if (!user) return reply;
+        const { id } = req.params as { id: string };
+        const body = (req.body ?? {}) as FormBody;
+        const type = typeof body.type === 'string' ? body.type : '';
+        const parsed = formToCommand(type, body);
+        let errors: FieldError[];
+        let status = 400;
+        if (parsed.ok) {
+          try {
+            await service.act(user.principal, id, parsed.command, parsed.requestId);
+            return reply.redirect(`${dossierPath(id)}?done=${encodeURIComponent(type)}#actions`, 303);
+          } catch (e) {
+            if (!(e instanceof ApiError)) throw e;
+            status = e.statusCode;
+            errors = [{ field: fieldForPath(e.body.path), vi: `${e.body.messageVi}`, en: `${e.body.messageEn} (${e.body.code})` }];
+          }
+        } else {
+          errors = parsed.errors;
+        }
+        const ctx = ctxOf(req, reply);
+        const v = await dossierView(user, id, { type, errors, values: body });
+        const flash: Flash = { kind: 'error', message: L('Chưa ghi nhận được, xem lỗi ở biểu mẫu bên dưới', 'Not recorded: see the errors in the form below') };
+        return send(reply, page(ctx, L(`Hồ sơ ${v.units.get(v.status.unitCode) ?? v.status.unitCode}`, `Dossier ${v.units.get(v.status.unitCode) ?? v.status.unitCode}`), dossierBody(ctx, v), flash), status);
+      });
+
+      app.get('/ui/dossiers/:id/audit', { schema: { hide: true } }, async (req, reply) => {
+        const user = signedIn(req, reply);
+        if (!user) return reply;
+        const ctx = ctxOf(req, reply);
+        const { id } = req.params as { id: string };
+        const trail = await readDossierAudit(service, db, user.principal, id, clock());
+        const [people, units] = await Promise.all([peopleNames(db, trail.flatMap((r) => [r.actorId, ...(r.onBehalfOf ? [r.onBehalfOf] : [])])), unitNames(db, trail.flatMap((r) => (r.actorUnit ? [r.actorUnit] : [])))]);
+        return send(reply, page(ctx, L('Nhật ký kiểm toán hồ sơ', 'Dossier audit trail'), auditBody(ctx, id, trail, people, units)));
+      });
+    });
+  };
+}
+
+/** A refusal's path ('criterion', 'members', 'number'…) → the form field showing it ('' = the whole form). */
+function fieldForPath(path: string | undefined): string {
+  if (!path) return '';
+  return path.split('.')[0] ?? '';
+}
+
+type Urgent = { late: boolean; next?: { due: string }; updatedAt: string };
+/** Late first, then by the next deadline (soonest first), then those without one, newest activity first. */
+export function byUrgency(_now: Date) {
+  return (a: Urgent, b: Urgent): number => {
+    if (a.late !== b.late) return a.late ? -1 : 1;
+    if (a.next && b.next) return a.next.due < b.next.due ? -1 : a.next.due > b.next.due ? 1 : 0;
+    if (a.next || b.next) return a.next ? -1 : 1;
+    return a.updatedAt > b.updatedAt ? -1 : 1;
+  };
+}
+
+/** Reminders: overdue and soonest due first; those without a due date last, newest first. */
+export function reminderUrgency(_now: Date) {
+  return (a: { dueAt: string | null; createdAt: string }, b: { dueAt: string | null; createdAt: string }): number => {
+    if (a.dueAt && b.dueAt) return a.dueAt < b.dueAt ? -1 : a.dueAt > b.dueAt ? 1 : 0;
+    if (a.dueAt || b.dueAt) return a.dueAt ? -1 : 1;
+    return a.createdAt > b.createdAt ? -1 : 1;
+  };
+}
