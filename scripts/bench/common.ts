@@ -1,0 +1,169 @@
+/**
+ * Shared pieces of the benchmarks and fault tests: a throwaway Temporal dev server and database, workers
+ * (the real dossier bundle or the bare one), history counts, percentiles, RSS sampling.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Client } from '@temporalio/client';
+import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { createDatabase, dropDatabase } from '../../infra/postgres';
+import { freePort, startDevServer, type DevServer } from '../../infra/temporal-dev-server';
+import { ensureTemporalCli } from '../../infra/toolchain';
+import { createDb, type Db, type DbProvider } from '../../prisma/db';
+import { applyMigrations } from '../../prisma/migrate';
+
+export const ROOT = join(__dirname, '..', '..');
+export const DEFAULT_PG_ADMIN = 'postgresql://postgres@127.0.0.1:55432/postgres';
+
+let runtimeInstalled = false;
+export function quietRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+}
+
+export interface BenchTemporal {
+  server: DevServer;
+  dataDir: string;
+  cliPath: string;
+  port: number;
+  /** Restart on the same SQLite file (fault tests). */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** A Temporal dev server in a temporary folder, SQLite file persistence, headless, on loopback. */
+export async function startBenchTemporal(): Promise<BenchTemporal> {
+  const cliPath = process.env.TEMPORAL_CLI_PATH ?? (await ensureTemporalCli());
+  const dataDir = mkdtempSync(join(tmpdir(), 'ntm-bench-temporal-'));
+  const port = await freePort();
+  const start = () => startDevServer({ cliPath, dataDir, port, headless: true, startTimeoutMs: 120_000, stopGraceMs: 15_000 });
+  const t: BenchTemporal = {
+    server: await start(),
+    dataDir,
+    cliPath,
+    port,
+    async restart() {
+      await t.server.stop();
+      t.server = await start();
+    },
+    async stop() {
+      await t.server.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return t;
+}
+
+export interface BenchDatabase {
+  provider: DbProvider;
+  url: string;
+  db: Db;
+  /** For SQLite: the file. */
+  file?: string;
+  drop(): Promise<void>;
+}
+
+export async function benchDatabase(provider: DbProvider, adminUrl = process.env.TEST_DATABASE_URL_POSTGRES ?? DEFAULT_PG_ADMIN): Promise<BenchDatabase> {
+  if (provider === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'ntm-bench-db-'));
+    const file = join(dir, 'bench.db');
+    const url = `file:${file}`;
+    await applyMigrations(url);
+    const db = createDb(url);
+    return {
+      provider,
+      url,
+      db,
+      file,
+      async drop() {
+        await db.$disconnect();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const name = `ntm_b_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+  const url = await createDatabase(adminUrl, name);
+  await applyMigrations(url);
+  const db = createDb(url);
+  return {
+    provider,
+    url,
+    db,
+    async drop() {
+      await db.$disconnect();
+      await dropDatabase(adminUrl, name);
+    },
+  };
+}
+
+const bundles = new Map<string, Promise<WorkflowBundleWithSourceMap>>();
+/** The dossier workflows (workflows/) or the bare baseline (scripts/bench/bare-workflow.ts), bundled once each. */
+export function bundleFor(which: 'dossier' | 'bare'): Promise<WorkflowBundleWithSourceMap> {
+  const path = which === 'dossier' ? require.resolve(join(ROOT, 'workflows')) : require.resolve(join(__dirname, 'bare-workflow'));
+  let b = bundles.get(path);
+  if (!b) {
+    b = bundleWorkflowCode({ workflowsPath: path, logger: new DefaultLogger('ERROR') });
+    bundles.set(path, b);
+  }
+  return b;
+}
+
+/** Counts of a workflow history's event types (e.g. TimerStarted, ActivityTaskScheduled). */
+export async function historyCounts(client: Client, workflowId: string): Promise<Record<string, number>> {
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  const counts: Record<string, number> = {};
+  for (const e of history.events ?? []) {
+    const key = Object.keys(e).find((k) => k.endsWith('EventAttributes') && (e as Record<string, unknown>)[k]);
+    const name = key ? key.replace(/EventAttributes$/, '') : String(e.eventType);
+    counts[name] = (counts[name] ?? 0) + 1;
+  }
+  counts.total = history.events?.length ?? 0;
+  return counts;
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i]!;
+}
+
+/** Peak resident set (VmHWM) and current RSS of a process, in MiB, from /proc (Linux). */
+export function rssOf(pid: number): { peakMiB: number; rssMiB: number } {
+  try {
+    const s = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (k: string) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(s)?.[1] ?? NaN);
+    return { peakMiB: kb('VmHWM') / 1024, rssMiB: kb('VmRSS') / 1024 };
+  } catch {
+    return { peakMiB: NaN, rssMiB: NaN };
+  }
+}
+
+/** Runs `task(i)` for i in [0, n) with at most `concurrency` in flight; returns their results in order. */
+export async function pool<T>(n: number, concurrency: number, task: (i: number) => Promise<T>): Promise<T[]> {
+  const out: T[] = new Array(n);
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(concurrency, n) }, async () => {
+    for (;;) {
+      const i = next++;
+      if (i >= n) return;
+      out[i] = await task(i);
+    }
+  });
+  await Promise.all(lanes);
+  return out;
+}
+
+export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number, everyMs = 200): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > deadline) throw new Error(`timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+export const ms = (t0: number) => Date.now() - t0;
+export const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;

@@ -1,0 +1,206 @@
+/**
+ * Benchmark c: national scale. Open dossiers grow through the sizes asked (default 1k, 3k, 10k); at each:
+ *   - the API (real Fastify app, real session, loopback HTTP): status of one dossier (GET /api/dossiers/:id,
+ *     a workflow Query), the jurisdiction list (GET /api/dossiers, page 1..N of 20) and a report query
+ *     (late village dossiers, filtered and counted) — p50/p99 over sequential requests;
+ *   - reminder fan-out: every live dossier workflow holds a reminder at the same instant; the time-skipping
+ *     server jumps to it and we time until every inbox row is written;
+ *   - the worker's peak RSS (VmHWM of the worker child process).
+ * Projection rows make up the size; live workflows are all of them unless `liveCap` limits them (then the
+ * report says how many were live).
+ */
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { createUser, grantRole } from '../../activities/identity';
+import { buildApp } from '../../api/app';
+import { getCriteriaSet } from '../../domain/criteria';
+import { planDossier, startDossier, statusOf, type DossierDeadline, type DossierInput } from '../../domain/dossier';
+import { getPipelineConfig, type Unit } from '../../domain/units';
+import { ensureTestServer } from '../../infra/toolchain';
+import { DEFAULT_MAINTENANCE, dossierWorkflowId, type DossierWorkflowInput } from '../../workflows/definitions';
+import { spawnWorker } from './child-worker';
+import { benchDatabase, ms, percentile, pool, quietRuntime, round, rssOf, waitFor } from './common';
+import { provinceUnits } from './province';
+
+export interface NationalOptions {
+  sizes: number[];
+  /** At most this many live workflows (the rest are projection rows only). */
+  liveCap: number;
+  requests: number;
+  /** The worker's workflow cache (maxCachedWorkflows); default: the SDK's own, sized from memory. */
+  workerCache?: number;
+  log: (line: string) => void;
+}
+
+export interface Latency {
+  p50: number;
+  p99: number;
+  max: number;
+  n: number;
+}
+
+export interface NationalStep {
+  size: number;
+  live: number;
+  startSeconds: number;
+  api: { status: Latency; list: Latency; report: Latency; errors: number };
+  fanOut: { reminders: number; seconds: number };
+  workerPeakRssMiB: number;
+  workerRssMiB: number;
+}
+
+export interface NationalResult {
+  liveCap: number;
+  workerCache: number | 'sdk default';
+  steps: NationalStep[];
+}
+
+function must<T>(r: { ok: true; value: T } | { ok: false; error: { code: string; messageEn: string } }): T {
+  if (!r.ok) throw new Error(`${r.error.code} ${r.error.messageEn}`);
+  return r.value;
+}
+
+const DAY = 86_400_000;
+
+export async function runNational(o: NationalOptions): Promise<NationalResult> {
+  quietRuntime();
+  const maxSize = Math.max(...o.sizes);
+  const path = process.env.TEMPORAL_TEST_SERVER_PATH ?? (await ensureTestServer());
+  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
+  const database = await benchDatabase('sqlite');
+  const db = database.db;
+  const taskQueue = `national-${randomUUID()}`;
+  const worker = await spawnWorker({ TEMPORAL_ADDRESS: env.address, TASK_QUEUE: taskQueue, DATABASE_URL: database.url, ...(o.workerCache ? { MAX_CACHED_WORKFLOWS: String(o.workerCache) } : {}) });
+  const app = await buildApp({ db, temporal: env.client, taskQueue, ttlHours: 12 });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  try {
+    // Units: Điện Biên's tree with villages synthesised under its real communes, one dossier per village.
+    const units = provinceUnits(maxSize);
+    await db.unit.createMany({ data: units.map((u) => ({ code: u.code, level: u.level, name: u.name, parentCode: u.parentCode })) });
+    const villages = units.filter((u): u is Unit => u.level === 'village').slice(0, maxSize);
+    const set = must(getCriteriaSet('village-dien-bien-2022'));
+    const pipeline = must(getPipelineConfig('three-tier'));
+    const now0 = await env.currentTimeMs();
+    const year = new Date(now0).getUTCFullYear() + 1;
+    const inputs: DossierInput[] = villages.map((unit) => must(planDossier({ unit, units, title: 'village.dat-chuan', planYear: year, set, pipeline })));
+
+    // One deadline per dossier; a reminder point per growth step, at the same instant for every dossier.
+    const fireAt = o.sizes.map((_, k) => now0 + (k + 1) * 30 * DAY);
+    const deadline: DossierDeadline = {
+      id: 'national',
+      stage: 'village.submit',
+      descriptionVi: 'Nộp hồ sơ đề nghị công nhận thôn, bản đạt chuẩn',
+      due: `${year + 1}-12-31`,
+      expiresAt: now0 + 400 * DAY,
+      schedule: fireAt.map((at, k) => ({ kind: 'before' as const, offsetDays: -1, date: new Date(at).toISOString().slice(0, 10), at, key: `fanout-${k + 1}` })),
+    } as DossierDeadline;
+
+    // Signed in as the provincial office: the whole province is its jurisdiction.
+    const by = { actor: { id: 'bench', role: 'system' as const, unitCode: 'system' }, at: new Date() };
+    const password = `bench-${randomUUID()}`;
+    const user = must(await createUser(db, { username: 'vpdp-dien-bien', displayName: 'VPĐP tỉnh Điện Biên', password }, by));
+    must(await grantRole(db, { userId: user.id, role: 'provincial_office', unitCode: 'dien-bien' }, by));
+    const login = await fetch(`${base}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'vpdp-dien-bien', password }) });
+    const { token } = (await login.json()) as { token: string };
+    const headers = { authorization: `Bearer ${token}` };
+
+    const template = must(startDossier(inputs[0]!));
+    let live = 0;
+    let rows = 0;
+    const steps: NationalStep[] = [];
+    for (const [k, size] of o.sizes.entries()) {
+      const t0 = Date.now();
+      // Live workflows first (they write their own projection rows), then plain rows up to the size.
+      const liveTarget = Math.min(size, o.liveCap);
+      const from = live;
+      await pool(Math.max(0, liveTarget - from), 32, async (i) => {
+        const d = inputs[from + i]!;
+        const input: DossierWorkflowInput = { dossier: d, deadlines: [deadline], maintenance: DEFAULT_MAINTENANCE };
+        await env.client.workflow.start('dossierWorkflow', { taskQueue, workflowId: dossierWorkflowId(d.dossierId), args: [input] });
+      });
+      live = Math.max(live, liveTarget);
+      await waitFor(`${live} live dossiers registered`, async () => (await db.dossier.count({ where: { runId: { not: '' } } })) >= live, 60 * 60_000, 500);
+      rows = Math.max(rows, live);
+      const extra = inputs.slice(rows, size);
+      for (let b = 0; b < extra.length; b += 500) {
+        await db.dossier.createMany({
+          data: extra.slice(b, b + 500).map((d, j) => {
+            const state = { ...template, context: { ...template.context, input: d } };
+            return {
+              id: d.dossierId,
+              unitCode: d.unitCode,
+              title: d.title,
+              planYear: d.planYear,
+              criteriaSetId: d.criteriaSetId,
+              stage: state.value,
+              level: statusOf(state).level,
+              late: (b + j) % 7 === 0,
+              state: JSON.stringify(state),
+              version: 0,
+              // Projection only: no workflow behind it (the API falls back to this row).
+              workflowId: dossierWorkflowId(d.dossierId),
+              runId: '',
+              createdAt: new Date(now0),
+              updatedAt: new Date(now0 + b + j),
+            };
+          }),
+        });
+      }
+      rows = Math.max(rows, size);
+      const startSeconds = ms(t0) / 1000;
+      o.log(`national ${size}: ${live} live workflows, ${rows} projection rows (${round(startSeconds)} s)`);
+
+      // API latencies, sequential requests from one client.
+      let errors = 0;
+      const timed = async (url: string): Promise<number> => {
+        const t = performance.now();
+        const r = await fetch(url, { headers });
+        await r.arrayBuffer();
+        if (r.status !== 200) errors += 1;
+        return performance.now() - t;
+      };
+      const lat = async (f: (i: number) => string): Promise<Latency> => {
+        for (let i = 0; i < 10; i++) await timed(f(i)); // warm-up
+        const xs: number[] = [];
+        for (let i = 0; i < o.requests; i++) xs.push(await timed(f(i)));
+        xs.sort((a, b) => a - b);
+        return { p50: round(percentile(xs, 50), 1), p99: round(percentile(xs, 99), 1), max: round(xs.at(-1)!, 1), n: xs.length };
+      };
+      const pick = (i: number, n: number) => (i * 7919) % n;
+      const status = await lat((i) => `${base}/api/dossiers/${encodeURIComponent(inputs[pick(i, live)]!.dossierId)}`);
+      const pages = Math.max(1, Math.floor(rows / 20));
+      const list = await lat((i) => `${base}/api/dossiers?page=${1 + pick(i, pages)}&pageSize=20`);
+      const report = await lat((i) => `${base}/api/dossiers?late=true&title=village.dat-chuan&unit=${encodeURIComponent(villages[pick(i, rows)]!.parentCode!)}&page=1&pageSize=50`);
+      o.log(`national ${size}: status p99 ${status.p99} ms, list p99 ${list.p99} ms, report p99 ${report.p99} ms (${errors} non-200)`);
+
+      // Fan-out: jump to this step's reminder instant; time until every live dossier's inbox row exists.
+      const key = `fanout-${k + 1}`;
+      const t1 = Date.now();
+      const target = fireAt[k]! + 60_000;
+      const skip = Math.max(0, target - (await env.currentTimeMs()));
+      const sleeping = env.sleep(skip);
+      await waitFor(`${live} reminders ${key}`, async () => (await db.notification.count({ where: { idempotencyKey: { contains: `/national/${key}/` } } })) >= live, 60 * 60_000, 250);
+      const fanOutSeconds = ms(t1) / 1000;
+      await sleeping;
+      const rss = rssOf(worker.pid);
+      o.log(`national ${size}: fan-out of ${live} reminders in ${round(fanOutSeconds, 1)} s; worker peak RSS ${round(rss.peakMiB, 0)} MiB`);
+      steps.push({
+        size,
+        live,
+        startSeconds: round(startSeconds, 1),
+        api: { status, list, report, errors },
+        fanOut: { reminders: live, seconds: round(fanOutSeconds, 2) },
+        workerPeakRssMiB: round(rss.peakMiB, 0),
+        workerRssMiB: round(rss.rssMiB, 0),
+      });
+    }
+    return { liveCap: o.liveCap, workerCache: o.workerCache ?? 'sdk default', steps };
+  } finally {
+    await app.close();
+    await worker.stop();
+    await env.teardown();
+    await database.drop();
+  }
+}
