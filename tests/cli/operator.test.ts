@@ -1,0 +1,181 @@
+/**
+ * The operator commands `ntm seed`, `ntm campaign start|status` and `ntm dossiers list`, run in-process
+ * (cli/main.ts main(argv)) against a real SQLite database and, for campaigns, the Temporal dev server
+ * with a worker: exit codes, what they print, and the bilingual message of each failure.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../cli/main';
+import { startDossier } from '../../domain/dossier';
+import { DIEN_BIEN_UNITS } from '../../domain/units';
+import { demoAccounts } from '../../prisma/seed';
+import { createTestDatabase, type TestDatabase } from '../support/databases';
+import { startEngine, type RunningApp } from '../support/app';
+import { dossierFor } from '../support/plans';
+
+jest.setTimeout(180_000);
+
+/** Runs `ntm …` with these environment variables; returns the exit code and everything printed. */
+async function ntm(env: Record<string, string>, ...args: string[]): Promise<{ code: number; out: string }> {
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, env);
+  let out = '';
+  const spyOut = jest.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
+  const spyErr = jest.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
+  try {
+    const code = await main(['node', 'ntm', ...args]);
+    return { code, out };
+  } finally {
+    spyOut.mockRestore();
+    spyErr.mockRestore();
+    process.exitCode = undefined;
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
+
+describe('ntm seed', () => {
+  let t: TestDatabase;
+  const dataDir = mkdtempSync(join(tmpdir(), 'ntm-seed-'));
+  beforeAll(async () => {
+    t = await createTestDatabase('sqlite');
+  });
+  afterAll(async () => {
+    await t?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('loads the Điện Biên units, the plans and the demo accounts, with passwords in a private file', async () => {
+    const r = await ntm({ DATABASE_URL: t.url, DATA_DIR: dataDir }, 'seed');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`${DIEN_BIEN_UNITS.length} đơn vị / units`);
+    expect(r.out).toContain(`${demoAccounts().length} tài khoản mới / new accounts`);
+    expect(await t.db.unit.count()).toBe(DIEN_BIEN_UNITS.length);
+    expect(await t.db.plan.count()).toBe(2);
+    const file = join(dataDir, 'demo-accounts.txt');
+    expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(demoAccounts().length);
+  });
+
+  it('changes nothing when run again', async () => {
+    const r = await ntm({ DATABASE_URL: t.url, DATA_DIR: dataDir }, 'seed');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('0 tài khoản mới / new accounts');
+    expect(await t.db.user.count()).toBe(demoAccounts().length);
+  });
+
+  it('fails with exit 1 and says to migrate first on a database without tables', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ntm-empty-'));
+    try {
+      const r = await ntm({ DATABASE_URL: `file:${join(dir, 'empty.db')}`, DATA_DIR: dir }, 'seed', '--no-demo');
+      expect(r.code).toBe(1);
+      expect(r.out).toContain('DB.NOT_MIGRATED');
+      expect(r.out).toContain('ntm db migrate');
+      expect(existsSync(join(dir, 'demo-accounts.txt'))).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('fails with exit 1 naming the variable when DATABASE_URL is not a database address', async () => {
+    const r = await ntm({ DATABASE_URL: 'mysql://nope', DATA_DIR: dataDir }, 'seed');
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('DATABASE_URL');
+    expect(r.out).toContain('Cấu hình không hợp lệ / invalid configuration');
+  });
+});
+
+describe('ntm campaign and ntm dossiers', () => {
+  let engine: RunningApp;
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    engine = await startEngine({ people: [] });
+    env = { DATABASE_URL: engine.t.url, TEMPORAL_ADDRESS: engine.env.address, TASK_QUEUE: engine.h.taskQueue };
+  });
+  afterAll(async () => {
+    await engine?.close();
+  });
+
+  it('refuses a plan year that has no plan, listing the plans there are', async () => {
+    const r = await ntm(env, 'campaign', 'start', '--year', '2019', '--unit', 'dien-bien/tuan-giao');
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('CAMPAIGN.NO_PLAN');
+    expect(r.out).toContain('2024 dien-bien/tuan-giao');
+  });
+
+  it('refuses a year that is not a year', async () => {
+    const r = await ntm(env, 'campaign', 'start', '--year', 'hai-nghin', '--unit', 'dien-bien/tuan-giao');
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('CAMPAIGN.INVALID_YEAR');
+  });
+
+  it('fails clearly when Temporal cannot be reached', async () => {
+    const r = await ntm({ ...env, TEMPORAL_ADDRESS: '127.0.0.1:1' }, 'campaign', 'status', '2024:dien-bien/tuan-giao');
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('TEMPORAL.UNREACHABLE');
+    expect(r.out).toContain('Không kết nối được Temporal tại 127.0.0.1:1');
+  });
+
+  it('starts the 2024 Tuần Giáo campaign once: a second start leaves it running', async () => {
+    const first = await ntm(env, 'campaign', 'start', '--year', '2024', '--unit', 'dien-bien/tuan-giao');
+    expect(first.code).toBe(0);
+    expect(first.out).toContain('Đã bắt đầu chiến dịch / campaign started: campaign:2024:dien-bien/tuan-giao (3 hồ sơ / dossiers)');
+    const again = await ntm(env, 'campaign', 'start', '--year', '2024', '--unit', 'dien-bien/tuan-giao');
+    expect(again.code).toBe(0);
+    expect(again.out).toContain('already running');
+  });
+
+  it('reports the campaign: the three dossiers it opened', async () => {
+    let r = await ntm(env, 'campaign', 'status', '2024:dien-bien/tuan-giao', '--json');
+    for (let i = 0; i < 100 && !(r.code === 0 && (JSON.parse(r.out) as { started: string[] }).started.length === 3); i++) {
+      await new Promise((res) => setTimeout(res, 100));
+      r = await ntm(env, 'campaign', 'status', '2024:dien-bien/tuan-giao', '--json');
+    }
+    expect(JSON.parse(r.out)).toMatchObject({ planId: '2024:dien-bien/tuan-giao', started: expect.arrayContaining([expect.stringContaining('quai-cang')]) });
+    const text = await ntm(env, 'campaign', 'status', '2024:dien-bien/tuan-giao');
+    expect(text.code).toBe(0);
+    expect(text.out).toContain('3 hồ sơ đã mở / dossiers started');
+  });
+
+  it('says there is no such campaign for an unknown plan id', async () => {
+    const r = await ntm(env, 'campaign', 'status', '2031:dien-bien/muong-nhe');
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('CAMPAIGN.NOT_FOUND');
+  });
+
+  it('lists the overdue dossiers (2024 deadlines have passed) and leaves out one that is on time', async () => {
+    // A dossier on time: a 2027 one, projected as not late.
+    const state = startDossier(dossierFor('dien-bien/tuan-giao/ta-ma', 'commune.dat-chuan', 'commune-ntm-2021-2025', 2027));
+    if (!state.ok) throw new Error(state.error.messageEn);
+    const now = new Date();
+    await engine.t.db.dossier.create({
+      data: { id: 'on-time-2027', unitCode: 'dien-bien/tuan-giao/ta-ma', title: 'commune.dat-chuan', planYear: 2027, criteriaSetId: 'commune-ntm-2021-2025', stage: 'self_assessment', level: 'commune', late: false, nextDeadline: new Date(now.getTime() + 86_400_000), workflowId: 'x', runId: 'x', state: JSON.stringify(state.value), createdAt: now, updatedAt: now },
+    });
+    let r = await ntm(env, 'dossiers', 'list', '--overdue', '--json');
+    for (let i = 0; i < 100 && (JSON.parse(r.out) as { total: number }).total < 3; i++) {
+      await new Promise((res) => setTimeout(res, 100));
+      r = await ntm(env, 'dossiers', 'list', '--overdue', '--json');
+    }
+    expect(r.code).toBe(0);
+    const listed = JSON.parse(r.out) as { total: number; items: { id: string; late: Record<string, string> }[] };
+    expect(listed.total).toBe(3);
+    expect(listed.items.map((i) => i.id)).not.toContain('on-time-2027');
+    expect(listed.items.every((i) => i.late['commune.submit'] === '2024-08-31')).toBe(true);
+    const all = await ntm(env, 'dossiers', 'list', '--json');
+    expect((JSON.parse(all.out) as { total: number }).total).toBe(4);
+    const one = await ntm(env, 'dossiers', 'list', '--overdue', '--unit', 'dien-bien/tuan-giao/quai-cang');
+    expect(one.code).toBe(0);
+    expect(one.out).toContain('1 hồ sơ quá hạn / overdue dossiers trong / in dien-bien/tuan-giao/quai-cang');
+    expect(one.out).toContain('Quài Cang');
+    expect(one.out).toContain('hạn / due 31/08/2024');
+  });
+
+  it('refuses an unknown unit', async () => {
+    const r = await ntm(env, 'dossiers', 'list', '--overdue', '--unit', 'dien-bien/khong-co');
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('UNIT.UNKNOWN');
+    expect(r.out).toContain('Không có đơn vị "dien-bien/khong-co"');
+  });
+});
