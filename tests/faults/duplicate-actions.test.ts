@@ -3,6 +3,7 @@
  * real accounts): a double-click with the same request id is one action; a double-click with two ids,
  * and two people doing the same thing at once, give exactly one effect and one clear refusal.
  */
+import { createUser, grantRole } from '../../activities/identity';
 import { COMMUNE, PASSWORD, specialistName, startEngine, type RunningApp } from '../support/app';
 import { selfAssessmentCommands } from '../../scripts/bench/pipeline';
 import { dossierFor } from '../support/plans';
@@ -40,7 +41,6 @@ beforeAll(async () => {
     tokens[u] = ((await r.json()) as { token: string }).token;
   }
   // A second district office account: two people who may both approve.
-  const { createUser, grantRole } = await import('../../activities/identity');
   const by = { actor: { id: 'system', role: 'system' as const, unitCode: 'dien-bien' }, at: new Date() };
   const u = await createUser(engine.t.db, { username: 'huyen.vpdp2', displayName: 'Phó VPĐP huyện', password: PASSWORD }, by);
   if (!u.ok) throw new Error(u.error.messageEn);
