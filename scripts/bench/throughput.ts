@@ -21,11 +21,14 @@ export interface ThroughputOptions {
   concurrency: number;
   provider: DbProvider;
   warmup: number;
+  /** Alternating rounds of bare and dossier runs (default 4). */
+  rounds: number;
   log: (line: string) => void;
 }
 
 export interface ThroughputResult {
   n: number;
+  rounds: number;
   concurrency: number;
   provider: DbProvider;
   shape: { updates: number; timers: number; activities: number; historyEvents: number; bareHistoryEvents: number };
@@ -102,24 +105,33 @@ export async function runThroughput(o: ThroughputOptions): Promise<ThroughputRes
     await sample.result();
     const bareH = await historyCounts(client, sample.workflowId);
 
-    // Warm-up both (JIT, caches), then bare first — the run that follows works on a larger server database,
-    // so the order, if anything, disadvantages the dossier pipeline.
+    // Warm-up both (JIT, caches); then rounds alternating bare and dossier, so that whatever else the
+    // machine does (and the server database growing) weighs on both alike.
     for (let k = 1; k < o.warmup; k++) {
       await driveReal(k);
       await driveBare();
     }
-    o.log(`throughput: bare × ${o.n} (concurrency ${o.concurrency})`);
-    let t0 = Date.now();
-    await pool(o.n, o.concurrency, () => driveBare());
-    const bareSeconds = ms(t0) / 1000;
-    o.log(`throughput: dossier × ${o.n} (concurrency ${o.concurrency})`);
-    t0 = Date.now();
-    await pool(o.n, o.concurrency, (i) => driveReal(o.warmup + i));
-    const realSeconds = ms(t0) / 1000;
+    const rounds = Math.max(1, Math.min(o.rounds, o.n));
+    let bareSeconds = 0;
+    let realSeconds = 0;
+    let doneReal = 0;
+    for (let r = 0; r < rounds; r++) {
+      const size = Math.floor(o.n / rounds) + (r < o.n % rounds ? 1 : 0);
+      let t0 = Date.now();
+      await pool(size, o.concurrency, () => driveBare());
+      bareSeconds += ms(t0) / 1000;
+      t0 = Date.now();
+      const first = o.warmup + doneReal;
+      await pool(size, o.concurrency, (i) => driveReal(first + i));
+      realSeconds += ms(t0) / 1000;
+      doneReal += size;
+      o.log(`throughput: round ${r + 1}/${rounds}: ${size} bare, ${size} dossier (cumulative ${round(bareSeconds)} s / ${round(realSeconds)} s)`);
+    }
 
     const per = (s: number) => ({ seconds: round(s, 2), perSecond: round(o.n / s, 2), updatesPerSecond: round((o.n * shape.updates) / s, 1) });
     const result: ThroughputResult = {
       n: o.n,
+      rounds: Math.max(1, Math.min(o.rounds, o.n)),
       concurrency: o.concurrency,
       provider: o.provider,
       shape: { ...shape, historyEvents: h.total ?? 0, bareHistoryEvents: bareH.total ?? 0 },
