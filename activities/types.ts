@@ -19,7 +19,11 @@ export interface TransitionRecord {
   toStage: DossierStage;
   seq: number;
   status: DossierStatus;
-  state: DossierState;
+  /**
+   * The machine state, sent only when the stage changes: it grows with every event, and sending it each
+   * time made a dossier's history ~1 MB. The projection keeps it as a snapshot for lists and fallbacks.
+   */
+  state?: DossierState;
   workflowId: string;
   runId: string;
   /** Next deadline still open for this dossier (ISO), for the projection's "due next" column. */

@@ -106,7 +106,8 @@ export class DossierService {
       return await this.deps.temporal.workflow.getHandle(dossierWorkflowId(dossierId)).query(stateQuery);
     } catch (e) {
       const row = await this.deps.db.dossier.findUnique({ where: { id: dossierId } });
-      // A closed workflow still answers queries; the projection is the fallback when Temporal cannot.
+      // A closed workflow still answers queries. When Temporal cannot, the projection's snapshot (taken at
+      // the dossier's last stage change) is the fallback: right stage, possibly older details within it.
       if (row) return JSON.parse(row.state) as DossierState;
       throw fromTemporal(e, dossierId);
     }
@@ -177,7 +178,7 @@ export class DossierService {
       pageSize: f.pageSize,
       total,
       items: rows.map((r) => {
-        const status = statusOf(JSON.parse(r.state) as DossierState);
+        const status = JSON.parse(r.status) as DossierStatus;
         return {
           id: r.id,
           unitCode: r.unitCode,

@@ -96,7 +96,7 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<Doss
         toStage: snapshot.value,
         seq: snapshot.context.seq,
         status: statusOf(snapshot),
-        state: snapshot,
+        ...(before.value !== snapshot.value ? { state: snapshot } : {}),
         workflowId: info.workflowId,
         runId: info.runId,
       }),
