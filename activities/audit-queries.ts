@@ -57,26 +57,7 @@ export interface AuditEntry {
 type Row = Omit<AuditEntry, 'at'> & { at: Date };
 
 function entry(r: Row): AuditEntry {
-  return {
-    seq: r.seq,
-    eventId: r.eventId,
-    at: r.at.toISOString(),
-    actorId: r.actorId,
-    actorRole: r.actorRole,
-    actorUnit: r.actorUnit,
-    onBehalfOf: r.onBehalfOf,
-    action: r.action,
-    dossierId: r.dossierId,
-    criterion: r.criterion,
-    before: r.before,
-    after: r.after,
-    comment: r.comment,
-    documents: r.documents,
-    workflowId: r.workflowId,
-    runId: r.runId,
-    prevHash: r.prevHash,
-    hash: r.hash,
-  };
+  return { ...r, at: r.at.toISOString() };
 }
 
 // ------------------------------------------------------------------------------------------------

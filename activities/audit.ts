@@ -151,31 +151,14 @@ export async function verifyAuditChain(db: Db, pageSize = 2000): Promise<ChainRe
     if (page.length === 0) break;
     for (const r of page) {
       count += 1;
-      if (r.prevHash !== prev) {
-        return {
-          ok: false,
-          records: count,
-          headHash: prev,
-          firstBreak: {
-            seq: r.seq,
-            eventId: r.eventId,
-            reasonVi: `Bản ghi #${r.seq} không nối với bản ghi trước (bị xóa, chèn hoặc đổi thứ tự)`,
-            reasonEn: `Record #${r.seq} does not link to the previous record (deleted, inserted or reordered)`,
-          },
-        };
-      }
-      if (hashRecord(r) !== r.hash) {
-        return {
-          ok: false,
-          records: count,
-          headHash: prev,
-          firstBreak: {
-            seq: r.seq,
-            eventId: r.eventId,
-            reasonVi: `Nội dung bản ghi #${r.seq} đã bị sửa (mã băm không khớp)`,
-            reasonEn: `Record #${r.seq} was altered (hash mismatch)`,
-          },
-        };
+      const reason =
+        r.prevHash !== prev
+          ? { vi: `Bản ghi #${r.seq} không nối với bản ghi trước (bị xóa, chèn hoặc đổi thứ tự)`, en: `Record #${r.seq} does not link to the previous record (deleted, inserted or reordered)` }
+          : hashRecord(r) !== r.hash
+            ? { vi: `Nội dung bản ghi #${r.seq} đã bị sửa (mã băm không khớp)`, en: `Record #${r.seq} was altered (hash mismatch)` }
+            : undefined;
+      if (reason) {
+        return { ok: false, records: count, headHash: prev, firstBreak: { seq: r.seq, eventId: r.eventId, reasonVi: reason.vi, reasonEn: reason.en } };
       }
       prev = r.hash;
       after = r.seq;

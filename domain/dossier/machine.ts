@@ -12,12 +12,26 @@
  * Guards call the pure checks in rules.ts, which also explain refusals to the person who asked.
  */
 import { and, assign, setup } from 'xstate';
-import { currentLevel, slotKey, type DossierContext } from './context';
+import { currentLevel, slotKey, type Decision, type DossierContext } from './context';
 import * as rules from './rules';
 import type { DossierEvent, DossierInput } from './types';
 
 type Ev<T extends DossierEvent['type']> = Extract<DossierEvent, { type: T }>;
 const stamp = (e: DossierEvent) => ({ by: e.meta.actor.id, role: e.meta.actor.role, at: e.meta.at });
+
+/** A draft or final decision as the context keeps it: who, at which level, number, date, signer, outcome. */
+function decisionOf(context: DossierContext, e: Ev<'decision.drafted'> | Ev<'level.decided'>): Decision {
+  return {
+    ...stamp(e),
+    level: currentLevel(context).level,
+    number: e.number,
+    date: e.date,
+    signer: e.signer,
+    outcome: e.outcome,
+    reasons: e.reasons,
+    stars: e.stars,
+  };
+}
 
 export const dossierMachine = setup({
   types: {
@@ -114,36 +128,8 @@ export const dossierMachine = setup({
         return { ...stamp(e), members: e.members, inFavour: e.inFavour, against: e.against, abstained: e.abstained };
       },
     }),
-    recordDraft: assign({
-      decisionDraft: ({ context, event }) => {
-        const e = event as Ev<'decision.drafted'>;
-        return {
-          ...stamp(e),
-          level: currentLevel(context).level,
-          number: e.number,
-          date: e.date,
-          signer: e.signer,
-          outcome: e.outcome,
-          reasons: e.reasons,
-          stars: e.stars,
-        };
-      },
-    }),
-    recordDecision: assign({
-      decision: ({ context, event }) => {
-        const e = event as Ev<'level.decided'>;
-        return {
-          ...stamp(e),
-          level: currentLevel(context).level,
-          number: e.number,
-          date: e.date,
-          signer: e.signer,
-          outcome: e.outcome,
-          reasons: e.reasons,
-          stars: e.stars,
-        };
-      },
-    }),
+    recordDraft: assign({ decisionDraft: ({ context, event }) => decisionOf(context, event as Ev<'decision.drafted'>) }),
+    recordDecision: assign({ decision: ({ context, event }) => decisionOf(context, event as Ev<'level.decided'>) }),
     recordMaintenance: assign({
       maintenance: ({ context, event }) => {
         const e = event as Ev<'maintenance.assessed'>;
