@@ -59,14 +59,16 @@ function requests(): fc.Arbitrary<Req> {
   const refusedTypes = Object.keys(sampleCommands('1')).filter((t) => !acceptedEvents('self_assessment').includes(t as never));
   const actionBody = fc.oneof(junk, corruptedCommand('1'), outOfStageCommand('1', refusedTypes));
   // Path ids within Fastify's maxParamLength (100, encoded): longer ones hit the known defect tested below.
-  const id = fc.oneof(text.filter((s) => s.length > 0 && encodeURIComponent(s).length <= 100), fc.constant(DOSSIER));
+  const id = fc.oneof(text.filter((s) => s.length > 0 && encodeURIComponent(s).length <= MAX_PARAM), fc.constant(DOSSIER));
   const idemKey = fc.option(fc.string({ maxLength: 120 }).filter((s) => /^[\x21-\x7e]*$/.test(s)), { nil: undefined });
   return fc.oneof(
     fc.record({ method: fc.constant('POST' as const), url: fc.constant('/api/session'), body: fc.oneof(junk, fc.record({ username: text, password: text })), user: who, mustRefuse: fc.constant(true) }),
-    fc.record({ method: fc.constantFrom('GET' as const, 'DELETE' as const), url: fc.constant('/api/session'), user: who, mustRefuse: fc.constant(false) }),
+    fc.record({ method: fc.constant('GET' as const), url: fc.constant('/api/session'), user: who, mustRefuse: fc.constant(false) }),
+    // Sign-out with no or a bogus session (a real one would end the sessions the other requests use).
+    fc.record({ method: fc.constant('DELETE' as const), url: fc.constant('/api/session'), user: fc.constantFrom<string | undefined>(undefined, 'bogus-token'), mustRefuse: fc.constant(false) }),
     fc.record({ method: fc.constant('GET' as const), url: query.map((q) => `/api/units${qs(q)}`), user: who, mustRefuse: fc.constant(false) }),
     fc.record({ method: fc.constant('GET' as const), url: query.map((q) => `/api/criteria-sets${qs(q)}`), user: who, mustRefuse: fc.constant(false) }),
-    fc.record({ method: fc.constant('GET' as const), url: text.map((s) => `/api/criteria-sets/${encodeURIComponent(s || 'x')}`), user: who, mustRefuse: fc.constant(false) }),
+    fc.record({ method: fc.constant('GET' as const), url: text.filter((s) => encodeURIComponent(s).length <= MAX_PARAM).map((s) => `/api/criteria-sets/${encodeURIComponent(s || 'x')}`), user: who, mustRefuse: fc.constant(false) }),
     fc.record({ method: fc.constant('GET' as const), url: query.map((q) => `/api/dossiers${qs(q)}`), user: who, mustRefuse: fc.constant(false) }),
     fc.record({ method: fc.constant('POST' as const), url: fc.constant('/api/dossiers'), body: fc.oneof(junk, fc.record({ unitCode: text, title: fc.oneof(text, fc.constant('commune.dat-chuan')), planYear: fc.oneof(fc.integer(), text) })), user: who, mustRefuse: fc.constant(true) }),
     fc.record({ method: fc.constant('GET' as const), url: id.map((s) => `/api/dossiers/${encodeURIComponent(s)}`), user: who, mustRefuse: fc.constant(false) }),
@@ -118,7 +120,7 @@ it(`answers ${RUNS} generated requests across every API route without a 500, ref
   expect((history.events ?? []).filter((e) => e.workflowTaskFailedEventAttributes)).toEqual([]);
 });
 
-// Known defect (api/server.ts, not fixed here): a path parameter longer than Fastify's maxParamLength
+// Known defect (api/server.ts, not fixed here): any path parameter (dossier id, criteria set id) longer than Fastify's maxParamLength
 // (default 100 characters, counted encoded) is answered 414 by Fastify itself with its own body
 // ({ error: 'Bad Request', code: 'FST_ERR_MAX_PARAM_LENGTH' }), bypassing the API's error handler — and a
 // long OCOP or village dossier id, percent-encoded, can come near that limit. Fix: buildApi's Fastify
