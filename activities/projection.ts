@@ -3,7 +3,7 @@
  * event, one AuditRecord per event in the global hash chain — all in one transaction, keyed by the
  * event id, so a retried or replayed activity writes nothing twice.
  */
-import type { DossierEvent } from '../domain/dossier';
+import { applyEvent, type DossierEvent, type DossierState } from '../domain/dossier';
 import type { Db, DbProvider } from '../prisma/db';
 import { appendAudit } from './audit';
 import type { RegisterDossierInput, TransitionRecord } from './types';
@@ -95,6 +95,19 @@ export function projectionActivities(db: Db, provider: DbProvider, clock: () => 
             },
           });
         }
+        // The workflow sends its full state only at stage changes (it grows with every event); in between
+        // the projection replays the accepted event on its own copy — the same pure transition, so the
+        // same result — as long as that copy is exactly one event behind. Otherwise it keeps the snapshot
+        // it has until the next stage change resynchronises it.
+        let state = r.state;
+        if (!state) {
+          const row = await tx.dossier.findUnique({ where: { id: r.status.dossierId }, select: { state: true } });
+          const prev = row ? (JSON.parse(row.state) as DossierState) : undefined;
+          if (prev?.context?.seq === r.seq - 1) {
+            const next = applyEvent(prev, e);
+            if (next.ok) state = next.value;
+          }
+        }
         // The projection only moves forward: an older transition arriving late never overwrites a newer one.
         await tx.dossier.updateMany({
           where: { id: r.status.dossierId, version: { lt: r.seq } },
@@ -102,7 +115,7 @@ export function projectionActivities(db: Db, provider: DbProvider, clock: () => 
             stage: r.status.stage,
             level: r.status.level,
             late: Object.keys(r.status.late).length > 0,
-            ...(r.state ? { state: JSON.stringify(r.state) } : {}),
+            ...(state ? { state: JSON.stringify(state) } : {}),
             status: JSON.stringify(r.status),
             version: r.seq,
             runId: r.runId,

@@ -21,7 +21,7 @@ export interface TransitionRecord {
   status: DossierStatus;
   /**
    * The machine state, sent only when the stage changes: it grows with every event, and sending it each
-   * time made a dossier's history ~1 MB. The projection keeps it as a snapshot for lists and fallbacks.
+   * time made a dossier's history ~1 MB. The projection replays the event on its own copy in between.
    */
   state?: DossierState;
   workflowId: string;

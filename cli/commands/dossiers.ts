@@ -6,7 +6,7 @@
 import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { formatVnDate, localDateOf, type LocalDate } from '../../domain/calendar';
-import { statusOf, type DossierState } from '../../domain/dossier';
+import { statusOf, type DossierState, type DossierStatus } from '../../domain/dossier';
 import { loadConfig } from '../../infra/config';
 import { createDb } from '../../prisma/db';
 import { CliError } from './import';
@@ -48,7 +48,8 @@ export function registerDossiers(program: Command): void {
         for (let skip = 0; skip < total; skip += BATCH) {
           const batch = await db.dossier.findMany({ where, orderBy: [{ unitCode: 'asc' }, { id: 'asc' }], skip, take: BATCH, include: { unit: true } });
           for (const d of batch) {
-            const s = statusOf(JSON.parse(d.state) as DossierState);
+            // The status column is current after every event; the state column only at stage changes.
+            const s = d.status !== '{}' ? (JSON.parse(d.status) as DossierStatus) : statusOf(JSON.parse(d.state) as DossierState);
             rows.push({
               id: d.id,
               unitCode: d.unitCode,

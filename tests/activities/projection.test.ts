@@ -88,3 +88,33 @@ describe.each(PROVIDERS)('projection, timeline, audit and notifications on %s', 
     expect(smtp.messages.filter((m) => m.headers['x-ntm-reminder-key'] === req.key)).toHaveLength(1);
   });
 });
+
+describe.each(PROVIDERS)('the projection keeps the full state current on %s', (provider) => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase(provider);
+    await seedUnits(t.db);
+  });
+  afterAll(async () => {
+    await t?.drop();
+  });
+
+  it('replays events sent without state onto its copy, so the stored state equals the workflow state', async () => {
+    const acts = createActivities({ db: t.db, provider, clock: () => new Date('2027-09-01T01:00:00Z') });
+    const r0 = startDossier(smallInput({ dossierId: `d-${randomUUID()}` }));
+    if (!r0.ok) throw new Error(r0.error.messageEn);
+    let s = r0.value;
+    const id = s.context.input.dossierId;
+    await acts.registerDossier({ dossier: s.context.input, status: statusOf(s), state: s, workflowId: `dossier:${id}`, runId: 'r', at: '2027-09-01T01:00:00.000Z' });
+    for (const c of [cmd.assess('1'), cmd.assess('2'), cmd.assess('17'), cmd.consult(), cmd.submit()]) {
+      const e = ev(c, actors.commune);
+      const next = applyEvent(s, e);
+      if (!next.ok) throw new Error(next.error.messageEn);
+      // As the workflow does: the state only when the stage changes.
+      await acts.recordTransition({ event: e, fromStage: s.value, toStage: next.value.value, seq: next.value.context.seq, status: statusOf(next.value), ...(s.value !== next.value.value ? { state: next.value } : {}), workflowId: `dossier:${id}`, runId: 'r' });
+      s = next.value;
+      const row = await t.db.dossier.findUniqueOrThrow({ where: { id } });
+      expect(JSON.parse(row.state)).toEqual(JSON.parse(JSON.stringify(s)));
+    }
+  });
+});
