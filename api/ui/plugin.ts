@@ -9,6 +9,7 @@
  *   GET  /ui/inbox                  my tasks and reminders, most urgent first
  *   GET  /ui/dossiers/:id           the dossier page; POST /ui/dossiers/:id/actions acts on it
  *   GET  /ui/dossiers/:id/audit     the audit trail
+ *   GET  /ui/reports/matrix         the criteria matrix as officials print it, with its charts and downloads
  *   GET  /ui/assets/*               stylesheet
  */
 import csrf from '@fastify/csrf-protection';
@@ -31,6 +32,7 @@ import { html } from './html';
 import { page, type Flash, type PageContext } from './layout';
 import { dossierBody, type DossierView } from './pages/dossier';
 import { auditBody, dashboardBody, inboxBody, PAGE_SIZE, signInBody, type DashboardQuery } from './pages/lists';
+import { loadMatrixView, MATRIX_PATH, matrixBody } from './pages/reports';
 
 export interface UiDeps {
   service: DossierService;
@@ -72,6 +74,7 @@ export function uiPlugin(deps: UiDeps) {
         url: req.url,
         csrf: reply.generateCsrf(),
         now: clock(),
+        reports: true,
       });
       const send = (reply: FastifyReply, body: string, status = 200) => reply.status(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
 
@@ -83,7 +86,7 @@ export function uiPlugin(deps: UiDeps) {
       }
 
       app.setErrorHandler((error: unknown, req, reply) => {
-        const ctx: PageContext = { lang: req.cookies[LANG_COOKIE] === 'en' ? 'en' : 'vi', user: req.signedIn, url: req.url, now: clock() };
+        const ctx: PageContext = { lang: req.cookies[LANG_COOKIE] === 'en' ? 'en' : 'vi', user: req.signedIn, url: req.url, now: clock(), reports: true };
         try {
           ctx.csrf = reply.generateCsrf();
         } catch {
@@ -256,6 +259,15 @@ export function uiPlugin(deps: UiDeps) {
         const v = await dossierView(user, id, { type, errors, values: body });
         const flash: Flash = { kind: 'error', message: L('Chưa ghi nhận được, xem lỗi ở biểu mẫu bên dưới', 'Not recorded: see the errors in the form below') };
         return send(reply, page(ctx, L(`Hồ sơ ${v.units.get(v.status.unitCode) ?? v.status.unitCode}`, `Dossier ${v.units.get(v.status.unitCode) ?? v.status.unitCode}`), dossierBody(ctx, v), flash), status);
+      });
+
+      // ---------------------------------------------------------------- reports
+      app.get(MATRIX_PATH, { schema: { hide: true } }, async (req, reply) => {
+        const user = signedIn(req, reply);
+        if (!user) return reply;
+        const ctx = ctxOf(req, reply);
+        const { view, status } = await loadMatrixView(db, user.principal, clock(), req.query as Record<string, unknown>);
+        return send(reply, page(ctx, L('Ma trận tiêu chí', 'Criteria matrix'), matrixBody(ctx, view)), status);
       });
 
       app.get('/ui/dossiers/:id/audit', { schema: { hide: true } }, async (req, reply) => {

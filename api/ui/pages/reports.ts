@@ -1,0 +1,300 @@
+/**
+ * "Ma trận tiêu chí / Criteria matrix": the table officials print ("Kết quả thực hiện bộ tiêu chí"):
+ * a row per commune, a column per criterion (under its group), the district subtotal rows (Roman
+ * numerals), the total and the % row; then per criterion "55/115 = 47,82%", the bands 19 / 15-18 /
+ * 10-14 / 5-9 / <5 with the average criteria per commune, the charts, and the downloads (the same
+ * workbooks and charts as /api/reports). Filters: as-of date, district (or the province), set.
+ * Read through the report routes' readReport (same scope defaults, same 'report.read' check).
+ */
+import { loadUnitsFromDb } from '../../../activities/imports';
+import { chartSvg } from '../../../activities/reports';
+import type { Principal } from '../../../domain/access';
+import { listCriteriaSets } from '../../../domain/criteria';
+import { formatVnDate, parseVnDate, type LocalDate } from '../../../domain/calendar';
+import { criteriaAttainment, criteriaBands, formatHundredthsVi, percentHundredths, type CriteriaMatrix } from '../../../domain/reports';
+import type { Unit } from '../../../domain/units';
+import { bi, L, todayVn, txt, withQuery, type Bilingual, type Lang } from '../format';
+import { html, raw, type Html } from '../html';
+import type { PageContext } from '../layout';
+import type { Db } from '../../../prisma/db';
+import { ApiError } from '../../errors';
+import { readableScopes, readReport } from '../../routes/reports';
+
+export const MATRIX_PATH = '/ui/reports/matrix';
+
+const ROMAN = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X', 'XI', 'XII', 'XIII', 'XIV', 'XV', 'XVI', 'XVII', 'XVIII', 'XIX', 'XX'];
+
+export interface MatrixFilters {
+  /** As typed (dd/mm/yyyy), echoed back in the form. */
+  asOfText: string;
+  /** The parsed date, when the text is one. */
+  asOf?: LocalDate;
+  /** A province or district code; '' = the widest unit the person may read. */
+  scope: string;
+  set: string;
+  hideEmpty: boolean;
+}
+
+export interface MatrixView {
+  filters: MatrixFilters;
+  /** Units the person may read reports for (the scope choices), widest first. */
+  scopes: Unit[];
+  matrix?: CriteriaMatrix;
+  /** Why there is no table: a refusal (bilingual, coded) and the form field it concerns. */
+  error?: { vi: string; en: string; code: string; field?: 'asOf' | 'scope' | 'set' };
+}
+
+const str = (v: unknown): string => (typeof v === 'string' ? v.trim() : '');
+
+/** The filters from the page's query string; the date defaults to today (Vietnam). */
+export function matrixFilters(query: Record<string, unknown>, now: Date): MatrixFilters | (MatrixFilters & { invalid: { vi: string; en: string } }) {
+  const text = str(query.asOf) || formatVnDate(todayVn(now));
+  const base = { asOfText: text, scope: str(query.scope), set: str(query.set), hideEmpty: query.empty === 'hide' };
+  const iso = /^\d{4}-\d{2}-\d{2}$/.test(text) ? parseVnDate(text.split('-').reverse().join('/')) : parseVnDate(text);
+  if (!iso.ok) return { ...base, invalid: { vi: iso.error.messageVi, en: iso.error.messageEn } };
+  return { ...base, asOf: iso.value, asOfText: formatVnDate(iso.value) };
+}
+
+/**
+ * Everything the page shows, and its HTTP status: the matrix, or why not (400 for a bad date, district
+ * or set, next to its field; 403 outside the person's grants, as a message above the empty form).
+ */
+export async function loadMatrixView(db: Db, principal: Principal, now: Date, query: Record<string, unknown>): Promise<{ view: MatrixView; status: number }> {
+  const filters = matrixFilters(query, now);
+  const units = await loadUnitsFromDb(db);
+  const view: MatrixView = { filters, scopes: readableScopes(principal, units, now) };
+  if ('invalid' in filters || !filters.asOf) {
+    const why = 'invalid' in filters ? filters.invalid : { vi: 'Nhập ngày dạng dd/mm/yyyy', en: 'Enter a dd/mm/yyyy date' };
+    return { view: { ...view, error: { ...why, code: 'INPUT.INVALID', field: 'asOf' } }, status: 400 };
+  }
+  const chosen = units.find((u) => u.code === filters.scope);
+  try {
+    const report = await readReport(db, principal, now, {
+      kind: 'matrix',
+      asOf: filters.asOf,
+      district: chosen ? (chosen.level === 'district' ? chosen.code : undefined) : filters.scope || undefined,
+      province: chosen?.level === 'province' ? chosen.code : undefined,
+      set: filters.set || undefined,
+    });
+    if (report.kind !== 'criteria-matrix') throw new Error('readReport answered another report');
+    return { view: { ...view, matrix: report }, status: 200 };
+  } catch (e) {
+    if (!(e instanceof ApiError)) throw e;
+    const path = e.body.path ?? '';
+    const field = /district|province/.test(path) ? 'scope' : path.endsWith('.set') ? 'set' : undefined;
+    return { view: { ...view, error: { vi: e.body.messageVi, en: e.body.messageEn, code: e.body.code, ...(field ? { field } : {}) } }, status: e.statusCode };
+  }
+}
+
+/** The same report through the JSON API (a download or a chart), for the person's cookie session. */
+export function apiLink(kind: 'matrix' | 'criteria' | 'bands', m: CriteriaMatrix, format: 'json' | 'xlsx' | 'svg'): string {
+  return withQuery(`/api/reports/${kind}`, {
+    asOf: m.asOf,
+    [m.scope.level === 'district' ? 'district' : 'province']: m.scope.code,
+    set: m.setId,
+    format: format === 'json' ? undefined : format,
+  });
+}
+
+/** Page-specific styles: the wide table, vertical criterion names, and a landscape print. */
+const STYLE = raw(`<style>
+.report-head { text-align: center; margin: .6rem 0 1rem; }
+.report-head .t { font-weight: 700; font-size: 1.1rem; text-transform: uppercase; }
+.report-head .s { font-style: italic; }
+.matrix-wrap { overflow-x: auto; }
+table.matrix { width: auto; border: 1px solid #8c959f; font-size: .85rem; }
+table.matrix th, table.matrix td { border: 1px solid #8c959f; padding: .15rem .25rem; text-align: center; vertical-align: middle; }
+table.matrix th.name, table.matrix td.name { text-align: left; min-width: 11rem; white-space: nowrap; }
+table.matrix thead th { background: #eef2f5; }
+table.matrix th.crit { height: 10.5rem; width: 2.4rem; min-width: 2.4rem; padding: .3rem 0; font-weight: 600; }
+table.matrix th.crit span { writing-mode: vertical-rl; transform: rotate(180deg); white-space: normal; display: inline-block; max-height: 10rem; font-size: .78rem; line-height: 1.15; text-align: left; }
+table.matrix th.group { font-size: .8rem; line-height: 1.2; }
+table.matrix th.num { font-weight: 700; }
+table.matrix tr.district td { font-weight: 700; background: #f3f6f9; }
+table.matrix tr.commune th.name { font-weight: normal; }
+table.matrix tr.nodata td { color: #6a737d; }
+table.matrix tr.nodata td.total { font-style: italic; font-weight: normal; font-size: .75rem; }
+table.matrix td.total, table.matrix th.total { font-weight: 700; min-width: 3.6rem; max-width: 6.5rem; }
+table.matrix tr.district.nodata td, table.matrix tr.district.nodata th { color: #6a737d; font-weight: normal; }
+table.matrix tfoot td { font-weight: 700; background: #e6efe8; }
+table.matrix tfoot tr.pct td { font-weight: 600; font-size: .72rem; background: #fff; white-space: nowrap; }
+table.matrix tfoot tr.pct td.name { font-size: .85rem; }
+.report-grid { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 0 2rem; align-items: start; }
+.charts { display: flex; flex-wrap: wrap; gap: 1rem 2rem; align-items: flex-start; }
+.charts figure { margin: 0; max-width: 100%; }
+.chart svg { max-width: 100%; height: auto; border: 1px solid var(--line); }
+.downloads { display: flex; flex-wrap: wrap; gap: .4rem 1.2rem; align-items: center; }
+.downloads a { white-space: nowrap; }
+table.attain td.num, table.bands td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+.average { font-size: 1.05rem; }
+@media (max-width: 1100px) { .report-grid { grid-template-columns: 1fr; } }
+@media print {
+  @page { size: A4 landscape; margin: 8mm; }
+  .no-print, h1 { display: none !important; }
+  main { max-width: none; padding: 0; }
+  table.matrix { font-size: 7.5pt; }
+  table.matrix th.crit { height: 9.5rem; width: 1.9rem; min-width: 1.9rem; }
+  table.matrix th.crit span { font-size: 6.5pt; max-height: 9.2rem; overflow: hidden; }
+  table.matrix tfoot tr.pct td { font-size: 6pt; }
+  .matrix-wrap { overflow: visible; }
+  .report-grid { display: block; }
+  section.after { page-break-before: always; }
+  .chart svg { border: 0; max-height: 170mm; }
+  header.top .gloss { color: #555d66; }
+}
+</style>`);
+
+function scopeLabel(lang: Lang, u: Unit): string {
+  return u.level === 'province' ? txt(lang, L(`Toàn tỉnh ${u.name}`, `Whole province of ${u.name}`)) : txt(lang, L(`Huyện ${u.name}`, `District of ${u.name}`));
+}
+
+function filtersForm(ctx: PageContext, v: MatrixView): Html {
+  const { lang } = ctx;
+  const f = v.filters;
+  const sets = listCriteriaSets().filter((s) => s.scope === 'commune');
+  const err = (field: string) =>
+    v.error?.field === field ? html`<p class="field-error" id="err-${field}" role="alert">${v.error.vi} <span class="gloss" lang="en">${v.error.en}</span></p>` : '';
+  const invalid = (field: string) => (v.error?.field === field ? html`aria-invalid="true" aria-describedby="err-${field}"` : '');
+  const opt = (value: string, label: string, current: string) => html`<option value="${value}" ${value === current ? html`selected` : ''}>${label}</option>`;
+  return html`<form method="get" action="${MATRIX_PATH}" class="filters no-print" role="search">
+    ${lang === 'en' ? html`<input type="hidden" name="lang" value="en">` : ''}
+    <div class="field"><label for="f-asof">${bi(lang, L('Tính đến ngày', 'As of'))}</label>
+      <input id="f-asof" name="asOf" value="${f.asOfText}" placeholder="dd/mm/yyyy" inputmode="numeric" size="11" ${invalid('asOf')}>${err('asOf')}</div>
+    <div class="field"><label for="f-scope">${bi(lang, L('Huyện / tỉnh', 'District / province'))}</label>
+      <select id="f-scope" name="scope" ${invalid('scope')}>${v.scopes.map((u) => opt(u.code, scopeLabel(lang, u), f.scope || v.matrix?.scope.code || ''))}</select>${err('scope')}</div>
+    <div class="field"><label for="f-set">${bi(lang, L('Bộ tiêu chí', 'Criteria set'))}</label>
+      <select id="f-set" name="set" ${invalid('set')}>${opt('', txt(lang, L('Bộ có số liệu (tự chọn)', 'The set with data (automatic)')), f.set)}${sets.map((s) => opt(s.id, `${s.nameVi.replace('Bộ tiêu chí quốc gia về xã nông thôn mới ', '')}`, f.set))}</select>${err('set')}</div>
+    <div class="field check"><label><input type="checkbox" name="empty" value="hide" ${f.hideEmpty ? html`checked` : ''}> ${bi(lang, L('Ẩn xã chưa có số liệu', 'Hide communes without data'))}</label></div>
+    <button type="submit">${txt(lang, L('Xem', 'Show'))}</button>
+  </form>`;
+}
+
+function markCell(m: boolean | null, code: string): Html {
+  return html`<td data-criterion="${code}">${m === true ? '1' : ''}</td>`;
+}
+
+function matrixTable(ctx: PageContext, m: CriteriaMatrix, hideEmpty: boolean): Html {
+  const { lang } = ctx;
+  // Group header cells: consecutive criteria of the same group under one cell.
+  const groups: { code: string; span: number }[] = [];
+  for (const c of m.criteria) {
+    const last = groups.at(-1);
+    if (last && last.code === c.group) last.span++;
+    else groups.push({ code: c.group, span: 1 });
+  }
+  const groupName = (code: string): Bilingual => {
+    const g = m.groups.find((x) => x.code === code);
+    return g ? L(`Nhóm ${code}: ${g.nameVi}`, `Group ${code}: ${g.nameEn}`) : L(`Nhóm ${code}`, `Group ${code}`);
+  };
+  const of = m.totals.communesWithData;
+  // Hiding the communes without data hides the districts without any too; the rest are numbered in order.
+  const shown = m.districts.filter((d) => !hideEmpty || d.communesWithData > 0);
+  const totalLabel = m.scope.level === 'province' ? L('Tổng số tiêu chí toàn tỉnh', 'Criteria met, province total') : L('Tổng số tiêu chí toàn huyện', 'Criteria met, district total');
+  return html`<div class="matrix-wrap"><table class="matrix" data-testid="matrix">
+  <caption class="visually-hidden">${txt(lang, L('Kết quả thực hiện bộ tiêu chí theo xã', 'Criteria met per commune'))}</caption>
+  <thead>
+    <tr><th scope="col" rowspan="3">STT</th><th scope="col" rowspan="3" class="name">${bi(lang, L('Tên đơn vị', 'Unit'))}</th>
+      ${groups.map((g) => html`<th scope="colgroup" colspan="${g.span}" class="group" title="${txt(lang === 'en' ? 'vi' : 'en', groupName(g.code))}">${txt(lang, groupName(g.code))}</th>`)}
+      <th scope="col" rowspan="3" class="total">${bi(lang, L('Tổng số tiêu chí đạt', 'Criteria met'))}</th></tr>
+    <tr>${m.criteria.map((c) => html`<th scope="col" class="crit" title="${c.code}. ${lang === 'en' ? c.nameVi : c.nameEn}"><span>${lang === 'en' ? c.nameEn : c.nameVi}</span></th>`)}</tr>
+    <tr>${m.criteria.map((c) => html`<th scope="col" class="num">${c.code}</th>`)}</tr>
+  </thead>
+  <tbody>
+  ${shown.length === 0 ? html`<tr class="empty"><td colspan="${m.criteria.length + 3}">${bi(lang, L('Chưa có xã nào có số liệu đến ngày này', 'No commune has data by this date'))}</td></tr>` : ''}
+  ${shown.map((d, k) =>
+    html`<tr class="${d.communesWithData > 0 ? 'district' : 'district nodata'}" data-district="${d.code}"><td>${ROMAN[k] ?? String(k + 1)}</td><th scope="row" class="name">${d.name}</th>
+      ${d.communesWithData > 0
+        ? html`${d.sums.map((s, i) => html`<td data-criterion="${m.criteria[i]!.code}">${s}</td>`)}<td class="total">${d.total}</td>`
+        : html`${d.sums.map((_, i) => html`<td data-criterion="${m.criteria[i]!.code}"></td>`)}<td class="total">${txt(lang, L('chưa có số liệu', 'no data'))}</td>`}</tr>
+    ${d.communes
+      .filter((c) => c.hasData || !hideEmpty)
+      .map(
+        (c, i) => html`<tr class="${c.hasData ? 'commune' : 'commune nodata'}" data-unit="${c.code}"><td>${i + 1}</td><th scope="row" class="name">${c.name}</th>
+        ${c.marks.map((x, j) => markCell(x, m.criteria[j]!.code))}<td class="total">${c.hasData ? c.total : txt(lang, L('chưa có số liệu', 'no data'))}</td></tr>`,
+      )}`,
+  )}
+  </tbody>
+  <tfoot>
+    <tr class="grand" data-testid="grand-total"><td></td><th scope="row" class="name">${txt(lang, totalLabel)}</th>${m.totals.sums.map((s, i) => html`<td data-criterion="${m.criteria[i]!.code}">${s}</td>`)}<td class="total">${m.totals.total}</td></tr>
+    <tr class="pct" data-testid="percent-row"><td></td><th scope="row" class="name">${txt(lang, L(`Tỷ lệ xã đạt (%) trên ${of} xã`, `Communes meeting it (%) of ${of}`))}</th>${m.totals.sums.map((s, i) => html`<td data-criterion="${m.criteria[i]!.code}">${formatHundredthsVi(percentHundredths(s, of))}</td>`)}<td></td></tr>
+  </tfoot>
+</table></div>`;
+}
+
+function attainmentTable(ctx: PageContext, m: CriteriaMatrix): Html {
+  const { lang } = ctx;
+  const a = criteriaAttainment(m);
+  return html`<table class="attain compact" data-testid="attainment"><thead><tr>
+    <th scope="col">${bi(lang, L('Tiêu chí', 'Criterion'))}</th><th scope="col">${bi(lang, L('Số xã đạt / tổng số xã = tỷ lệ', 'Communes meeting it / communes = rate'))}</th></tr></thead><tbody>
+    ${a.rows.map((r) => html`<tr data-criterion="${r.code}"><td>${r.code}. ${lang === 'en' ? r.nameEn : r.nameVi}</td><td class="num">${r.textVi}</td></tr>`)}
+  </tbody></table>`;
+}
+
+function bandsTable(ctx: PageContext, m: CriteriaMatrix): Html {
+  const { lang } = ctx;
+  const b = criteriaBands(m);
+  const names = new Map(m.districts.flatMap((d) => d.communes.map((c) => [c.code, c.name] as const)));
+  return html`<p class="average" data-testid="average">${bi(lang, L('Số tiêu chí bình quân', 'Average criteria met'))}: <strong>${b.averageVi}</strong> ${txt(lang, L('tiêu chí/xã', 'criteria per commune'))}
+    <small class="muted">(${b.totalCriteriaMet}/${b.units})</small></p>
+  <table class="bands compact" data-testid="bands"><thead><tr>
+    <th scope="col">${bi(lang, L('Nhóm xã', 'Band'))}</th><th scope="col">${bi(lang, L('Số xã', 'Communes'))}</th><th scope="col">${bi(lang, L('Tỷ lệ', 'Rate'))}</th><th scope="col">${bi(lang, L('Các xã', 'Which'))}</th></tr></thead><tbody>
+    ${b.bands.map(
+      (x) => html`<tr data-band="${x.id}"><td>${bi(lang, L(x.labelVi, x.labelEn))}</td><td class="num">${x.count}</td><td class="num">${x.textVi}</td>
+      <td><small>${x.unitCodes.map((c) => names.get(c) ?? c).join(', ')}</small></td></tr>`,
+    )}
+  </tbody></table>`;
+}
+
+function downloads(ctx: PageContext, m: CriteriaMatrix): Html {
+  const { lang } = ctx;
+  return html`<div class="downloads no-print" aria-label="${txt(lang, L('Tải về', 'Downloads'))}">
+    <strong>${bi(lang, L('Tải về', 'Download'))}:</strong>
+    <a href="${apiLink('matrix', m, 'xlsx')}" download data-testid="download-matrix-xlsx">${bi(lang, L('Ma trận (Excel)', 'Matrix (Excel)'))}</a>
+    <a href="${apiLink('criteria', m, 'xlsx')}" download>${bi(lang, L('Tỷ lệ đạt (Excel)', 'Attainment (Excel)'))}</a>
+    <a href="${apiLink('bands', m, 'xlsx')}" download>${bi(lang, L('Nhóm xã (Excel)', 'Bands (Excel)'))}</a>
+    <a href="${apiLink('matrix', m, 'svg')}">${bi(lang, L('Biểu đồ (SVG)', 'Chart (SVG)'))}</a>
+    <a href="${apiLink('matrix', m, 'json')}">JSON</a>
+    <button type="button" onclick="window.print()">${txt(lang, L('In', 'Print'))}</button>
+  </div>`;
+}
+
+export function matrixBody(ctx: PageContext, v: MatrixView): Html {
+  const { lang } = ctx;
+  const m = v.matrix;
+  if (!m) {
+    return html`${STYLE}${filtersForm(ctx, v)}${
+      v.error && !v.error.field
+        ? html`<div class="flash error" role="alert"><p>${v.error.vi}</p><p class="gloss" lang="en">${v.error.en}</p><p><small>${v.error.code}</small></p></div>`
+        : ''
+    }${v.scopes.length === 0 ? html`<p class="muted">${bi(lang, L('Bạn không có quyền xem báo cáo của huyện hoặc tỉnh nào.', 'You may not read the reports of any district or province.'))}</p>` : ''}`;
+  }
+  const levelVi = m.scope.level === 'province' ? 'Tỉnh' : 'Huyện';
+  const levelEn = m.scope.level === 'province' ? 'Province' : 'District';
+  return html`${STYLE}${filtersForm(ctx, v)}
+  <div class="report-head">
+    <div class="t">Kết quả thực hiện bộ tiêu chí về xây dựng nông thôn mới</div>
+    <div class="s" data-testid="report-subtitle">(${levelVi} ${m.scope.name}, đến ngày ${formatVnDate(m.asOf as LocalDate)}; ${listCriteriaSets().find((s) => s.id === m.setId)?.nameVi ?? m.setId})</div>
+    ${lang === 'en' ? html`<div class="gloss" lang="en">Criteria met by the communes of ${levelEn.toLowerCase()} ${m.scope.name}, as of ${formatVnDate(m.asOf as LocalDate)}</div>` : ''}
+  </div>
+  ${downloads(ctx, m)}
+  <p class="muted">${bi(
+    lang,
+    L(
+      `${m.totals.communesWithData}/${m.totals.communesInScope} xã có số liệu đến ngày ${formatVnDate(m.asOf as LocalDate)}; tỷ lệ tính trên các xã có số liệu, cắt ở hai chữ số thập phân.`,
+      `${m.totals.communesWithData} of ${m.totals.communesInScope} communes have data by then; rates are over the communes with data, cut at two decimals.`,
+    ),
+  )}</p>
+  ${matrixTable(ctx, m, v.filters.hideEmpty)}
+  <section class="after" aria-labelledby="h-attain">
+  <div class="report-grid">
+    <div><h2 id="h-attain">${bi(lang, L('Tỷ lệ xã đạt từng tiêu chí', 'Communes meeting each criterion'))}</h2>${attainmentTable(ctx, m)}</div>
+    <div><h2 id="h-bands">${bi(lang, L('Phân nhóm xã theo số tiêu chí đạt', 'Communes by criteria met'))}</h2>${bandsTable(ctx, m)}</div>
+  </div>
+  </section>
+  <section class="after" aria-labelledby="h-chart"><h2 id="h-chart">${bi(lang, L('Biểu đồ', 'Charts'))}</h2>
+    <div class="charts">
+      <figure class="chart" data-testid="chart-attainment">${raw(chartSvg(m))}</figure>
+      <figure class="chart" data-testid="chart-bands">${raw(chartSvg(criteriaBands(m)))}</figure>
+    </div>
+  </section>`;
+}
