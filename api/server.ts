@@ -65,7 +65,25 @@ export function requireUser(req: FastifyRequest): SignedIn {
 }
 
 export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
-  const app = Fastify({ logger: deps.logger ?? false, bodyLimit: 2 * 1024 * 1024 });
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    bodyLimit: 2 * 1024 * 1024,
+    // Dossier ids carry unit paths (percent-encoded, a village's or an OCOP product's id nears Fastify's
+    // default of 100): let them through to the route's own schema, which bounds them with a coded error.
+    routerOptions: { maxParamLength: 1000 },
+    // Errors the framework raises before a route runs (bad URL, over-long parameter, bad content type)
+    // get the same coded bilingual body as everything else.
+    frameworkErrors: (error, _req, res) => {
+      const reply = res as unknown as FastifyReply;
+      void reply.status(error.statusCode && error.statusCode < 500 ? error.statusCode : 400).send({
+        error: {
+          code: `HTTP.${error.code ?? 'BAD_REQUEST'}`,
+          messageVi: `Yêu cầu không hợp lệ: ${error.message}`,
+          messageEn: `Bad request: ${error.message}`,
+        },
+      });
+    },
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   await app.register(cookie);

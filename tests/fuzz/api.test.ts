@@ -120,13 +120,9 @@ it(`answers ${RUNS} generated requests across every API route without a 500, ref
   expect((history.events ?? []).filter((e) => e.workflowTaskFailedEventAttributes)).toEqual([]);
 });
 
-// Known defect (api/server.ts, not fixed here): any path parameter (dossier id, criteria set id) longer than Fastify's maxParamLength
-// (default 100 characters, counted encoded) is answered 414 by Fastify itself with its own body
-// ({ error: 'Bad Request', code: 'FST_ERR_MAX_PARAM_LENGTH' }), bypassing the API's error handler — and a
-// long OCOP or village dossier id, percent-encoded, can come near that limit. Fix: buildApi's Fastify
-// options `routerOptions: { maxParamLength: 1000 }` and a `frameworkErrors` handler that sends the coded
-// bilingual body. This test fails today and is marked so; when it passes, drop `.failing`.
-it.failing('answers an over-long dossier id with the coded bilingual body, not Fastify\'s own 414', async () => {
+// A path parameter longer than Fastify's default maxParamLength (100, counted encoded) used to be answered
+// 414 by Fastify itself with its own body; api/server.ts now raises the limit and sends the coded body.
+it('answers an over-long dossier id with the coded bilingual body, not Fastify\'s own 414', async () => {
   const long = `village.dat-chuan:dien-bien/${'muong-'.repeat(20)}:2027`;
   expect(encodeURIComponent(long).length).toBeGreaterThan(MAX_PARAM);
   const res = await engine.app.inject({ method: 'GET', url: `/api/dossiers/${encodeURIComponent(long)}`, headers: { authorization: `Bearer ${tokens['huyen.vpdp']}` } });
