@@ -12,7 +12,8 @@
  *   --n=<dossiers> --concurrency=<k> --national-sizes=1000,3000,10000 --requests=<per route>
  *   --only=throughput,province,national
  *   --worker-cache=<n>                 the national worker's maxCachedWorkflows (default: the SDK's, sized from RAM)
- *   Profile: NODE_OPTIONS="--cpu-prof --cpu-prof-dir=bench-results/prof" npm run bench -- --only=province
+ *   Profile: node --cpu-prof --cpu-prof-dir=bench-results/prof --import tsx scripts/bench.ts --only=province --province-scale=0.05
+ *            then npx tsx scripts/bench/profile-summary.ts <the largest .cpuprofile> (one file per thread)
  *
  * Ratio vs target: ≥ 1 means the target is met (actual/target where higher is better, target/actual
  * where lower is better).

@@ -2,7 +2,8 @@
  * Where the time goes: sums a V8 .cpuprofile's self time by package or project folder, and lists the
  * hottest functions. `npx tsx scripts/bench/profile-summary.ts <file.cpuprofile> [top]`
  *
- * Produce one with: NODE_OPTIONS="--cpu-prof --cpu-prof-dir=bench-results/prof" npm run bench -- --only=province --province-scale=0.03
+ * Produce them with: node --cpu-prof --cpu-prof-dir=bench-results/prof --import tsx scripts/bench.ts --only=province --province-scale=0.05
+ * (NODE_OPTIONS refuses --cpu-prof; one file per thread: the workflow thread is a separate file).
  */
 import { readFileSync } from 'node:fs';
 
