@@ -6,7 +6,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../cli/main';
+import { ntm } from '../support/cli';
 import { startDossier } from '../../domain/dossier';
 import { DIEN_BIEN_UNITS } from '../../domain/units';
 import { demoAccounts } from '../../prisma/seed';
@@ -15,27 +15,6 @@ import { startEngine, type RunningApp } from '../support/app';
 import { dossierFor } from '../support/plans';
 
 jest.setTimeout(180_000);
-
-/** Runs `ntm …` with these environment variables; returns the exit code and everything printed. */
-async function ntm(env: Record<string, string>, ...args: string[]): Promise<{ code: number; out: string }> {
-  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, env);
-  let out = '';
-  const spyOut = jest.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
-  const spyErr = jest.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
-  try {
-    const code = await main(['node', 'ntm', ...args]);
-    return { code, out };
-  } finally {
-    spyOut.mockRestore();
-    spyErr.mockRestore();
-    process.exitCode = undefined;
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
-}
 
 describe('ntm seed', () => {
   let t: TestDatabase;

@@ -1,27 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { main } from '../../cli/main';
+import { ntm as runNtm } from '../support/cli';
 import { createTestDatabase, type TestDatabase } from '../support/databases';
 import { FIXTURES, HEADER, seedDienBienUnits, tempDir, writeTemp } from './db-helpers';
 
-/** Runs `ntm …` in-process against the test database; returns the exit code and what it printed. */
-async function ntm(url: string, ...args: string[]): Promise<{ code: number; out: string }> {
-  const saved = process.env.DATABASE_URL;
-  process.env.DATABASE_URL = url;
-  let out = '';
-  const spyOut = jest.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
-  const spyErr = jest.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
-  try {
-    const code = await main(['node', 'ntm', ...args]);
-    return { code, out };
-  } finally {
-    spyOut.mockRestore();
-    spyErr.mockRestore();
-    process.exitCode = undefined;
-    if (saved === undefined) delete process.env.DATABASE_URL;
-    else process.env.DATABASE_URL = saved;
-  }
-}
+const ntm = (url: string, ...args: string[]) => runNtm({ DATABASE_URL: url }, ...args);
 
 describe('ntm import / ntm report (SQLite)', () => {
   let t: TestDatabase;
