@@ -20,20 +20,22 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
   setHandler(campaignStatusQuery, () => status);
   const office = { role: input.plan.unitLevel === 'district' ? ('district_office' as const) : ('provincial_office' as const), unitCode: input.plan.unitCode };
 
-  for (const reg of input.registrations) {
-    const workflowId = dossierWorkflowId(reg.dossier.dossierId);
-    try {
-      await startChild(dossierWorkflow, {
-        workflowId,
-        args: [{ dossier: reg.dossier, deadlines: reg.deadlines, maintenance: input.maintenance }],
-        parentClosePolicy: ParentClosePolicy.ABANDON,
-      });
-    } catch (e) {
-      // Opened earlier by hand or by a previous run: the campaign follows it all the same.
-      if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
-    }
-    status.started.push(reg.dossier.dossierId);
-  }
+  // All registered dossiers are opened at once (one start each, concurrently: a province's campaign
+  // opens hundreds); a dossier opened earlier by hand or by a previous run is followed all the same.
+  await Promise.all(
+    input.registrations.map(async (reg) => {
+      try {
+        await startChild(dossierWorkflow, {
+          workflowId: dossierWorkflowId(reg.dossier.dossierId),
+          args: [{ dossier: reg.dossier, deadlines: reg.deadlines, maintenance: input.maintenance }],
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+        });
+      } catch (e) {
+        if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
+      }
+    }),
+  );
+  status.started.push(...input.registrations.map((r) => r.dossier.dossierId));
 
   // Deadlines in order; before each, remind units that have not begun; at each, summarise.
   const deadlines = [...input.plan.deadlines].sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0));

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Dossier_updatedAt_idx" ON "Dossier"("updatedAt");
