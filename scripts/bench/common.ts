@@ -2,17 +2,15 @@
  * Shared pieces of the benchmarks and fault tests: a throwaway Temporal dev server and database, workers
  * (the real dossier bundle or the bare one), history counts, percentiles, RSS sampling.
  */
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { createDatabase, dropDatabase } from '../../infra/postgres';
 import { freePort, startDevServer, type DevServer } from '../../infra/temporal-dev-server';
 import { ensureTemporalCli } from '../../infra/toolchain';
-import { createDb, type Db, type DbProvider } from '../../prisma/db';
-import { applyMigrations } from '../../prisma/migrate';
+import type { DbProvider } from '../../prisma/db';
+import { createScratchDatabase, type ScratchDatabase } from '../../prisma/scratch';
 
 export const ROOT = join(__dirname, '..', '..');
 export const DEFAULT_PG_ADMIN = 'postgresql://postgres@127.0.0.1:55432/postgres';
@@ -57,46 +55,10 @@ export async function startBenchTemporal(): Promise<BenchTemporal> {
   return t;
 }
 
-export interface BenchDatabase {
-  provider: DbProvider;
-  url: string;
-  db: Db;
-  /** For SQLite: the file. */
-  file?: string;
-  drop(): Promise<void>;
-}
+export type BenchDatabase = ScratchDatabase;
 
-export async function benchDatabase(provider: DbProvider, adminUrl = process.env.TEST_DATABASE_URL_POSTGRES ?? DEFAULT_PG_ADMIN): Promise<BenchDatabase> {
-  if (provider === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'ntm-bench-db-'));
-    const file = join(dir, 'bench.db');
-    const url = `file:${file}`;
-    await applyMigrations(url);
-    const db = createDb(url);
-    return {
-      provider,
-      url,
-      db,
-      file,
-      async drop() {
-        await db.$disconnect();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  }
-  const name = `ntm_b_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
-  const url = await createDatabase(adminUrl, name);
-  await applyMigrations(url);
-  const db = createDb(url);
-  return {
-    provider,
-    url,
-    db,
-    async drop() {
-      await db.$disconnect();
-      await dropDatabase(adminUrl, name);
-    },
-  };
+export function benchDatabase(provider: DbProvider, adminUrl = process.env.TEST_DATABASE_URL_POSTGRES ?? DEFAULT_PG_ADMIN): Promise<BenchDatabase> {
+  return createScratchDatabase(provider, () => adminUrl, 'ntm-bench');
 }
 
 const bundles = new Map<string, Promise<WorkflowBundleWithSourceMap>>();
