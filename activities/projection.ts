@@ -5,7 +5,7 @@
  */
 import { applyEvent, type DossierEvent, type DossierState } from '../domain/dossier';
 import type { Db, DbProvider } from '../prisma/db';
-import { appendAudit } from './audit';
+import { appendAudit } from '../store/audit-chain';
 import type { RegisterDossierInput, TransitionRecord } from './types';
 
 function auditPayload(e: DossierEvent): { criterion?: string; comment?: string; documents: unknown[] } {

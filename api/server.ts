@@ -1,7 +1,8 @@
 /**
  * The HTTP API (Fastify): zod-typed routes, the OpenAPI document generated from those same schemas at
- * /api/openapi.json (browsable at /api/docs), one error body everywhere, pagination on every list.
- * The web UI is served by the same process and goes through these routes.
+ * /api/openapi.json (browsable at /api/docs), one error body everywhere — unknown routes and framework
+ * errors included — and pagination on every list. Routes are Fastify plugins over the application
+ * layer (app/); the web UI is one more plugin on the same process.
  */
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
@@ -9,64 +10,25 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import type { Principal } from '../domain/access';
-import { ApiError } from './errors';
-import { registerDossierRoutes } from './routes/dossiers';
-import { registerSessionRoutes } from './routes/session';
-import { registerReferenceRoutes } from './routes/reference';
-import type { DossierService } from './service';
+import type { Application } from '../app';
+import { SESSION_COOKIE, tokenOf } from './auth';
+import { codedResponse, INTERNAL_ERROR } from './http-errors';
+import { auditRoutes } from './routes/audit';
+import { dossierRoutes } from './routes/dossiers';
+import { referenceRoutes } from './routes/reference';
+import { reportRoutes } from './routes/reports';
+import { sessionRoutes } from './routes/session';
+import { uiPlugin } from './ui/plugin';
 
-export interface SignedIn {
-  userId: string;
-  username: string;
-  displayName: string;
-  principal: Principal;
-}
-
-/** How the API learns who is calling: sessions from local accounts (an OIDC verifier fits the same seam). */
-export interface Identity {
-  login(username: string, password: string): Promise<{ token: string; expiresAt: Date; user: SignedIn }>;
-  whoami(token: string): Promise<SignedIn | null>;
-  logout(token: string): Promise<void>;
-}
-
-export interface ApiDeps {
-  service: DossierService;
-  identity: Identity;
-  /** Extra route registrations (reports, audit, UI pages) added by their modules. */
-  plugins?: ((app: FastifyInstance) => Promise<void> | void)[];
+export interface ApiOptions {
   logger?: boolean;
+  /** Serve the web UI too (default true). */
+  ui?: boolean;
 }
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    signedIn?: SignedIn;
-  }
-}
-
-export const SESSION_COOKIE = 'ntm_session';
-
-export function tokenOf(req: FastifyRequest): string | undefined {
-  const auth = req.headers.authorization;
-  if (auth?.startsWith('Bearer ')) return auth.slice(7).trim();
-  return req.cookies?.[SESSION_COOKIE];
-}
-
-/** Route guard: the signed-in person, or 401 with the bilingual body. */
-export function requireUser(req: FastifyRequest): SignedIn {
-  if (!req.signedIn) {
-    throw new ApiError(401, {
-      code: 'AUTH.UNAUTHENTICATED',
-      messageVi: 'Chưa đăng nhập hoặc phiên đã hết hạn',
-      messageEn: 'Not signed in, or the session has expired',
-    });
-  }
-  return req.signedIn;
-}
-
-export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
+export async function buildApi(application: Application, options: ApiOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: deps.logger ?? false,
+    logger: options.logger ?? false,
     bodyLimit: 2 * 1024 * 1024,
     // Dossier ids carry unit paths (percent-encoded, a village's or an OCOP product's id nears Fastify's
     // default of 100): let them through to the route's own schema, which bounds them with a coded error.
@@ -106,11 +68,15 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
 
   app.addHook('onRequest', async (req) => {
     const token = tokenOf(req);
-    if (token) req.signedIn = (await deps.identity.whoami(token)) ?? undefined;
+    if (token) req.signedIn = (await application.identity.whoami(token)) ?? undefined;
   });
 
   app.setErrorHandler((error: unknown, req: FastifyRequest, reply: FastifyReply) => {
-    if (error instanceof ApiError) return reply.status(error.statusCode).send({ error: error.body });
+    const coded = codedResponse(error);
+    if (coded) {
+      if (coded.status >= 500) req.log.error(error);
+      return reply.status(coded.status).send(coded.body);
+    }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const first = error.validation[0]!;
       const where = `${error.validationContext ?? 'body'}${first.instancePath.replace(/\//g, '.')}`;
@@ -129,13 +95,25 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       return reply.status(e.statusCode).send({ error: { code: 'HTTP.BAD_REQUEST', messageVi: `Yêu cầu không hợp lệ: ${e.message}`, messageEn: `Bad request: ${e.message}` } });
     }
     req.log.error(error);
-    return reply.status(500).send({ error: { code: 'INTERNAL', messageVi: 'Lỗi hệ thống, đã ghi nhật ký', messageEn: 'Internal error, logged' } });
+    return reply.status(500).send({ error: INTERNAL_ERROR });
   });
 
+  app.setNotFoundHandler((req, reply) =>
+    reply.status(404).send({
+      error: {
+        code: 'HTTP.NOT_FOUND',
+        messageVi: `Không có địa chỉ ${req.method} ${req.url.split('?')[0]}`,
+        messageEn: `No route ${req.method} ${req.url.split('?')[0]}`,
+      },
+    }),
+  );
+
   app.get('/api/health', { schema: { hide: true } }, async () => ({ ok: true }));
-  await registerSessionRoutes(app, deps.identity);
-  await registerReferenceRoutes(app, deps.service);
-  await registerDossierRoutes(app, deps.service);
-  for (const p of deps.plugins ?? []) await p(app);
+  await app.register(sessionRoutes, { app: application });
+  await app.register(referenceRoutes, { app: application });
+  await app.register(dossierRoutes, { app: application });
+  await app.register(auditRoutes, { app: application });
+  await app.register(reportRoutes, { app: application });
+  if (options.ui !== false) await app.register(uiPlugin, { app: application });
   return app;
 }

@@ -1,3 +1,4 @@
+import { isCoded } from '../domain/errors';
 import { ConfigError } from '../infra/config';
 import { formatToolchainError, isToolchainError } from '../infra/toolchain';
 import { DatabaseUrlError } from '../prisma/db';
@@ -6,10 +7,8 @@ import { DatabaseUrlError } from '../prisma/db';
 export function failureMessage(e: unknown): string {
   if (isToolchainError(e)) return formatToolchainError(e);
   if (e instanceof ConfigError || e instanceof DatabaseUrlError) return `✗ ${e.message}`;
-  const coded = e as { code?: unknown; messageVi?: unknown; messageEn?: unknown; message?: unknown };
-  if (typeof coded.messageVi === 'string' && typeof coded.messageEn === 'string') {
-    return `✗ ${String(coded.code ?? 'ERROR')}: ${coded.messageVi} / ${coded.messageEn}`;
-  }
+  // The one error type (AppError), or a coded error from across a boundary: code, Vietnamese, English, where.
+  if (isCoded(e)) return `✗ ${e.code}: ${e.messageVi} / ${e.messageEn}${e.path ? ` [${e.path}]` : ''}`;
   const msg = e instanceof Error ? e.message : String(e);
   return `✗ Lỗi / error: ${msg}`;
 }

@@ -2,17 +2,12 @@
  * GET /api/dossiers/:id/audit: a dossier's audit trail (AuditRecord rows in chain order, with their
  * hashes), for people who may read it ('audit.read': the dossier's own unit and the levels it passes).
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { dossierTrail, type AuditEntry } from '../../activities/audit-queries';
-import { resolveActor, type Principal } from '../../domain/access';
-import { accessView } from '../../domain/dossier';
-import type { Db } from '../../prisma/db';
-import { apiError } from '../errors';
+import type { Application } from '../../app';
+import { requireUser } from '../auth';
 import { errorResponses, PageQuerySchema } from '../schemas';
-import { requireUser } from '../server';
-import type { DossierService } from '../service';
 
 export const AuditEntrySchema = z.object({
   seq: z.number(),
@@ -35,17 +30,8 @@ export const AuditEntrySchema = z.object({
   hash: z.string(),
 });
 
-/** The trail, after checking the person may read this dossier's audit (404 / 403 otherwise). */
-export async function readDossierAudit(service: DossierService, db: Db, principal: Principal, dossierId: string, now: Date): Promise<AuditEntry[]> {
-  const { state } = await service.detail(principal, dossierId);
-  const allowed = resolveActor(principal, { action: 'audit.read', at: now.toISOString(), dossier: accessView(state) });
-  if (!allowed.ok) throw apiError(allowed.error);
-  return dossierTrail(db, dossierId);
-}
-
-export function auditRoutes(deps: { service: DossierService; db: Db; clock: () => Date }) {
-  return async (app: FastifyInstance): Promise<void> => {
-    app.withTypeProvider<ZodTypeProvider>().get(
+export const auditRoutes: FastifyPluginAsync<{ app: Application }> = async (fastify, { app: application }) => {
+    fastify.withTypeProvider<ZodTypeProvider>().get(
       '/api/dossiers/:id/audit',
       {
         schema: {
@@ -58,10 +44,10 @@ export function auditRoutes(deps: { service: DossierService; db: Db; clock: () =
       },
       async (req) => {
         const u = requireUser(req);
-        const all = await readDossierAudit(deps.service, deps.db, u.principal, req.params.id, deps.clock());
+        const all = await application.audit.dossierTrail(u.principal, req.params.id);
         const { page, pageSize } = req.query;
         return { page, pageSize, total: all.length, items: all.slice((page - 1) * pageSize, page * pageSize) };
       },
     );
-  };
-}
+};
+

@@ -1,17 +1,18 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CommandSchema } from '../../domain/dossier';
 import { TitleIdSchema } from '../../domain/titles';
 import { DossierStatusSchema, errorResponses, PageQuerySchema } from '../schemas';
-import { requireUser } from '../server';
-import type { DossierService } from '../service';
+import type { Application } from '../../app';
+import { requireUser } from '../auth';
 
 const IdParams = z.object({ id: z.string().min(1).max(300) });
 const StatusSchema = DossierStatusSchema;
 
-export async function registerDossierRoutes(app: FastifyInstance, service: DossierService): Promise<void> {
-  const r = app.withTypeProvider<ZodTypeProvider>();
+export const dossierRoutes: FastifyPluginAsync<{ app: Application }> = async (fastify, { app: application }) => {
+  const r = fastify.withTypeProvider<ZodTypeProvider>();
+  const service = application.dossiers;
 
   r.get(
     '/api/dossiers',
@@ -32,7 +33,7 @@ export async function registerDossierRoutes(app: FastifyInstance, service: Dossi
     async (req) => {
       const u = requireUser(req);
       const q = req.query;
-      return service.list(u.principal, {
+      return application.readModels.list(u.principal, {
         page: q.page,
         pageSize: q.pageSize,
         stage: q.stage,
@@ -62,7 +63,7 @@ export async function registerDossierRoutes(app: FastifyInstance, service: Dossi
     },
     async (req, reply) => {
       const u = requireUser(req);
-      const status = await service.start(u.principal, req.body);
+      const status = await service.open(u.principal, req.body);
       return reply.status(201).send(status);
     },
   );
@@ -113,7 +114,7 @@ export async function registerDossierRoutes(app: FastifyInstance, service: Dossi
     },
     async (req) => {
       const u = requireUser(req);
-      return service.inbox(u.principal, u.username, req.query.page, req.query.pageSize);
+      return application.readModels.inbox(u.principal, u.username, req.query.page, req.query.pageSize);
     },
   );
-}
+};

@@ -1,14 +1,15 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { getCriteriaSet, listCriteriaSets } from '../../domain/criteria';
-import { apiError } from '../errors';
+import type { Application } from '../../app';
+import { AppError } from '../../domain/errors';
+import { requireUser } from '../auth';
 import { errorResponses, PageQuerySchema } from '../schemas';
-import { requireUser } from '../server';
-import type { DossierService } from '../service';
 
-export async function registerReferenceRoutes(app: FastifyInstance, service: DossierService): Promise<void> {
-  const r = app.withTypeProvider<ZodTypeProvider>();
+export const referenceRoutes: FastifyPluginAsync<{ app: Application }> = async (fastify, { app: application }) => {
+  const r = fastify.withTypeProvider<ZodTypeProvider>();
+  const service = application.dossiers;
   r.get(
     '/api/units',
     {
@@ -54,8 +55,8 @@ export async function registerReferenceRoutes(app: FastifyInstance, service: Dos
     { schema: { tags: ['reference'], summary: 'Một bộ tiêu chí / one criteria set', params: z.object({ id: z.string() }), response: { 200: z.unknown(), ...errorResponses } } },
     async (req) => {
       const s = getCriteriaSet(req.params.id);
-      if (!s.ok) throw apiError(s.error);
+      if (!s.ok) throw new AppError(s.error);
       return s.value;
     },
   );
-}
+};

@@ -12,48 +12,18 @@
  * chart, not for the pipeline). The JSON shapes are domain/reports' schemas, so OpenAPI documents them.
  * Authorised with 'report.read' on the report's unit: a person reads reports only inside their grants.
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type ExcelJS from 'exceljs';
-import { loadUnitsFromDb } from '../../activities/imports';
-import {
-  attainmentWorkbook,
-  bandsWorkbook,
-  chartSvg,
-  criteriaAttainmentReport,
-  criteriaBandsReport,
-  criteriaMatrixReport,
-  matrixWorkbook,
-  pipelineReport,
-  pipelineWorkbook,
-  ReportError,
-  resolveScope,
-} from '../../activities/reports';
-import { authorize, type Principal } from '../../domain/access';
+import type { Application } from '../../app';
+import { chartSvg, workbookOf, type AnyReport, type ReportKind } from '../../app/reports';
 import { LocalDateSchema, parseVnDate, type LocalDate } from '../../domain/calendar';
-import type { DomainError } from '../../domain/errors';
-import {
-  BandsReportSchema,
-  CriteriaAttainmentSchema,
-  CriteriaMatrixSchema,
-  PipelineReportSchema,
-  type BandsReport,
-  type CriteriaAttainment,
-  type CriteriaMatrix,
-  type PipelineReport,
-} from '../../domain/reports';
-import type { Unit } from '../../domain/units';
-import type { Db } from '../../prisma/db';
-import { apiError, ApiError } from '../errors';
+import { BandsReportSchema, CriteriaAttainmentSchema, CriteriaMatrixSchema, PipelineReportSchema } from '../../domain/reports';
+import { requireUser } from '../auth';
 import { errorResponses } from '../schemas';
-import { requireUser } from '../server';
 
-export const REPORT_KINDS = ['matrix', 'criteria', 'bands', 'pipeline'] as const;
-export type ReportKind = (typeof REPORT_KINDS)[number];
 export const REPORT_FORMATS = ['json', 'xlsx', 'svg'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
-export type AnyReport = CriteriaMatrix | CriteriaAttainment | BandsReport | PipelineReport;
 
 /** dd/mm/yyyy (as officials write it) or yyyy-mm-dd, to a real calendar date. */
 export const AsOfSchema = z
@@ -86,91 +56,6 @@ const PipelineHttpQuerySchema = ReportHttpQuerySchema.omit({ set: true }).extend
   year: z.coerce.number().int().min(2000).max(2100).optional().meta({ description: 'Năm kế hoạch / plan year (default: the as-of year)' }),
   format: z.enum(['json', 'xlsx']).default('json').meta({ description: 'json (default) or xlsx (a download); the pipeline has no chart' }),
 });
-
-/** The refusal as the API's error body, with the query field it concerns (400 for what the caller typed). */
-function reportRefusal(e: DomainError, field: string | undefined): ApiError {
-  const path = (f: string) => `querystring.${f}`;
-  switch (e.code) {
-    case 'REPORT.UNKNOWN_SCOPE':
-    case 'REPORT.AMBIGUOUS_SCOPE':
-      return new ApiError(400, { ...e, path: path(field ?? 'district') });
-    case 'REPORT.SCOPE_REQUIRED':
-      return new ApiError(400, { ...e, path: path('province') });
-    case 'REPORT.SET_REQUIRED':
-    case 'CRITERIA.UNKNOWN_SET':
-      return new ApiError(400, { ...e, path: path('set') });
-    case 'REPORT.INVALID_QUERY':
-      return new ApiError(400, e);
-    default:
-      return apiError(e);
-  }
-}
-
-/** The units a person may read reports for, widest first (provinces, then districts). */
-export function readableScopes(principal: Principal, units: readonly Unit[], at: Date): Unit[] {
-  const iso = at.toISOString();
-  return units
-    .filter((u) => u.level === 'province' || u.level === 'district')
-    .filter((u) => authorize(principal, { action: 'report.read', at: iso, unitCode: u.code }) === null)
-    .sort((a, b) => (a.level === b.level ? 0 : a.level === 'province' ? -1 : 1));
-}
-
-export interface ReportRequest {
-  kind: ReportKind;
-  asOf: LocalDate;
-  district?: string | undefined;
-  province?: string | undefined;
-  set?: string | undefined;
-  year?: number | undefined;
-}
-
-/**
- * One report for a signed-in person: the scope resolved from the query (default: the widest unit the
- * person may read), 'report.read' checked on it, then the report from the recorded history.
- * Throws ApiError (400 naming the field, 403 out of the person's grants).
- */
-export async function readReport(db: Db, principal: Principal, now: Date, q: ReportRequest): Promise<AnyReport> {
-  const units = await loadUnitsFromDb(db);
-  let scope: Unit;
-  try {
-    if (q.district || q.province) scope = resolveScope(units, { district: q.district, province: q.province });
-    else scope = readableScopes(principal, units, now)[0] ?? resolveScope(units, {});
-  } catch (e) {
-    if (e instanceof ReportError) throw reportRefusal(e, q.district ? 'district' : 'province');
-    throw e;
-  }
-  const refused = authorize(principal, { action: 'report.read', at: now.toISOString(), unitCode: scope.code });
-  if (refused) throw apiError(refused);
-  const query = { asOf: q.asOf, setId: q.set, ...(scope.level === 'district' ? { district: scope.code } : { province: scope.code }) };
-  try {
-    switch (q.kind) {
-      case 'matrix':
-        return await criteriaMatrixReport(db, query);
-      case 'criteria':
-        return await criteriaAttainmentReport(db, query);
-      case 'bands':
-        return await criteriaBandsReport(db, query);
-      case 'pipeline':
-        return await pipelineReport(db, { ...query, ...(q.year !== undefined ? { year: q.year } : {}) });
-    }
-  } catch (e) {
-    if (e instanceof ReportError) throw reportRefusal(e, undefined);
-    throw e;
-  }
-}
-
-export function workbookOf(report: AnyReport): ExcelJS.Workbook {
-  switch (report.kind) {
-    case 'criteria-matrix':
-      return matrixWorkbook(report);
-    case 'criteria-attainment':
-      return attainmentWorkbook(report);
-    case 'criteria-bands':
-      return bandsWorkbook(report);
-    case 'dossier-pipeline':
-      return pipelineWorkbook(report);
-  }
-}
 
 const FILE_TITLES: Record<AnyReport['kind'], { ascii: string; vi: string }> = {
   'criteria-matrix': { ascii: 'ma-tran-tieu-chi', vi: 'Ma trận tiêu chí' },
@@ -217,9 +102,8 @@ const DESCRIPTIONS: Record<ReportKind, string> = {
 
 const FORMAT_NOTE = ' format=xlsx answers the workbook as a download (application/vnd.openxmlformats-officedocument.spreadsheetml.sheet); format=svg the chart (image/svg+xml).';
 
-export function reportRoutes(deps: { db: Db; clock: () => Date }) {
-  return async (app: FastifyInstance): Promise<void> => {
-    const r = app.withTypeProvider<ZodTypeProvider>();
+export const reportRoutes: FastifyPluginAsync<{ app: Application }> = async (fastify, { app: application }) => {
+    const r = fastify.withTypeProvider<ZodTypeProvider>();
     const criteriaRoute = (kind: Exclude<ReportKind, 'pipeline'>, schema: typeof CriteriaMatrixSchema | typeof CriteriaAttainmentSchema | typeof BandsReportSchema, summary: string) =>
       r.get(
         `/api/reports/${kind}`,
@@ -235,7 +119,7 @@ export function reportRoutes(deps: { db: Db; clock: () => Date }) {
         async (req, reply) => {
           const u = requireUser(req);
           const q = req.query;
-          const report = await readReport(deps.db, u.principal, deps.clock(), { kind, asOf: q.asOf, district: q.district, province: q.province, set: q.set });
+          const report = await application.reports.read(u.principal, { kind, asOf: q.asOf, district: q.district, province: q.province, set: q.set });
           return sendAs(reply, report, q.format) as never;
         },
       );
@@ -257,9 +141,8 @@ export function reportRoutes(deps: { db: Db; clock: () => Date }) {
       async (req, reply) => {
         const u = requireUser(req);
         const q = req.query;
-        const report = await readReport(deps.db, u.principal, deps.clock(), { kind: 'pipeline', asOf: q.asOf, district: q.district, province: q.province, year: q.year });
+        const report = await application.reports.read(u.principal, { kind: 'pipeline', asOf: q.asOf, district: q.district, province: q.province, year: q.year });
         return sendAs(reply, report, q.format) as never;
       },
     );
-  };
-}
+};

@@ -1,12 +1,13 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ApiError } from '../errors';
+import type { Application } from '../../app';
+import { requireUser, SESSION_COOKIE, tokenOf } from '../auth';
 import { errorResponses } from '../schemas';
-import { requireUser, SESSION_COOKIE, tokenOf, type Identity } from '../server';
 
-export async function registerSessionRoutes(app: FastifyInstance, identity: Identity): Promise<void> {
-  const r = app.withTypeProvider<ZodTypeProvider>();
+export const sessionRoutes: FastifyPluginAsync<{ app: Application }> = async (fastify, { app: application }) => {
+  const r = fastify.withTypeProvider<ZodTypeProvider>();
+  const identity = application.identity;
   r.post(
     '/api/session',
     {
@@ -18,14 +19,8 @@ export async function registerSessionRoutes(app: FastifyInstance, identity: Iden
       },
     },
     async (req, reply) => {
-      const s = await identity.login(req.body.username, req.body.password).catch((e: unknown) => {
-        const coded = e as { code?: string; messageVi?: string; messageEn?: string };
-        throw new ApiError(401, {
-          code: coded.code ?? 'AUTH.BAD_CREDENTIALS',
-          messageVi: coded.messageVi ?? 'Sai tên đăng nhập hoặc mật khẩu',
-          messageEn: coded.messageEn ?? 'Wrong username or password',
-        });
-      });
+      // A wrong credential is 401 (coded by app/sessions); an outage stays an outage (503).
+      const s = await identity.login(req.body.username, req.body.password);
       reply.setCookie(SESSION_COOKIE, s.token, { path: '/', httpOnly: true, sameSite: 'lax', expires: s.expiresAt });
       return { token: s.token, expiresAt: s.expiresAt.toISOString(), username: s.user.username, displayName: s.user.displayName };
     },
@@ -57,4 +52,4 @@ export async function registerSessionRoutes(app: FastifyInstance, identity: Iden
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true };
   });
-}
+};

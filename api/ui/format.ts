@@ -60,6 +60,17 @@ export function titleLabel(id: string): Bilingual {
   return t ? { vi: t.nameVi, en: t.nameEn } : { vi: id, en: id };
 }
 
+/** A level of government by name ('Cấp huyện'), never by its code ('district'). */
+export function levelName(level: string): Bilingual {
+  const names: Record<string, Bilingual> = {
+    village: L('Cấp thôn, bản', 'Village level'),
+    commune: L('Cấp xã', 'Commune level'),
+    district: L('Cấp huyện', 'District level'),
+    province: L('Cấp tỉnh', 'Province level'),
+  };
+  return names[level] ?? L(`Cấp ${level}`, `Level ${level}`);
+}
+
 export const VERDICT_LABELS: Record<string, Bilingual> = {
   met: L('Đạt', 'Met'),
   not_met: L('Không đạt', 'Not met'),

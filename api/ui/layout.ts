@@ -1,5 +1,5 @@
 /** The page shell: header with who is signed in, navigation, language switch, flash and footer. */
-import type { SignedIn } from '../server';
+import type { SignedIn } from '../../app/sessions';
 import { bi, L, roleLabel, txt, type Bilingual, type Lang } from './format';
 import { html, type Html, type Renderable } from './html';
 

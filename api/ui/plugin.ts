@@ -14,32 +14,25 @@
  */
 import csrf from '@fastify/csrf-protection';
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { join } from 'node:path';
 import { isWithinUnit } from '../../domain/access';
+import { dossierReviewClock, localDateOf, vietnamHolidayCalendar } from '../../domain/calendar';
 import { getCriteriaSet } from '../../domain/criteria';
 import { stageDone, type DossierState } from '../../domain/dossier';
 import { TitleIdSchema } from '../../domain/titles';
-import type { Db } from '../../prisma/db';
-import { ApiError } from '../errors';
-import { readDossierAudit } from '../routes/audit';
-import { SESSION_COOKIE, tokenOf, type Identity, type SignedIn } from '../server';
-import type { DossierService } from '../service';
+import type { Application } from '../../app';
+import type { SignedIn } from '../../app/sessions';
+import { AppError } from '../../domain/errors';
+import { SESSION_COOKIE, tokenOf } from '../auth';
+import { httpStatus } from '../http-errors';
 import { formToCommand, offeredActions, type FieldError, type FormBody } from './actions';
-import { allInScope, deadlinesOf, peopleNames, remindersOf, unitNames } from './data';
 import { actionLabel, dossierPath, L, txt, type Lang } from './format';
 import { html } from './html';
 import { page, type Flash, type PageContext } from './layout';
 import { dossierBody, type DossierView } from './pages/dossier';
 import { auditBody, dashboardBody, inboxBody, PAGE_SIZE, signInBody, type DashboardQuery } from './pages/lists';
 import { loadMatrixView, MATRIX_PATH, matrixBody } from './pages/reports';
-
-export interface UiDeps {
-  service: DossierService;
-  identity: Identity;
-  db: Db;
-  clock: () => Date;
-}
 
 const LANG_COOKIE = 'ntm_lang';
 
@@ -58,10 +51,9 @@ function str(v: unknown): string | undefined {
   return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
 }
 
-export function uiPlugin(deps: UiDeps) {
-  const { service, identity, db, clock } = deps;
-
-  return async (root: FastifyInstance): Promise<void> => {
+export const uiPlugin: FastifyPluginAsync<{ app: Application }> = async (root, { app: application }) => {
+  const { dossiers: service, readModels, identity, clock } = application;
+  {
     root.get('/', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/ui/'));
 
     await root.register(async (app) => {
@@ -92,9 +84,10 @@ export function uiPlugin(deps: UiDeps) {
         } catch {
           /* rendering without a token is fine for an error page */
         }
-        if (error instanceof ApiError) {
-          if (error.statusCode === 401) return reply.redirect(`/ui/sign-in?next=${encodeURIComponent(req.url)}`);
-          return send(reply, page(ctx, L('Không thực hiện được', 'Not possible'), html`<div class="flash error" role="alert"><p>${error.body.messageVi}</p><p class="gloss" lang="en">${error.body.messageEn}</p><p><small>${error.body.code}</small></p></div><p><a href="/ui/">${txt(ctx.lang, L('Về bảng theo dõi', 'Back to the dashboard'))}</a></p>`), error.statusCode);
+        if (error instanceof AppError) {
+          if (error.kind === 'unauthenticated') return reply.redirect(`/ui/sign-in?next=${encodeURIComponent(req.url)}`);
+          if (httpStatus(error.kind) >= 500) req.log.error(error);
+          return send(reply, page(ctx, L('Không thực hiện được', 'Not possible'), html`<div class="flash error" role="alert"><p>${error.messageVi}</p><p class="gloss" lang="en">${error.messageEn}</p><p><small>${error.code}</small></p></div><p><a href="/ui/">${txt(ctx.lang, L('Về bảng theo dõi', 'Back to the dashboard'))}</a></p>`), httpStatus(error.kind));
         }
         const e = error as { statusCode?: number; code?: string; message?: string };
         if (e.statusCode === 403 && e.code?.startsWith('FST_CSRF')) {
@@ -121,15 +114,16 @@ export function uiPlugin(deps: UiDeps) {
         const username = str(body.username) ?? '';
         const password = typeof body.password === 'string' ? body.password : '';
         try {
-          if (!username || !password) throw { messageVi: 'Nhập tên đăng nhập và mật khẩu', messageEn: 'Enter your username and password' };
+          if (!username || !password) throw new AppError({ code: 'INPUT.INVALID', messageVi: 'Nhập tên đăng nhập và mật khẩu', messageEn: 'Enter your username and password' });
           const s = await identity.login(username, password);
           void reply.setCookie(SESSION_COOKIE, s.token, { path: '/', httpOnly: true, sameSite: 'lax', expires: s.expiresAt });
           return reply.redirect(next, 303);
         } catch (e) {
-          const coded = e as { messageVi?: string; messageEn?: string };
+          // A refusal of the person is shown on the form; an outage goes to the error page (503).
+          if (!(e instanceof AppError) || !['unauthenticated', 'invalid', 'too_many', 'forbidden'].includes(e.kind)) throw e;
           const ctx = ctxOf(req, reply);
-          const error = { vi: coded.messageVi ?? 'Sai tên đăng nhập hoặc mật khẩu', en: coded.messageEn ?? 'Wrong username or password' };
-          return send(reply, page(ctx, L('Đăng nhập', 'Sign in'), signInBody(ctx, { next, username, error })), 401);
+          const error = { vi: e.messageVi, en: e.messageEn };
+          return send(reply, page(ctx, L('Đăng nhập', 'Sign in'), signInBody(ctx, { next, username, error })), e.kind === 'invalid' ? 400 : httpStatus(e.kind));
         }
       });
 
@@ -158,13 +152,13 @@ export function uiPlugin(deps: UiDeps) {
           page: Math.max(1, Number.parseInt(str(raw.page) ?? '1', 10) || 1),
         };
         // The unfiltered scope gives the filter options; the filtered one the tiles and the table.
-        const scope = await allInScope(service, db, user.principal, {});
+        const scope = await readModels.allInScope(user.principal, {});
         const unitFilter = q.unit && (!q.district || isWithinUnit(q.unit, q.district)) ? q.unit : q.district;
-        const all = (await allInScope(service, db, user.principal, { unitPrefix: unitFilter, title: q.title, planYear: q.planYear, stage: q.stage, ...(q.late ? { late: true } : {}) })).sort(byUrgency(clock()));
+        const all = (await readModels.allInScope(user.principal, { unitPrefix: unitFilter, title: q.title, planYear: q.planYear, stage: q.stage, ...(q.late ? { late: true } : {}) })).sort(byUrgency(clock()));
         const shown = all.slice((q.page - 1) * PAGE_SIZE, q.page * PAGE_SIZE);
         const districtOf = (code: string) => code.split('/').slice(0, 2).join('/');
         const codes = [...scope.map((i) => i.unitCode), ...scope.map((i) => districtOf(i.unitCode)), ...all.flatMap((i) => i.awaiting.map((a) => a.unitCode))];
-        const units = await unitNames(db, codes);
+        const units = await readModels.unitNames(codes);
         const districts = [...new Set(scope.map((i) => districtOf(i.unitCode)))].sort().map((code) => ({ code, name: units.get(code) ?? code }));
         const communes = [...new Set(scope.filter((i) => !q.district || isWithinUnit(i.unitCode, q.district)).map((i) => i.unitCode))].sort().map((code) => ({ code, name: units.get(code) ?? code }));
         const years = [...new Set(scope.map((i) => i.planYear))].sort((a, b) => b - a);
@@ -178,12 +172,12 @@ export function uiPlugin(deps: UiDeps) {
         const ctx = ctxOf(req, reply);
         const now = clock();
         const pageNo = Math.max(1, Number.parseInt(str((req.query as Record<string, unknown>).page) ?? '1', 10) || 1);
-        const scope = await allInScope(service, db, user.principal, {});
+        const scope = await readModels.allInScope(user.principal, {});
         const tasks = scope
           .map((item) => ({ item, offered: offeredActions(user.principal, item.state, now).filter((o) => !o.blocked) }))
           .filter((t) => t.offered.length > 0)
           .sort((a, b) => byUrgency(now)(a.item, b.item));
-        const inbox = await service.inbox(user.principal, user.username, pageNo, 50);
+        const inbox = await readModels.inbox(user.principal, user.username, pageNo, 50);
         const reminders = [...inbox.items].sort(reminderUrgency(now));
         return send(reply, page(ctx, L('Việc của tôi', 'My inbox'), inboxBody(ctx, tasks, reminders, { page: pageNo, total: inbox.total, pageSize: 50 })));
       });
@@ -193,16 +187,21 @@ export function uiPlugin(deps: UiDeps) {
         const now = clock();
         const { status, state } = await service.detail(user.principal, id);
         const set = getCriteriaSet(status.criteriaSetId);
-        if (!set.ok) throw new ApiError(404, set.error);
-        const [timeline, reminders, plans] = await Promise.all([service.timeline(user.principal, id), remindersOf(db, id), db.plan.findMany({ select: { year: true, unitCode: true, data: true } })]);
-        const deadlines = deadlinesOf(plans, status.unitCode, status.title, status.planYear);
+        if (!set.ok) throw new AppError(set.error);
+        const [timeline, reminders, deadlines, limits] = await Promise.all([
+          service.timeline(user.principal, id),
+          readModels.reminders(id),
+          readModels.deadlines(status.unitCode, status.title, status.planYear),
+          readModels.reviewLimits(status.unitCode, status.planYear),
+        ]);
+        const reviewClock = dossierReviewClock(status.clock, status.title, limits, localDateOf(now.getTime()), vietnamHolidayCalendar);
         const actorIds = [
           ...timeline.map((t) => t.actorId),
           ...Object.values(state.context.selfAssessment).map((s) => s.by),
         ];
         const [units, people] = await Promise.all([
-          unitNames(db, [status.unitCode, status.levelUnitCode, ...state.context.input.levels.map((l) => l.unitCode), ...status.awaiting.map((a) => a.unitCode)]),
-          peopleNames(db, actorIds),
+          readModels.unitNames([status.unitCode, status.levelUnitCode, ...state.context.input.levels.map((l) => l.unitCode), ...status.awaiting.map((a) => a.unitCode)]),
+          readModels.peopleNames(actorIds),
         ]);
         return {
           status,
@@ -213,6 +212,7 @@ export function uiPlugin(deps: UiDeps) {
           deadlines,
           doneStages: new Set(deadlines.filter((d) => stageDone(d.stage as Parameters<typeof stageDone>[0], state as DossierState)).map((d) => d.stage)),
           offered: offeredActions(user.principal, state, now),
+          ...(reviewClock.ok && reviewClock.value ? { reviewClock: reviewClock.value } : {}),
           units,
           people,
           ...(failed ? { failed } : {}),
@@ -248,9 +248,9 @@ export function uiPlugin(deps: UiDeps) {
             await service.act(user.principal, id, parsed.command, parsed.requestId);
             return reply.redirect(`${dossierPath(id)}?done=${encodeURIComponent(type)}#actions`, 303);
           } catch (e) {
-            if (!(e instanceof ApiError)) throw e;
-            status = e.statusCode;
-            errors = [{ field: fieldForPath(e.body.path), vi: `${e.body.messageVi}`, en: `${e.body.messageEn} (${e.body.code})` }];
+            if (!(e instanceof AppError) || httpStatus(e.kind) >= 500) throw e;
+            status = httpStatus(e.kind);
+            errors = [{ field: fieldForPath(e.path), vi: `${e.messageVi}`, en: `${e.messageEn} (${e.code})` }];
           }
         } else {
           errors = parsed.errors;
@@ -266,7 +266,7 @@ export function uiPlugin(deps: UiDeps) {
         const user = signedIn(req, reply);
         if (!user) return reply;
         const ctx = ctxOf(req, reply);
-        const { view, status } = await loadMatrixView(db, user.principal, clock(), req.query as Record<string, unknown>);
+        const { view, status } = await loadMatrixView(application, user.principal, clock(), req.query as Record<string, unknown>);
         return send(reply, page(ctx, L('Ma trận tiêu chí', 'Criteria matrix'), matrixBody(ctx, view)), status);
       });
 
@@ -275,13 +275,13 @@ export function uiPlugin(deps: UiDeps) {
         if (!user) return reply;
         const ctx = ctxOf(req, reply);
         const { id } = req.params as { id: string };
-        const trail = await readDossierAudit(service, db, user.principal, id, clock());
-        const [people, units] = await Promise.all([peopleNames(db, trail.flatMap((r) => [r.actorId, ...(r.onBehalfOf ? [r.onBehalfOf] : [])])), unitNames(db, trail.flatMap((r) => (r.actorUnit ? [r.actorUnit] : [])))]);
+        const trail = await application.audit.dossierTrail(user.principal, id);
+        const [people, units] = await Promise.all([readModels.peopleNames(trail.flatMap((r) => [r.actorId, ...(r.onBehalfOf ? [r.onBehalfOf] : [])])), readModels.unitNames(trail.flatMap((r) => (r.actorUnit ? [r.actorUnit] : [])))]);
         return send(reply, page(ctx, L('Nhật ký kiểm toán hồ sơ', 'Dossier audit trail'), auditBody(ctx, id, trail, people, units)));
       });
     });
-  };
-}
+  }
+};
 
 /** A refusal's path ('criterion', 'members', 'number'…) → the form field showing it ('' = the whole form). */
 function fieldForPath(path: string | undefined): string {

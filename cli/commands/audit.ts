@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { verifyAuditChain } from '../../activities/audit';
+import { verifyAuditChain } from '../../store/audit-chain';
 import {
   approvalsBy,
   buildExport,
@@ -14,23 +14,15 @@ import {
   whoApprovedWhat,
   type AuditEntry,
   type AuditExport,
-} from '../../activities/audit-queries';
-import { findUser } from '../../activities/identity';
+} from '../../app/audit';
+import { findUser } from '../../app/accounts';
 import { endOfDay, formatVnDateTime, parseVnDate, startOfDay } from '../../domain/calendar';
 import { domainError } from '../../domain/errors';
 import { loadConfig } from '../../infra/config';
-import { createDb, type Db } from '../../prisma/db';
+import type { Db } from '../../prisma/db';
+import { withDb } from '../context';
 
 type Format = 'text' | 'csv' | 'json';
-
-async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
-  const db = createDb(loadConfig().DATABASE_URL);
-  try {
-    return await fn(db);
-  } finally {
-    await db.$disconnect();
-  }
-}
 
 function format(v: string): Format {
   if (v === 'text' || v === 'csv' || v === 'json') return v;

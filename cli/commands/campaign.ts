@@ -4,40 +4,19 @@
  * as it is. `ntm campaign status <planId>`: what the campaign workflow reports (dossiers started, and
  * at each plan deadline who was on time, late or missing).
  */
-import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Command } from 'commander';
 import { formatVnDate, type LocalDate } from '../../domain/calendar';
-import { startCampaign } from '../../infra/campaign-start';
-import { loadConfig, type Config } from '../../infra/config';
+import { startCampaign } from '../../app/plans';
+import { loadConfig } from '../../infra/config';
 import { createDb } from '../../prisma/db';
 import { campaignStatusQuery, campaignWorkflowId } from '../../workflows/definitions';
-import { CliError } from './import';
-import { notMigrated } from './seed';
-
-export const temporalAddress = (config: Config): string => config.TEMPORAL_ADDRESS ?? `localhost:${config.TEMPORAL_PORT}`;
-
-async function withTemporal<T>(config: Config, fn: (client: Client) => Promise<T>): Promise<T> {
-  const address = temporalAddress(config);
-  let connection: Connection;
-  try {
-    connection = await Connection.connect({ address, connectTimeout: '5s' });
-  } catch (e) {
-    throw new CliError(
-      'TEMPORAL.UNREACHABLE',
-      `Không kết nối được Temporal tại ${address} (đặt TEMPORAL_ADDRESS, hoặc chạy \`npm start\`): ${(e as Error).message}`,
-      `Cannot reach Temporal at ${address} (set TEMPORAL_ADDRESS, or run \`npm start\`): ${(e as Error).message}`,
-    );
-  }
-  try {
-    return await fn(new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }));
-  } finally {
-    await connection.close();
-  }
-}
+import { appError } from '../../domain/errors';
+import { notMigrated, withTemporal } from '../context';
 
 function yearOption(value: string): number {
   const y = Number(value);
-  if (!Number.isInteger(y) || y < 2010 || y > 2100) throw new CliError('CAMPAIGN.INVALID_YEAR', `--year "${value}" không phải năm kế hoạch`, `--year "${value}" is not a plan year`);
+  if (!Number.isInteger(y) || y < 2010 || y > 2100) throw appError('CAMPAIGN.INVALID_YEAR', `--year "${value}" không phải năm kế hoạch`, `--year "${value}" is not a plan year`);
   return y;
 }
 
@@ -53,20 +32,15 @@ export function registerCampaign(program: Command): void {
       const config = loadConfig();
       const db = createDb(config.DATABASE_URL);
       try {
-        const plan = await db.plan.findUnique({ where: { year_unitCode: { year: opts.year, unitCode: opts.unit } } }).catch((e: unknown) => {
+        const r = await withTemporal(config, (client) => startCampaign(db, client, config.TASK_QUEUE, opts.year, opts.unit)).catch((e: unknown) => {
           throw notMigrated(e) ?? e;
         });
-        if (!plan) {
-          const known = (await db.plan.findMany({ select: { year: true, unitCode: true } })).map((p) => `${p.year} ${p.unitCode}`).join(', ') || '—';
-          throw new CliError('CAMPAIGN.NO_PLAN', `Không có kế hoạch năm ${opts.year} của "${opts.unit}" (có: ${known})`, `No ${opts.year} plan for "${opts.unit}" (known: ${known})`);
-        }
-        const r = await withTemporal(config, (client) => startCampaign(db, client, config.TASK_QUEUE, opts.year, opts.unit));
         process.stdout.write(
           r.started
             ? `✓ Đã bắt đầu chiến dịch / campaign started: ${r.workflowId} (${r.registrations} hồ sơ / dossiers)\n`
             : `✓ Chiến dịch đang chạy, không làm gì thêm / already running, nothing changed: ${r.workflowId} (${r.registrations} hồ sơ / dossiers)\n`,
         );
-        process.stdout.write(`  ntm campaign status ${plan.id}\n`);
+        process.stdout.write(`  ntm campaign status ${r.planId}\n`);
       } finally {
         await db.$disconnect();
       }
@@ -83,7 +57,7 @@ export function registerCampaign(program: Command): void {
           return await client.workflow.getHandle(campaignWorkflowId(planId)).query(campaignStatusQuery);
         } catch (e) {
           if (e instanceof WorkflowNotFoundError) {
-            throw new CliError('CAMPAIGN.NOT_FOUND', `Không có chiến dịch "${planId}" (dạng năm:đơn-vị, ví dụ 2024:dien-bien/tuan-giao)`, `No campaign "${planId}" (year:unit, e.g. 2024:dien-bien/tuan-giao)`);
+            throw appError('CAMPAIGN.NOT_FOUND', `Không có chiến dịch "${planId}" (dạng năm:đơn-vị, ví dụ 2024:dien-bien/tuan-giao)`, `No campaign "${planId}" (year:unit, e.g. 2024:dien-bien/tuan-giao)`);
           }
           throw e;
         }

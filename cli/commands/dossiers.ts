@@ -5,14 +5,9 @@
  */
 import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
+import { ReadModels } from '../../app/read-models';
 import { formatVnDate, localDateOf, type LocalDate } from '../../domain/calendar';
-import { statusOf, type DossierState, type DossierStatus } from '../../domain/dossier';
-import { loadConfig } from '../../infra/config';
-import { createDb } from '../../prisma/db';
-import { CliError } from './import';
-import { notMigrated } from './seed';
-
-const BATCH = 200;
+import { withDb } from '../context';
 
 export function registerDossiers(program: Command): void {
   const dossiers = program.command('dossiers').description('Hồ sơ / dossiers');
@@ -23,47 +18,20 @@ export function registerDossiers(program: Command): void {
     .option('--unit <code>', 'trong đơn vị này / within this unit, e.g. dien-bien/tuan-giao')
     .option('--json', 'in dạng JSON / print JSON', false)
     .action(async (opts: { overdue: boolean; unit?: string; json: boolean }) => {
-      const config = loadConfig();
-      const db = createDb(config.DATABASE_URL);
-      try {
-        const now = new Date();
-        if (opts.unit) {
-          const unit = await db.unit.findUnique({ where: { code: opts.unit } }).catch((e: unknown) => {
-            throw notMigrated(e) ?? e;
+      const rows = await withDb(async (db) => {
+        let bar: SingleBar | undefined;
+        try {
+          return await new ReadModels(db).operatorList({ unitPrefix: opts.unit, overdue: opts.overdue, now: new Date() }, (done, total) => {
+            if (!process.stderr.isTTY || total <= 200) return;
+            bar ??= new SingleBar({ format: 'Đọc / reading [{bar}] {value}/{total}', stream: process.stderr }, Presets.shades_classic);
+            if (done === 0) bar.start(total, 0);
+            else bar.update(done);
           });
-          if (!unit) throw new CliError('UNIT.UNKNOWN', `Không có đơn vị "${opts.unit}"`, `No unit "${opts.unit}"`);
+        } finally {
+          bar?.stop();
         }
-        const where = {
-          AND: [
-            opts.unit ? { OR: [{ unitCode: opts.unit }, { unitCode: { startsWith: `${opts.unit}/` } }] } : {},
-            opts.overdue ? { OR: [{ late: true }, { nextDeadline: { lt: now } }] } : {},
-          ],
-        };
-        const total = await db.dossier.count({ where }).catch((e: unknown) => {
-          throw notMigrated(e) ?? e;
-        });
-        const bar = process.stderr.isTTY && total > BATCH ? new SingleBar({ format: 'Đọc / reading [{bar}] {value}/{total}', stream: process.stderr }, Presets.shades_classic) : undefined;
-        bar?.start(total, 0);
-        const rows: { id: string; unitCode: string; unitName: string; stage: string; stageVi: string; late: Record<string, string>; nextDeadline: string | null; awaiting: string[] }[] = [];
-        for (let skip = 0; skip < total; skip += BATCH) {
-          const batch = await db.dossier.findMany({ where, orderBy: [{ unitCode: 'asc' }, { id: 'asc' }], skip, take: BATCH, include: { unit: true } });
-          for (const d of batch) {
-            // The status column is current after every event; the state column only at stage changes.
-            const s = d.status !== '{}' ? (JSON.parse(d.status) as DossierStatus) : statusOf(JSON.parse(d.state) as DossierState);
-            rows.push({
-              id: d.id,
-              unitCode: d.unitCode,
-              unitName: d.unit.name,
-              stage: d.stage,
-              stageVi: s.stageLabel.vi,
-              late: s.late,
-              nextDeadline: d.nextDeadline?.toISOString() ?? null,
-              awaiting: [...new Set(s.awaiting.map((a) => `${a.role}@${a.unitCode}${a.department ? `#${a.department}` : ''}: ${a.action}`))],
-            });
-          }
-          bar?.update(Math.min(total, skip + batch.length));
-        }
-        bar?.stop();
+      });
+      const total = rows.length;
         if (opts.json) {
           process.stdout.write(`${JSON.stringify({ total, items: rows }, null, 2)}\n`);
           return;
@@ -76,8 +44,5 @@ export function registerDossiers(program: Command): void {
           process.stdout.write(`• ${r.unitName} — ${r.id}\n    ${r.stageVi} / ${r.stage}${late.length ? ` · trễ / late: ${late.join(', ')}` : ''}${next ? ` · hạn tiếp / next due ${next}` : ''}\n`);
           for (const a of r.awaiting) process.stdout.write(`    chờ / awaiting ${a}\n`);
         }
-      } finally {
-        await db.$disconnect();
-      }
     });
 }

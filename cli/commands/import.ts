@@ -1,35 +1,8 @@
 import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
-import { importCriteriaFile, importUnitsFile, type CriteriaImportOutcome, type UnitsImportOutcome } from '../../activities/imports';
-import { parseVnDate } from '../../domain/calendar';
+import { importCriteriaFile, importUnitsFile, type CriteriaImportOutcome, type UnitsImportOutcome } from '../../app/imports';
 import type { RejectedRow } from '../../domain/import';
-import { loadConfig } from '../../infra/config';
-import { createDb, type Db } from '../../prisma/db';
-
-class CliError extends Error {
-  constructor(
-    readonly code: string,
-    readonly messageVi: string,
-    readonly messageEn: string,
-  ) {
-    super(`${code}: ${messageEn}`);
-  }
-}
-
-function vnDateOption(value: string): string {
-  const r = parseVnDate(value);
-  if (!r.ok) throw new CliError(r.error.code, `--as-of: ${r.error.messageVi}`, `--as-of: ${r.error.messageEn}`);
-  return r.value;
-}
-
-async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
-  const db = createDb(loadConfig().DATABASE_URL);
-  try {
-    return await fn(db);
-  } finally {
-    await db.$disconnect();
-  }
-}
+import { vnDateOption, withDb } from '../context';
 
 /** A progress bar on a terminal, for files with many marks; nothing otherwise. */
 function progress(): { onProgress: (done: number, total: number) => void; stop: () => void } {
@@ -117,5 +90,3 @@ export function registerImport(program: Command): void {
       reportUnits(o, opts.json);
     });
 }
-
-export { CliError, vnDateOption, withDb };

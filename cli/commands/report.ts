@@ -11,8 +11,9 @@ import {
   pipelineWorkbook,
   writeText,
   writeWorkbook,
-} from '../../activities/reports';
-import { CliError, vnDateOption, withDb } from './import';
+} from '../../app/reports';
+import { appError } from '../../domain/errors';
+import { vnDateOption, withDb } from '../context';
 
 const KINDS = ['matrix', 'criteria', 'bands', 'pipeline'] as const;
 type Kind = (typeof KINDS)[number];
@@ -42,22 +43,22 @@ export function registerReport(program: Command): void {
     .option('--out <file>', 'ghi ra tệp / write to this file (required for xlsx)')
     .action(async (kindArg: string, opts: Opts) => {
       if (!(KINDS as readonly string[]).includes(kindArg)) {
-        throw new CliError('REPORT.UNKNOWN_KIND', `Không có báo cáo "${kindArg}" (matrix, criteria, bands, pipeline)`, `No report "${kindArg}" (matrix, criteria, bands, pipeline)`);
+        throw appError('REPORT.UNKNOWN_KIND', `Không có báo cáo "${kindArg}" (matrix, criteria, bands, pipeline)`, `No report "${kindArg}" (matrix, criteria, bands, pipeline)`);
       }
       if (!(FORMATS as readonly string[]).includes(opts.format)) {
-        throw new CliError('REPORT.FORMAT_UNSUPPORTED', `Định dạng "${opts.format}" không hỗ trợ (json, xlsx, svg)`, `Format "${opts.format}" is not supported (json, xlsx, svg)`);
+        throw appError('REPORT.FORMAT_UNSUPPORTED', `Định dạng "${opts.format}" không hỗ trợ (json, xlsx, svg)`, `Format "${opts.format}" is not supported (json, xlsx, svg)`);
       }
       const kind = kindArg as Kind;
       const format = opts.format as Format;
       if (format === 'svg' && kind === 'pipeline') {
-        throw new CliError('REPORT.FORMAT_UNSUPPORTED', 'Báo cáo tiến độ hồ sơ không có biểu đồ; dùng json hoặc xlsx', 'The pipeline report has no chart; use json or xlsx');
+        throw appError('REPORT.FORMAT_UNSUPPORTED', 'Báo cáo tiến độ hồ sơ không có biểu đồ; dùng json hoặc xlsx', 'The pipeline report has no chart; use json or xlsx');
       }
       if (format === 'xlsx' && !opts.out) {
-        throw new CliError('REPORT.OUT_REQUIRED', 'Tệp Excel cần --out <tệp.xlsx>', 'An Excel report needs --out <file.xlsx>');
+        throw appError('REPORT.OUT_REQUIRED', 'Tệp Excel cần --out <tệp.xlsx>', 'An Excel report needs --out <file.xlsx>');
       }
       const year = opts.year === undefined ? undefined : Number(opts.year);
       if (year !== undefined && !(Number.isInteger(year) && year >= 2000 && year <= 2100)) {
-        throw new CliError('REPORT.INVALID_QUERY', `--year "${opts.year}" không phải năm`, `--year "${opts.year}" is not a year`);
+        throw appError('REPORT.INVALID_QUERY', `--year "${opts.year}" không phải năm`, `--year "${opts.year}" is not a year`);
       }
       const query = { asOf: opts.asOf, district: opts.district, province: opts.province, setId: opts.set };
       await withDb(async (db) => {

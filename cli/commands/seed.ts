@@ -6,17 +6,8 @@ import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { loadConfig } from '../../infra/config';
 import { createDb } from '../../prisma/db';
-import { seedDemoAccounts, seedReferenceData } from '../../prisma/seed';
-import { CliError } from './import';
-
-/** A database that was never migrated: say what to run instead of Prisma's table error. */
-export function notMigrated(e: unknown): CliError | undefined {
-  const text = String((e as { message?: unknown }).message ?? e);
-  if (/no such table|does not exist|P2021/i.test(text)) {
-    return new CliError('DB.NOT_MIGRATED', 'Cơ sở dữ liệu chưa có bảng: chạy `ntm db migrate` trước', 'The database has no tables yet: run `ntm db migrate` first');
-  }
-  return undefined;
-}
+import { seedDemoAccounts, seedReferenceData } from '../../app/seed';
+import { notMigrated } from '../context';
 
 export function registerSeed(program: Command): void {
   program

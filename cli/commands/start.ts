@@ -10,14 +10,15 @@ import type { Command } from 'commander';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildApp } from '../../api/app';
+import { appError } from '../../domain/errors';
 import { loadConfig } from '../../infra/config';
-import { startCampaign } from '../../infra/campaign-start';
+import { startCampaign } from '../../app/plans';
 import { startSmtpSink } from '../../infra/smtp-sink';
 import { isPortFree, portInUseError, startDevServer } from '../../infra/temporal-dev-server';
 import { consoleReporter, ensureTemporalCli } from '../../infra/toolchain';
 import { createDb } from '../../prisma/db';
 import { applyMigrations } from '../../prisma/migrate';
-import { seedDemoAccounts, seedReferenceData } from '../../prisma/seed';
+import { seedDemoAccounts, seedReferenceData } from '../../app/seed';
 import { startWorker } from '../../worker/main';
 
 function lock(dataDir: string): () => void {
@@ -33,7 +34,7 @@ function lock(dataDir: string): () => void {
       alive = false;
     }
     if (alive) {
-      throw new Error(`NTM đang chạy (pid ${pid}) trên thư mục dữ liệu này / NTM is already running (pid ${pid}) on ${dataDir}: stop it first (Ctrl-C in its terminal)`);
+      throw appError('START.ALREADY_RUNNING', `NTM đang chạy (pid ${pid}) trên thư mục dữ liệu ${dataDir}: dừng nó trước (Ctrl-C ở cửa sổ của nó)`, `NTM is already running (pid ${pid}) on ${dataDir}: stop it first (Ctrl-C in its terminal)`);
     }
   }
   const fd = openSync(file, 'w');

@@ -1,19 +1,10 @@
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
-import { createUser, findUser, generatePassword, grantRole, listGrants, listUsers, revokeGrant, type ChangeContext } from '../../activities/identity';
+import { createUser, findUser, generatePassword, grantRole, listGrants, listUsers, revokeGrant, type ChangeContext } from '../../app/accounts';
 import { endOfDay, parseVnDate, startOfDay } from '../../domain/calendar';
 import { domainError } from '../../domain/errors';
-import { loadConfig } from '../../infra/config';
-import { createDb, type Db } from '../../prisma/db';
-
-async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
-  const db = createDb(loadConfig().DATABASE_URL);
-  try {
-    return await fn(db);
-  } finally {
-    await db.$disconnect();
-  }
-}
+import type { Db } from '../../prisma/db';
+import { withDb } from '../context';
 
 /**
  * Who the audit records as the author of a CLI change: the operating-system account at the console.

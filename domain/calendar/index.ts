@@ -11,3 +11,4 @@ export * from './reminders';
 export * from './review-clock';
 export * from './plan';
 export * from './seeded-plans';
+export * from './dossier-clock';

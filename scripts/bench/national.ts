@@ -12,7 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createUser, grantRole } from '../../activities/identity';
+import { createUser, grantRole } from '../../app/accounts';
 import { buildApp } from '../../api/app';
 import { getCriteriaSet } from '../../domain/criteria';
 import { planDossier, startDossier, statusOf, type DossierDeadline, type DossierInput } from '../../domain/dossier';

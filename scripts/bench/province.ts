@@ -11,7 +11,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createActivities } from '../../activities';
-import { verifyAuditChain } from '../../activities/audit';
+import { verifyAuditChain } from '../../store/audit-chain';
 import { dienBienPlan2021Input, loadPlanYear, type PlanYear } from '../../domain/calendar';
 import { getCriteriaSet } from '../../domain/criteria';
 import { dossierDeadlines, planDossier, type DossierInput } from '../../domain/dossier';

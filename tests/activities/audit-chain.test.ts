@@ -1,4 +1,4 @@
-import { appendAudit, verifyAuditChain } from '../../activities/audit';
+import { appendAudit, verifyAuditChain } from '../../store/audit-chain';
 import { PROVIDERS, createTestDatabase, type TestDatabase } from '../support/databases';
 import { asDba } from '../support/tamper';
 

@@ -7,8 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { importCriteriaFile } from '../../activities/imports';
-import { MATRIX_LAYOUT } from '../../activities/reports';
+import { importCriteriaFile } from '../../app/imports';
+import { MATRIX_LAYOUT } from '../../app/reports';
 import { localDateOf } from '../../domain/calendar';
 import { BandsReportSchema, CriteriaAttainmentSchema, CriteriaMatrixSchema, PipelineReportSchema } from '../../domain/reports';
 import { FIXTURES, tempDir, writeTemp } from '../import/db-helpers';

@@ -6,7 +6,7 @@
 import { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../api/app';
-import { seedReferenceData } from '../../prisma/seed';
+import { seedReferenceData } from '../../app/seed';
 import { createTestDatabase, type TestDatabase } from '../support/databases';
 import { PASSWORD, pipelinePeople, seedPeople } from '../support/app';
 

@@ -1,4 +1,4 @@
-import { appendAudit, type AuditInput } from '../../activities/audit';
+import { appendAudit, type AuditInput } from '../../store/audit-chain';
 import {
   approvalsBy,
   buildExport,
@@ -12,8 +12,8 @@ import {
   verifyExport,
   whoApprovedWhat,
   type AuditExport,
-} from '../../activities/audit-queries';
-import { createUser, generatePassword } from '../../activities/identity';
+} from '../../app/audit';
+import { createUser, generatePassword } from '../../app/accounts';
 import { PROVIDERS, createTestDatabase, type TestDatabase } from '../support/databases';
 import { asDba } from '../support/tamper';
 

@@ -3,7 +3,7 @@
  * when someone with the database's keys does (edit, delete, swap, forged insert), verify names the first
  * broken record. Each tamper case runs on its own fresh chain so the first break is the tampered row.
  */
-import { appendAudit, hashRecord, verifyAuditChain } from '../../activities/audit';
+import { appendAudit, hashRecord, verifyAuditChain } from '../../store/audit-chain';
 import { PROVIDERS, createTestDatabase, type TestDatabase } from '../support/databases';
 import { asDba, auditTriggers } from '../support/tamper';
 

@@ -10,7 +10,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { importCriteriaFile } from '../../activities/imports';
+import { importCriteriaFile } from '../../app/imports';
 import { chromiumLaunchOptions, ensureChromium } from '../../infra/browser';
 import { FIXTURES } from '../import/db-helpers';
 import { PASSWORD, startEngine, type RunningApp } from '../support/app';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { ntm } from '../support/cli';
 import { startDossier } from '../../domain/dossier';
 import { DIEN_BIEN_UNITS } from '../../domain/units';
-import { demoAccounts } from '../../prisma/seed';
+import { demoAccounts } from '../../app/seed';
 import { createTestDatabase, type TestDatabase } from '../support/databases';
 import { startEngine, type RunningApp } from '../support/app';
 import { dossierFor } from '../support/plans';

@@ -15,7 +15,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection, WorkflowUpdateFailedError } from '@temporalio/client';
-import { verifyAuditChain } from '../../activities/audit';
+import { verifyAuditChain } from '../../store/audit-chain';
 import type { DossierDeadline } from '../../domain/dossier';
 import { DIEN_BIEN_UNITS } from '../../domain/units';
 import { startLocalPostgres, type LocalPostgres } from '../../infra/postgres';

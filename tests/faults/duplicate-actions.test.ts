@@ -3,7 +3,7 @@
  * real accounts): a double-click with the same request id is one action; a double-click with two ids,
  * and two people doing the same thing at once, give exactly one effect and one clear refusal.
  */
-import { createUser, grantRole } from '../../activities/identity';
+import { createUser, grantRole } from '../../app/accounts';
 import { COMMUNE, PASSWORD, specialistName, startEngine, type RunningApp } from '../support/app';
 import { selfAssessmentCommands } from '../../scripts/bench/pipeline';
 import { dossierFor } from '../support/plans';

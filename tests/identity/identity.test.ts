@@ -1,4 +1,4 @@
-import { verifyAuditChain } from '../../activities/audit';
+import { verifyAuditChain } from '../../store/audit-chain';
 import {
   authenticate,
   createUser,
@@ -11,7 +11,7 @@ import {
   sessionPrincipal,
   tokenHash,
   type ChangeContext,
-} from '../../activities/identity';
+} from '../../app/accounts';
 import { authorize, resolveActor } from '../../domain/access';
 import { PROVIDERS, createTestDatabase, type TestDatabase } from '../support/databases';
 

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { importCriteriaFile, importUnitsFile } from '../../activities/imports';
+import { importCriteriaFile, importUnitsFile } from '../../app/imports';
 import { PROVIDERS, createTestDatabase, type TestDatabase } from '../support/databases';
 import { counts, FIXTURES, HEADER, seedDienBienUnits, tempDir, writeTemp } from './db-helpers';
 
@@ -119,7 +119,7 @@ describe.each(PROVIDERS)('criteria import on %s', (provider) => {
     await expect(importCriteriaFile(deps(), { path: writeTemp(dir, 'h.csv', 'huyen,xa,c1\n'), setId: SET, asOf: '2020-12-31' })).rejects.toMatchObject({ code: 'IMPORT.BAD_HEADER' });
     const latin1 = join(dir, 'latin1.csv');
     writeFileSync(latin1, Buffer.from([0x64, 0x2c, 0xe0, 0x0a]));
-    await expect(importCriteriaFile(deps(), { path: latin1, setId: SET, asOf: '2020-12-31' })).rejects.toMatchObject({ code: 'IMPORT.ENCODING', name: 'ImportError' });
+    await expect(importCriteriaFile(deps(), { path: latin1, setId: SET, asOf: '2020-12-31' })).rejects.toMatchObject({ code: 'IMPORT.ENCODING', name: 'AppError' });
     await expect(importCriteriaFile(deps(), { path: tuanGiao, setId: SET, asOf: '31/12/2020' })).rejects.toMatchObject({ code: 'IMPORT.INVALID_INPUT' });
   });
 });

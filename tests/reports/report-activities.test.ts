@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { importCriteriaFile } from '../../activities/imports';
+import { importCriteriaFile } from '../../app/imports';
 import {
   chartSvg,
   criteriaAttainmentReport,
@@ -12,7 +12,7 @@ import {
   pipelineReport,
   writeText,
   writeWorkbook,
-} from '../../activities/reports';
+} from '../../app/reports';
 import { diffMarks, type CriteriaMatrix, type UnitMarks } from '../../domain/reports';
 import { PROVIDERS, createTestDatabase, type TestDatabase } from '../support/databases';
 import { FIXTURES, seedDienBienUnits, tempDir, writeTemp } from '../import/db-helpers';

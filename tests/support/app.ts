@@ -6,10 +6,10 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../api/app';
-import { createUser, grantRole, type ChangeContext } from '../../activities/identity';
+import { createUser, grantRole, type ChangeContext } from '../../app/accounts';
 import { DEPARTMENTS } from '../../domain/departments';
 import type { Role } from '../../domain/dossier';
-import { seedReferenceData } from '../../prisma/seed';
+import { seedReferenceData } from '../../app/seed';
 import { createTestDatabase, type Provider, type TestDatabase } from './databases';
 import { devServerEnv, startWorker, type Harness } from './temporal';
 

@@ -7,7 +7,7 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { dossierDeadlines, type Actor, type Command, type DossierStatus } from '../../domain/dossier';
 import { instantAt, localDate } from '../../domain/calendar';
 import { actUpdate, DEFAULT_MAINTENANCE, dossierWorkflowId, statusQuery, type DossierWorkflowInput } from '../../workflows/definitions';
-import { whoApprovedWhat } from '../../activities/audit-queries';
+import { whoApprovedWhat } from '../../app/audit';
 import { createTestDatabase, type TestDatabase } from '../support/databases';
 import { seedStaff, seedUnits } from '../support/people';
 import { dossierFor, shiftedPlan } from '../support/plans';

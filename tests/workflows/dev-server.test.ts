@@ -5,7 +5,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { localDate, localDateOf, type ReminderPoint } from '../../domain/calendar';
 import type { Actor, Command } from '../../domain/dossier';
-import { verifyAuditChain } from '../../activities/audit';
+import { verifyAuditChain } from '../../store/audit-chain';
 import { actUpdate, dossierWorkflowId, statusQuery, type DossierWorkflowInput } from '../../workflows/definitions';
 import { createTestDatabase, type TestDatabase } from '../support/databases';
 import { seedStaff, seedUnits } from '../support/people';

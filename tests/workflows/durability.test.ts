@@ -10,7 +10,7 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { temporal } from '@temporalio/proto';
 import { dossierDeadlines, type Actor, type Command } from '../../domain/dossier';
 import { actUpdate, dossierWorkflowId, statusQuery, type DossierWorkflowInput } from '../../workflows/definitions';
-import { verifyAuditChain } from '../../activities/audit';
+import { verifyAuditChain } from '../../store/audit-chain';
 import { createTestDatabase, type TestDatabase } from '../support/databases';
 import { seedStaff, seedUnits } from '../support/people';
 import { dossierFor, shiftedPlan } from '../support/plans';

@@ -1,13 +1,13 @@
 /** The dossier page: summary, deadlines, review clock, what I may do now, the criteria checklist, timeline, reminders. */
-import { calendarDaysBetween, type LocalDate } from '../../../domain/calendar';
+import type { ReviewClockView } from '../../../domain/calendar';
 import type { CriteriaSet } from '../../../domain/criteria';
 import { currentLevel, type DossierContext } from '../../../domain/dossier/context';
 import type { DossierState, DossierStatus } from '../../../domain/dossier';
 import { newRequestId, type FieldError, type FormBody, type OfferedAction } from '../actions';
-import { actionLabel, bi, countdown, departmentLabel, dossierPath, L, roleLabel, stageLabel, titleLabel, todayVn, txt, VERDICT_LABELS, vnDate, vnDateTime, type Lang } from '../format';
+import { actionLabel, bi, countdown, departmentLabel, dossierPath, L, levelName, roleLabel, stageLabel, titleLabel, todayVn, txt, VERDICT_LABELS, vnDate, vnDateTime, type Lang } from '../format';
 import { actionForm, documentFields, radios, select, textArea, textField, type FormState } from '../forms';
 import { html, raw, type Html } from '../html';
-import type { NextDeadline } from '../data';
+import type { NextDeadline } from '../../../app/read-models';
 import type { PageContext } from '../layout';
 
 export interface DossierView {
@@ -22,6 +22,8 @@ export interface DossierView {
   offered: OfferedAction[];
   units: Map<string, string>;
   people: Map<string, string>;
+  /** The current level's review clock in working days (absent before submission or without a plan limit). */
+  reviewClock?: ReviewClockView;
   /** The form that was posted and came back with errors. */
   failed?: { type: string; errors: FieldError[]; values: FormBody };
 }
@@ -83,20 +85,24 @@ function deadlines(ctx: PageContext, v: DossierView): Html {
 const isDone = (v: DossierView, d: NextDeadline): boolean => v.doneStages.has(d.stage);
 
 function clock(ctx: PageContext, v: DossierView): Html {
-  const { lang, now } = ctx;
+  const { lang } = ctx;
   const c = v.status.clock;
   if (!c.startedAt) return html`<p class="muted">${bi(lang, L('Chưa bắt đầu thẩm tra (hồ sơ chưa nộp)', 'Review not started (not submitted yet)'))}</p>`;
-  const today = todayVn(now);
-  const start = vnIso(c.startedAt);
-  const suspended = c.suspensions.reduce((n, s) => n + calendarDaysBetween(vnIso(s.from), vnIso(s.to)), 0) + (c.suspendedSince ? calendarDaysBetween(vnIso(c.suspendedSince), today) : 0);
-  const counted = calendarDaysBetween(start, today) - suspended;
-  return html`<p>${bi(lang, L(`Cấp ${c.level}: bắt đầu ${vnDateTime(c.startedAt)}`, `Level ${c.level}: started ${vnDateTime(c.startedAt)}`))}.
-    ${c.suspendedSince ? html`<strong class="warn">${bi(lang, L(`Đang dừng từ ${vnDate(c.suspendedSince)} (hồ sơ trả về xã)`, `Stopped since ${vnDate(c.suspendedSince)} (back at the commune)`))}</strong>. ` : ''}
-    ${bi(lang, L(`Đã tính ${counted} ngày, không kể ${suspended} ngày hồ sơ ở xã bổ sung`, `${counted} days counted, not counting ${suspended} days back at the commune`))}
-    ${c.suspensions.length > 0 ? html`<br><small>${bi(lang, L('Các lần dừng', 'Stops'))}: ${c.suspensions.map((s) => `${vnDate(s.from)}–${vnDate(s.to)}`).join('; ')}</small>` : ''}</p>`;
+  const level = levelName(c.level);
+  const started = html`${bi(lang, L(`${level.vi}: bắt đầu thẩm tra ${vnDateTime(c.startedAt)}`, `${level.en}: review started ${vnDateTime(c.startedAt)}`))}.`;
+  const r = v.reviewClock;
+  if (!r) {
+    return html`<p>${started} <span class="muted">${bi(lang, L('Kế hoạch năm chưa đặt thời hạn thẩm tra (ngày làm việc) cho cấp này.', 'The plan year sets no review time limit (working days) for this level.'))}</span></p>`;
+  }
+  const stops = r.stops.map((s) => (s.to ? `${vnDate(s.from)}–${vnDate(s.to)}` : `${vnDate(s.from)}–…`)).join('; ');
+  return html`<p data-testid="review-clock">${started}
+    ${r.suspended ? html`<strong class="warn">${bi(lang, L(`Đồng hồ đang dừng từ ${vnDate(r.stops[r.stops.length - 1]!.from)} (hồ sơ trả về xã bổ sung)`, `The clock is stopped since ${vnDate(r.stops[r.stops.length - 1]!.from)} (back at the commune)`))}</strong>. ` : ''}
+    ${bi(lang, L(`Đã dùng ${r.usedWorkingDays}/${r.workingDays} ngày làm việc, còn ${r.remainingWorkingDays} ngày`, `${r.usedWorkingDays} of ${r.workingDays} working days used, ${r.remainingWorkingDays} left`))}${r.due ? html` — ${bi(lang, L(`hạn thẩm tra ${vnDate(r.due)}`, `review due ${vnDate(r.due)}`))}` : ''}${r.overdue ? html` <strong class="late">${bi(lang, L('quá hạn thẩm tra', 'review overdue'))}</strong>` : ''}.
+    <br><small>${bi(lang, L('Tính theo ngày làm việc: không kể thứ Bảy, Chủ nhật, ngày lễ, Tết và các ngày hồ sơ ở xã bổ sung.', 'Counted in working days: weekends, public holidays, Tết and the days back at the commune do not count.'))}
+    ${r.sourced ? '' : html` ${bi(lang, L('Thời hạn là giá trị tạm do kế hoạch đặt (chưa tìm thấy thời hạn luật định).', 'The limit is a placeholder set by the plan (no legal time limit was found).'))}`}
+    ${stops ? html`<br>${bi(lang, L('Các lần dừng', 'Stops'))}: ${stops}` : ''}</small></p>`;
 }
 
-const vnIso = (iso: string): LocalDate => vnDate(iso).split('/').reverse().join('-') as LocalDate;
 
 function criteriaTable(ctx: PageContext, v: DossierView): Html {
   const { lang } = ctx;

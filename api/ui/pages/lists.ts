@@ -1,8 +1,8 @@
 /** Sign-in, the office dashboard, my inbox and the audit trail page. */
-import type { AuditEntry } from '../../../activities/audit-queries';
+import type { AuditEntry } from '../../../app/audit';
 import { actionLabel, bi, countdown, dossierPath, L, roleLabel, stageLabel, titleLabel, txt, vnDate, vnDateTime, withQuery, type Lang } from '../format';
 import { html, type Html } from '../html';
-import type { DashboardItem } from '../data';
+import type { DashboardItem } from '../../../app/read-models';
 import type { PageContext } from '../layout';
 import { STAGES } from '../../../domain/dossier';
 import { TITLE_IDS } from '../../../domain/titles';

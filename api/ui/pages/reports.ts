@@ -4,10 +4,11 @@
  * numerals), the total and the % row; then per criterion "55/115 = 47,82%", the bands 19 / 15-18 /
  * 10-14 / 5-9 / <5 with the average criteria per commune, the charts, and the downloads (the same
  * workbooks and charts as /api/reports). Filters: as-of date, district (or the province), set.
- * Read through the report routes' readReport (same scope defaults, same 'report.read' check).
+ * Read through the application's report use case (same scope defaults, same 'report.read' check as the API).
  */
-import { loadUnitsFromDb } from '../../../activities/imports';
-import { chartSvg } from '../../../activities/reports';
+import type { Application } from '../../../app';
+import { chartSvg } from '../../../app/reports';
+import { AppError } from '../../../domain/errors';
 import type { Principal } from '../../../domain/access';
 import { listCriteriaSets } from '../../../domain/criteria';
 import { formatVnDate, parseVnDate, type LocalDate } from '../../../domain/calendar';
@@ -16,9 +17,7 @@ import type { Unit } from '../../../domain/units';
 import { bi, L, todayVn, txt, withQuery, type Bilingual, type Lang } from '../format';
 import { html, raw, type Html } from '../html';
 import type { PageContext } from '../layout';
-import type { Db } from '../../../prisma/db';
-import { ApiError } from '../../errors';
-import { readableScopes, readReport } from '../../routes/reports';
+import { httpStatus } from '../../http-errors';
 
 export const MATRIX_PATH = '/ui/reports/matrix';
 
@@ -59,17 +58,17 @@ export function matrixFilters(query: Record<string, unknown>, now: Date): Matrix
  * Everything the page shows, and its HTTP status: the matrix, or why not (400 for a bad date, district
  * or set, next to its field; 403 outside the person's grants, as a message above the empty form).
  */
-export async function loadMatrixView(db: Db, principal: Principal, now: Date, query: Record<string, unknown>): Promise<{ view: MatrixView; status: number }> {
+export async function loadMatrixView(app: Application, principal: Principal, now: Date, query: Record<string, unknown>): Promise<{ view: MatrixView; status: number }> {
   const filters = matrixFilters(query, now);
-  const units = await loadUnitsFromDb(db);
-  const view: MatrixView = { filters, scopes: readableScopes(principal, units, now) };
+  const scopes = await app.reports.readableScopes(principal);
+  const view: MatrixView = { filters, scopes };
   if ('invalid' in filters || !filters.asOf) {
     const why = 'invalid' in filters ? filters.invalid : { vi: 'Nhập ngày dạng dd/mm/yyyy', en: 'Enter a dd/mm/yyyy date' };
     return { view: { ...view, error: { ...why, code: 'INPUT.INVALID', field: 'asOf' } }, status: 400 };
   }
-  const chosen = units.find((u) => u.code === filters.scope);
+  const chosen = scopes.find((u) => u.code === filters.scope);
   try {
-    const report = await readReport(db, principal, now, {
+    const report = await app.reports.read(principal, {
       kind: 'matrix',
       asOf: filters.asOf,
       district: chosen ? (chosen.level === 'district' ? chosen.code : undefined) : filters.scope || undefined,
@@ -79,10 +78,10 @@ export async function loadMatrixView(db: Db, principal: Principal, now: Date, qu
     if (report.kind !== 'criteria-matrix') throw new Error('readReport answered another report');
     return { view: { ...view, matrix: report }, status: 200 };
   } catch (e) {
-    if (!(e instanceof ApiError)) throw e;
-    const path = e.body.path ?? '';
+    if (!(e instanceof AppError)) throw e;
+    const path = e.path ?? '';
     const field = /district|province/.test(path) ? 'scope' : path.endsWith('.set') ? 'set' : undefined;
-    return { view: { ...view, error: { vi: e.body.messageVi, en: e.body.messageEn, code: e.body.code, ...(field ? { field } : {}) } }, status: e.statusCode };
+    return { view: { ...view, error: { vi: e.messageVi, en: e.messageEn, code: e.code, ...(field ? { field } : {}) } }, status: httpStatus(e.kind) };
   }
 }
 

@@ -7,12 +7,12 @@
  */
 import { chmodSync, existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { createUser, generatePassword, grantRole, type ChangeContext } from '../activities/identity';
+import { createUser, generatePassword, grantRole, type ChangeContext } from './accounts';
 import { dienBienPlan2021, dienBienPlan2024, type PlanYear } from '../domain/calendar';
 import { DEPARTMENTS } from '../domain/departments';
 import type { Role } from '../domain/dossier';
 import { DIEN_BIEN_UNITS } from '../domain/units';
-import type { Db } from './db';
+import type { Db } from '../prisma/db';
 
 export const SEEDED_PLANS: readonly PlanYear[] = [dienBienPlan2024, dienBienPlan2021];
 export const planId = (p: Pick<PlanYear, 'year' | 'unitCode'>): string => `${p.year}:${p.unitCode}`;

@@ -10,7 +10,8 @@ import ExcelJS from 'exceljs';
 import { z } from 'zod';
 import { endOfDay, localDateOf, LocalDateSchema, type LocalDate } from '../domain/calendar';
 import { getCriteriaSet, type CriteriaSet } from '../domain/criteria';
-import { domainError, type DomainError } from '../domain/errors';
+import { authorize, type Principal } from '../domain/access';
+import { AppError, domainError, type DomainError } from '../domain/errors';
 import {
   buildCriteriaMatrix,
   buildPipelineReport,
@@ -30,22 +31,7 @@ import {
 import { DIEN_BIEN_ALIASES, matchUnit, type Unit } from '../domain/units';
 import { parseWith } from '../domain/validation';
 import type { Db } from '../prisma/db';
-import { loadUnitsFromDb } from './imports';
-
-export class ReportError extends Error implements DomainError {
-  readonly code: string;
-  readonly messageVi: string;
-  readonly messageEn: string;
-  readonly details?: Readonly<Record<string, unknown>>;
-  constructor(e: DomainError) {
-    super(`${e.code}: ${e.messageEn}`);
-    this.name = 'ReportError';
-    this.code = e.code;
-    this.messageVi = e.messageVi;
-    this.messageEn = e.messageEn;
-    if (e.details !== undefined) this.details = e.details;
-  }
-}
+import { loadUnits } from '../store/units';
 
 export const ReportQuerySchema = z.object({
   asOf: LocalDateSchema,
@@ -60,7 +46,7 @@ export type ReportQuery = z.input<typeof ReportQuerySchema>;
 
 function parseQuery(q: ReportQuery) {
   const r = parseWith(ReportQuerySchema, q, 'REPORT.INVALID_QUERY');
-  if (!r.ok) throw new ReportError(r.error);
+  if (!r.ok) throw new AppError(r.error);
   return r.value;
 }
 
@@ -73,7 +59,7 @@ export function resolveScope(units: readonly Unit[], q: { district?: string | un
     if (byCode) return byCode;
     const m = matchUnit(text, pool, aliases);
     if (m.ok) return m.value;
-    throw new ReportError(
+    throw new AppError(
       domainError(m.error.code === 'UNIT.AMBIGUOUS' ? 'REPORT.AMBIGUOUS_SCOPE' : 'REPORT.UNKNOWN_SCOPE', `${m.error.messageVi} (${vi})`, `${m.error.messageEn} (${en})`, {
         details: { text, ...(m.error.details ?? {}) },
       }),
@@ -83,7 +69,7 @@ export function resolveScope(units: readonly Unit[], q: { district?: string | un
   if (q.province) return pick(q.province, 'province', 'tỉnh', 'province');
   const provinces = units.filter((u) => u.level === 'province');
   if (provinces.length === 1) return provinces[0]!;
-  throw new ReportError(
+  throw new AppError(
     domainError(
       provinces.length === 0 ? 'REPORT.NO_UNITS' : 'REPORT.SCOPE_REQUIRED',
       provinces.length === 0 ? 'Chưa có đơn vị hành chính trong cơ sở dữ liệu (hãy chạy "ntm import units")' : `Có ${provinces.length} tỉnh: hãy chọn một`,
@@ -98,7 +84,7 @@ async function resolveSet(db: Db, asOf: string, setId: string | undefined): Prom
   if (!id) {
     const sets = await db.criteriaMark.findMany({ where: { asOf: { lte: asOf } }, distinct: ['setId'], select: { setId: true } });
     if (sets.length !== 1) {
-      throw new ReportError(
+      throw new AppError(
         domainError(
           'REPORT.SET_REQUIRED',
           sets.length === 0 ? `Chưa có kết quả tiêu chí nào đến ngày ${asOf}; hãy chỉ rõ bộ tiêu chí` : `Có kết quả theo ${sets.length} bộ tiêu chí (${sets.map((s) => s.setId).join(', ')}): hãy chọn một`,
@@ -110,14 +96,14 @@ async function resolveSet(db: Db, asOf: string, setId: string | undefined): Prom
     id = sets[0]!.setId;
   }
   const set = getCriteriaSet(id);
-  if (!set.ok) throw new ReportError(set.error);
+  if (!set.ok) throw new AppError(set.error);
   return set.value;
 }
 
 /** The criteria matrix as of a date. */
 export async function criteriaMatrixReport(db: Db, query: ReportQuery): Promise<CriteriaMatrix> {
   const q = parseQuery(query);
-  const units = await loadUnitsFromDb(db);
+  const units = await loadUnits(db);
   const scope = resolveScope(units, q);
   const set = await resolveSet(db, q.asOf, q.setId);
   const rows = await db.criteriaMark.findMany({
@@ -125,7 +111,7 @@ export async function criteriaMatrixReport(db: Db, query: ReportQuery): Promise<
     select: { unitCode: true, criterion: true, met: true, asOf: true },
   });
   const r = buildCriteriaMatrix({ setId: set.id, asOf: q.asOf, criteria: set.criteria, groups: set.groups, units, marks: marksAsOf(rows, q.asOf), scope: scope.code });
-  if (!r.ok) throw new ReportError(r.error);
+  if (!r.ok) throw new AppError(r.error);
   return r.value;
 }
 
@@ -151,7 +137,7 @@ export async function pipelineReport(db: Db, query: ReportQuery & { year?: numbe
   const asOf = q.asOf as LocalDate;
   const year = query.year ?? Number(asOf.slice(0, 4));
   const end = new Date(endOfDay(asOf));
-  const units = await loadUnitsFromDb(db);
+  const units = await loadUnits(db);
   const scope = resolveScope(units, q);
   const dossiers = await db.dossier.findMany({ where: { createdAt: { lte: end } } });
   const timeline = await db.timelineEntry.findMany({ where: { dossierId: { in: dossiers.map((d) => d.id) } }, orderBy: [{ dossierId: 'asc' }, { seq: 'asc' }] });
@@ -188,7 +174,7 @@ export async function pipelineReport(db: Db, query: ReportQuery & { year?: numbe
     return t.success ? [{ unitCode: p.unitCode, year: p.year, targets: t.data.targets }] : [];
   });
   const r = buildPipelineReport({ asOf, year, scope: scope.code, units, dossiers: snapshots, plans });
-  if (!r.ok) throw new ReportError(r.error);
+  if (!r.ok) throw new AppError(r.error);
   return r.value;
 }
 
@@ -359,3 +345,95 @@ export function chartSvg(report: CriteriaMatrix | CriteriaAttainment | BandsRepo
   if (report.kind === 'criteria-bands') return renderBandsSvg(report);
   return renderAttainmentSvg(report.kind === 'criteria-matrix' ? criteriaAttainment(report) : report);
 }
+
+// ---- the report use case: scope, authorisation, refusal paths ----------------------------------
+
+export const REPORT_KINDS = ['matrix', 'criteria', 'bands', 'pipeline'] as const;
+export type ReportKind = (typeof REPORT_KINDS)[number];
+export type AnyReport = CriteriaMatrix | CriteriaAttainment | BandsReport | PipelineReport;
+
+/** The refusal as the API's error body, with the query field it concerns (400 for what the caller typed). */
+function reportRefusal(e: DomainError, field: string | undefined): AppError {
+  const path = (f: string) => `querystring.${f}`;
+  switch (e.code) {
+    case 'REPORT.UNKNOWN_SCOPE':
+    case 'REPORT.AMBIGUOUS_SCOPE':
+      return new AppError({ ...e, path: path(field ?? 'district') }, 'invalid');
+    case 'REPORT.SCOPE_REQUIRED':
+      return new AppError({ ...e, path: path('province') }, 'invalid');
+    case 'REPORT.SET_REQUIRED':
+    case 'CRITERIA.UNKNOWN_SET':
+      return new AppError({ ...e, path: path('set') }, 'invalid');
+    case 'REPORT.INVALID_QUERY':
+      return new AppError(e, 'invalid');
+    default:
+      return new AppError(e, 'invalid');
+  }
+}
+
+/** The units a person may read reports for, widest first (provinces, then districts). */
+export function readableScopes(principal: Principal, units: readonly Unit[], at: Date): Unit[] {
+  const iso = at.toISOString();
+  return units
+    .filter((u) => u.level === 'province' || u.level === 'district')
+    .filter((u) => authorize(principal, { action: 'report.read', at: iso, unitCode: u.code }) === null)
+    .sort((a, b) => (a.level === b.level ? 0 : a.level === 'province' ? -1 : 1));
+}
+
+export interface ReportRequest {
+  kind: ReportKind;
+  asOf: LocalDate;
+  district?: string | undefined;
+  province?: string | undefined;
+  set?: string | undefined;
+  year?: number | undefined;
+}
+
+/**
+ * One report for a signed-in person: the scope resolved from the query (default: the widest unit the
+ * person may read), 'report.read' checked on it, then the report from the recorded history.
+ * Throws AppError (invalid naming the query field, forbidden outside the person's grants).
+ */
+export async function readReport(db: Db, principal: Principal, now: Date, q: ReportRequest): Promise<AnyReport> {
+  const units = await loadUnits(db);
+  let scope: Unit;
+  try {
+    if (q.district || q.province) scope = resolveScope(units, { district: q.district, province: q.province });
+    else scope = readableScopes(principal, units, now)[0] ?? resolveScope(units, {});
+  } catch (e) {
+    if (e instanceof AppError) throw reportRefusal(e, q.district ? 'district' : 'province');
+    throw e;
+  }
+  const refused = authorize(principal, { action: 'report.read', at: now.toISOString(), unitCode: scope.code });
+  if (refused) throw new AppError(refused);
+  const query = { asOf: q.asOf, setId: q.set, ...(scope.level === 'district' ? { district: scope.code } : { province: scope.code }) };
+  try {
+    switch (q.kind) {
+      case 'matrix':
+        return await criteriaMatrixReport(db, query);
+      case 'criteria':
+        return await criteriaAttainmentReport(db, query);
+      case 'bands':
+        return await criteriaBandsReport(db, query);
+      case 'pipeline':
+        return await pipelineReport(db, { ...query, ...(q.year !== undefined ? { year: q.year } : {}) });
+    }
+  } catch (e) {
+    if (e instanceof AppError) throw reportRefusal(e, undefined);
+    throw e;
+  }
+}
+
+export function workbookOf(report: AnyReport): ExcelJS.Workbook {
+  switch (report.kind) {
+    case 'criteria-matrix':
+      return matrixWorkbook(report);
+    case 'criteria-attainment':
+      return attainmentWorkbook(report);
+    case 'criteria-bands':
+      return bandsWorkbook(report);
+    case 'dossier-pipeline':
+      return pipelineWorkbook(report);
+  }
+}
+

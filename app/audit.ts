@@ -5,7 +5,7 @@
  *
  * THE PROOF. Each exported record keeps every hashed field exactly as stored (`at` as ISO, `documents`
  * as the stored JSON text), its prevHash and its hash, so anyone can recompute
- *   hash = SHA-256(canonical JSON of { the record's fields…, prevHash })            (activities/audit.ts)
+ *   hash = SHA-256(canonical JSON of { the record's fields…, prevHash })            (store/audit-chain.ts)
  * The export adds `links`: {seq, prevHash, hash} of every record of the chain between the first and the
  * last exported record that is not itself exported (other dossiers' records), so the reader can also
  * check that the exported records are one unbroken piece of the chain, in order, with nothing removed
@@ -14,9 +14,12 @@
  * elsewhere, to tie the slice to the database. `verifyExport` does all of this for a parsed export.
  */
 import { formatVnDateTime } from '../domain/calendar';
-import { ACTION_LABELS, ROLE_LABELS } from '../domain/access';
+import { ACTION_LABELS, resolveActor, ROLE_LABELS, type Principal } from '../domain/access';
+import { accessView } from '../domain/dossier';
+import { AppError, appError } from '../domain/errors';
 import type { Db } from '../prisma/db';
-import { GENESIS_HASH, hashRecord, verifyAuditChain, type ChainReport, type StoredAudit } from './audit';
+import type { DossierService } from './dossiers';
+import { GENESIS_HASH, hashRecord, verifyAuditChain, type ChainReport, type StoredAudit } from '../store/audit-chain';
 import { RoleSchema } from '../domain/dossier/types';
 
 /** Decision-bearing actions: what "approved" means in the queries below. */
@@ -67,6 +70,17 @@ function entry(r: Row): AuditEntry {
 /** The full trail of a dossier, in chain order. */
 export async function dossierTrail(db: Db, dossierId: string): Promise<AuditEntry[]> {
   return (await db.auditRecord.findMany({ where: { dossierId }, orderBy: { seq: 'asc' } })).map(entry);
+}
+
+/**
+ * A dossier's trail for a person: they must be able to read the dossier (404 / 403 otherwise) and hold
+ * 'audit.read' on it (the dossier's own unit and the levels it passes).
+ */
+export async function readDossierAudit(dossiers: DossierService, db: Db, principal: Principal, dossierId: string, now: Date): Promise<AuditEntry[]> {
+  const { state } = await dossiers.detail(principal, dossierId);
+  const allowed = resolveActor(principal, { action: 'audit.read', at: now.toISOString(), dossier: accessView(state) });
+  if (!allowed.ok) throw new AppError(allowed.error);
+  return dossierTrail(db, dossierId);
 }
 
 /**
@@ -399,7 +413,7 @@ export function parseCsv(text: string): string[][] {
 /** Reads a CSV export back into the export structure (for verifyExport). */
 export function parseCsvExport(text: string): AuditExport {
   const [header, ...rows] = parseCsv(text);
-  if (!header || header.join(',') !== CSV_COLUMNS.join(',')) throw new Error('not an NTM audit CSV export (header differs)');
+  if (!header || header.join(',') !== CSV_COLUMNS.join(',')) throw appError('AUDIT.EXPORT_INVALID', 'Tệp không phải bản xuất nhật ký kiểm toán NTM (dòng tiêu đề khác)', 'Not an NTM audit CSV export (the header differs)', { path: 'line 1' });
   const col = (r: string[], c: CsvColumn): string => r[CSV_COLUMNS.indexOf(c)] ?? '';
   const nul = (v: string): string | null => (v === CSV_NULL ? null : v);
   const records: AuditEntry[] = [];
@@ -434,7 +448,7 @@ export function parseCsvExport(text: string): AuditExport {
       proofRow = r;
     }
   }
-  if (!proofRow) throw new Error('CSV export has no proof row');
+  if (!proofRow) throw appError('AUDIT.EXPORT_INVALID', 'Bản xuất CSV thiếu dòng chứng minh chuỗi băm', 'The CSV export has no proof row');
   const meta = JSON.parse(col(proofRow, 'after')) as { verify: ChainReport; query: Record<string, unknown>; algorithm: string; genesisHash: string };
   const headSeq = nul(col(proofRow, 'seq'));
   const headHash = nul(col(proofRow, 'hash'));

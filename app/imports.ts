@@ -19,7 +19,7 @@ import ExcelJS from 'exceljs';
 import { z } from 'zod';
 import { LocalDateSchema } from '../domain/calendar';
 import { getCriteriaSet } from '../domain/criteria';
-import { type DomainError } from '../domain/errors';
+import { AppError, type DomainError } from '../domain/errors';
 import {
   isBlankRecord,
   parseCsv,
@@ -33,24 +33,7 @@ import {
 import { DIEN_BIEN_ALIASES, UnitLevelSchema, type Unit, type UnitAlias } from '../domain/units';
 import { parseWith } from '../domain/validation';
 import type { Db } from '../prisma/db';
-
-/** A refusal of the whole file (unreadable, not UTF-8, bad header, unknown set): coded and bilingual. */
-export class ImportError extends Error implements DomainError {
-  readonly code: string;
-  readonly messageVi: string;
-  readonly messageEn: string;
-  readonly path?: string;
-  readonly details?: Readonly<Record<string, unknown>>;
-  constructor(e: DomainError) {
-    super(`${e.code}: ${e.messageEn}`);
-    this.name = 'ImportError';
-    this.code = e.code;
-    this.messageVi = e.messageVi;
-    this.messageEn = e.messageEn;
-    if (e.path !== undefined) this.path = e.path;
-    if (e.details !== undefined) this.details = e.details;
-  }
-}
+import { loadUnits } from '../store/units';
 
 export interface ImportDeps {
   readonly db: Db;
@@ -127,14 +110,14 @@ export async function readSheet(path: string, bytes: Buffer): Promise<SheetRecor
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw new ImportError({
+    throw new AppError({
       code: 'IMPORT.ENCODING',
       messageVi: `Tệp "${basename(path)}" không phải văn bản UTF-8 (hãy lưu lại dưới dạng "CSV UTF-8")`,
       messageEn: `File "${basename(path)}" is not UTF-8 text (save it again as "CSV UTF-8")`,
     });
   }
   const r = parseCsv(text);
-  if (!r.ok) throw new ImportError(r.error);
+  if (!r.ok) throw new AppError(r.error);
   return r.value;
 }
 
@@ -158,7 +141,7 @@ async function readXlsx(bytes: Buffer): Promise<SheetRecord[]> {
   try {
     await wb.xlsx.load(bytes as unknown as ExcelJS.Buffer);
   } catch (e) {
-    throw new ImportError({
+    throw new AppError({
       code: 'IMPORT.BAD_WORKBOOK',
       messageVi: `Không đọc được tệp Excel: ${(e as Error).message}`,
       messageEn: `The Excel file cannot be read: ${(e as Error).message}`,
@@ -187,7 +170,7 @@ async function readInput(path: string): Promise<Buffer> {
   try {
     return await readFile(path);
   } catch (e) {
-    throw new ImportError({
+    throw new AppError({
       code: 'IMPORT.FILE_UNREADABLE',
       messageVi: `Không đọc được tệp "${path}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
       messageEn: `Cannot read file "${path}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
@@ -197,22 +180,12 @@ async function readInput(path: string): Promise<Buffer> {
 
 function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
   const r = parseWith(schema, input, 'IMPORT.INVALID_INPUT');
-  if (!r.ok) throw new ImportError(r.error);
+  if (!r.ok) throw new AppError(r.error);
   return r.value;
 }
 
 // ---- units from the database ------------------------------------------------------------------------
 
-export async function loadUnitsFromDb(db: Db): Promise<Unit[]> {
-  const rows = await db.unit.findMany({ orderBy: [{ gsoCode: 'asc' }, { code: 'asc' }] });
-  const out: Unit[] = [];
-  for (const r of rows) {
-    const level = UnitLevelSchema.safeParse(r.level);
-    if (!level.success) continue;
-    out.push({ code: r.code, level: level.data, name: r.name, parentCode: r.parentCode, ...(r.gsoCode ? { gsoCode: r.gsoCode } : {}) });
-  }
-  return out;
-}
 
 function aliasesFor(units: readonly Unit[], given?: readonly UnitAlias[]): UnitAlias[] {
   const codes = new Set(units.map((u) => u.code));
@@ -230,7 +203,7 @@ const CHUNK = 500;
 export async function importCriteriaFile(deps: ImportDeps, rawInput: ImportCriteriaInput): Promise<CriteriaImportOutcome> {
   const input = parseInput(ImportCriteriaInputSchema, rawInput);
   const set = getCriteriaSet(input.setId);
-  if (!set.ok) throw new ImportError(set.error);
+  if (!set.ok) throw new AppError(set.error);
   const now = deps.now ?? (() => new Date());
   const bytes = await readInput(input.path);
   const fileName = input.fileName ?? basename(input.path);
@@ -257,14 +230,14 @@ export async function importCriteriaFile(deps: ImportDeps, rawInput: ImportCrite
   if (prior) return prior;
 
   const records = await readSheet(input.path, bytes);
-  const units = await loadUnitsFromDb(deps.db);
+  const units = await loadUnits(deps.db);
   const sheet = validateCriteriaSheet({
     records,
     criteria: set.value.criteria.map((c) => c.code),
     units,
     aliases: aliasesFor(units, deps.aliases),
   });
-  if (!sheet.ok) throw new ImportError(sheet.error);
+  if (!sheet.ok) throw new AppError(sheet.error);
   const { accepted, warnings } = sheet.value;
   let rejected = [...sheet.value.rejected];
 
@@ -370,9 +343,9 @@ export async function importUnitsFile(deps: ImportDeps, rawInput: ImportUnitsInp
     return { status: 'already-imported', batchId: prior.id, ...base, rows: prior.rows, created: 0, renamed: 0, unchanged: 0, rejected: JSON.parse(prior.rejected) as RejectedRow[] };
   }
   const records = await readSheet(input.path, bytes);
-  const existing = await loadUnitsFromDb(deps.db);
+  const existing = await loadUnits(deps.db);
   const sheet = validateUnitsSheet({ records, existing, aliases: aliasesFor(existing, deps.aliases) });
-  if (!sheet.ok) throw new ImportError(sheet.error);
+  if (!sheet.ok) throw new AppError(sheet.error);
   const { accepted, rejected, rows } = sheet.value;
   const count = (c: string) => accepted.filter((a) => a.change === c).length;
   if ((rejected.length > 0 && !input.partial) || accepted.length === 0) {

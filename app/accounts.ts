@@ -37,7 +37,7 @@ import { domainError, err, ok, type DomainError, type Result } from '../domain/e
 import { UnitCodeSchema } from '../domain/units/schema';
 import { parseWith } from '../domain/validation';
 import type { Db } from '../prisma/db';
-import { appendAudit, dbProvider } from './audit';
+import { appendAudit, dbProvider } from '../store/audit-chain';
 
 export const PASSWORD_MIN_LENGTH = 10;
 const ARGON2ID = 2 as Algorithm;

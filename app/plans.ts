@@ -1,0 +1,100 @@
+/**
+ * Plan years and dossier planning, in one place for every caller (API, UI, CLI, campaign start):
+ *   - `planFor`: the plan year that governs a unit (the plan of its nearest planning unit: district in
+ *     the three-tier world, province in the two-tier one — longest unit-path prefix wins);
+ *   - `planDossierFor`: a dossier's input and deadlines for a unit, title and plan year (criteria set by
+ *     period, pipeline by the plan year's date or by the plan, levels from the unit's ancestry);
+ *   - `startCampaign`: the plan year's campaign workflow (idempotent: a campaign that exists is kept).
+ */
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { loadPlanYear, type PlanYear } from '../domain/calendar';
+import { getCriteriaSet } from '../domain/criteria';
+import { defaultCriteriaSetId, dossierDeadlines, planDossier, type DossierDeadline, type DossierInput } from '../domain/dossier';
+import { appError, unwrap } from '../domain/errors';
+import type { TitleId } from '../domain/titles';
+import { getPipelineConfig, pipelineForDate, type Unit } from '../domain/units';
+import type { Db } from '../prisma/db';
+import { loadUnits } from '../store/units';
+import { campaignWorkflow } from '../workflows/campaign';
+import { campaignWorkflowId, DEFAULT_MAINTENANCE, type CampaignRegistration } from '../workflows/definitions';
+
+export interface PlanRow {
+  id: string;
+  year: number;
+  unitCode: string;
+  data: string;
+}
+
+/** The plan row governing a unit in a year: the plan of the unit itself or its nearest ancestor. */
+export function governingPlan<P extends Pick<PlanRow, 'year' | 'unitCode'>>(plans: readonly P[], unitCode: string, year: number): P | undefined {
+  return plans
+    .filter((p) => p.year === year && (unitCode === p.unitCode || unitCode.startsWith(`${p.unitCode}/`)))
+    .sort((a, b) => b.unitCode.length - a.unitCode.length)[0];
+}
+
+export async function planFor(db: Db, unitCode: string, year: number): Promise<{ row: PlanRow; plan: PlanYear } | undefined> {
+  const row = governingPlan(await db.plan.findMany({ where: { year } }), unitCode, year);
+  if (!row) return undefined;
+  return { row, plan: unwrap(loadPlanYear(JSON.parse(row.data))) };
+}
+
+export interface PlanDossierRequest {
+  unit: Unit;
+  units: readonly Unit[];
+  title: TitleId;
+  planYear: number;
+  criteriaSetId?: string | undefined;
+  /** Explicit pipeline id; default: the plan's, else the one in force on 1 January of the plan year. */
+  pipeline?: string | undefined;
+  plan?: PlanYear | undefined;
+}
+
+/** A dossier's workflow input for a unit, title and plan year (throws AppError with the reason). */
+export function planDossierFor(req: PlanDossierRequest): { dossier: DossierInput; deadlines: DossierDeadline[] } {
+  const set = unwrap(getCriteriaSet(req.criteriaSetId ?? unwrap(defaultCriteriaSetId(req.title, req.planYear))));
+  const pipelineId = req.pipeline ?? (req.plan ? (req.plan.pipeline === 'commune-province' ? 'two-tier' : 'three-tier') : undefined);
+  const pipeline = unwrap(pipelineId ? getPipelineConfig(pipelineId) : pipelineForDate(`${req.planYear}-01-01`));
+  const dossier = unwrap(planDossier({ unit: req.unit, units: req.units, title: req.title, planYear: req.planYear, set, pipeline }));
+  const deadlines = req.plan ? dossierDeadlines(req.plan, req.title) : [];
+  return { dossier, deadlines };
+}
+
+export interface CampaignStart {
+  planId: string;
+  workflowId: string;
+  started: boolean;
+  registrations: number;
+}
+
+/** Builds a plan year's registrations (pure planning) and starts its campaign workflow once. */
+export async function startCampaign(db: Db, temporal: Client, taskQueue: string, year: number, unitCode: string): Promise<CampaignStart> {
+  const row = await db.plan.findUnique({ where: { year_unitCode: { year, unitCode } } });
+  if (!row) {
+    const known = (await db.plan.findMany({ select: { year: true, unitCode: true } })).map((p) => `${p.year} ${p.unitCode}`).join(', ') || '—';
+    throw appError('CAMPAIGN.NO_PLAN', `Không có kế hoạch năm ${year} của "${unitCode}" (có: ${known})`, `No ${year} plan for "${unitCode}" (known: ${known})`, { path: 'unit' });
+  }
+  const plan = unwrap(loadPlanYear(JSON.parse(row.data)));
+  const units = await loadUnits(db);
+  const registrations: CampaignRegistration[] = plan.registrations.map((reg, i) => {
+    const unit = units.find((u) => u.code === reg.unitCode);
+    if (!unit) {
+      throw appError('UNIT.UNKNOWN', `Kế hoạch nêu đơn vị không có: ${reg.unitCode}`, `The plan names an unknown unit: ${reg.unitCode}`, { path: `registrations.${i}.unitCode` });
+    }
+    const { dossier, deadlines } = planDossierFor({ unit, units, title: reg.title, planYear: year, plan });
+    return { unitCode: reg.unitCode, title: reg.title, dossier, deadlines };
+  });
+  const workflowId = campaignWorkflowId(row.id);
+  try {
+    await temporal.workflow.start(campaignWorkflow, {
+      taskQueue,
+      workflowId,
+      // A plan year has one campaign, running or finished: starting it again is a no-op.
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      args: [{ planId: row.id, plan, registrations, maintenance: DEFAULT_MAINTENANCE }],
+    });
+    return { planId: row.id, workflowId, started: true, registrations: registrations.length };
+  } catch (e) {
+    if (e instanceof WorkflowExecutionAlreadyStartedError) return { planId: row.id, workflowId, started: false, registrations: registrations.length };
+    throw e;
+  }
+}
