@@ -9,6 +9,7 @@ import { bundleWorkflowCode, Runtime, DefaultLogger, Worker, type WorkflowBundle
 import nodemailer from 'nodemailer';
 import { createActivities } from '../../activities';
 import { startSmtpSink, type SmtpSink } from '../../infra/smtp-sink';
+import { startTestServer } from '../../infra/test-server';
 import { ensureTemporalCli, ensureTestServer } from '../../infra/toolchain';
 import type { TestDatabase } from './databases';
 
@@ -20,10 +21,31 @@ export function quietRuntime(): void {
   Runtime.install({ logger: new DefaultLogger('WARN') });
 }
 
+/**
+ * The time-skipping environment on a test server we started (infra/test-server.ts: our own start
+ * timeout instead of the SDK's fixed 5 s). `create` is the SDK's own constructor path for
+ * createTimeSkipping/createFromExistingServer; we call it with an existing server and time skipping on.
+ */
 export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   quietRuntime();
   const path = process.env.TEMPORAL_TEST_SERVER_PATH ?? (await ensureTestServer());
-  return TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
+  const server = await startTestServer(path);
+  try {
+    const create = (TestWorkflowEnvironment as unknown as { create(opts: object): Promise<TestWorkflowEnvironment> }).create.bind(TestWorkflowEnvironment);
+    const env = await create({ server: { type: 'existing' }, address: server.address, supportsTimeSkipping: true });
+    const teardown = env.teardown.bind(env);
+    env.teardown = async () => {
+      try {
+        await teardown();
+      } finally {
+        await server.stop();
+      }
+    };
+    return env;
+  } catch (e) {
+    await server.stop();
+    throw e;
+  }
 }
 
 export async function devServerEnv(): Promise<TestWorkflowEnvironment> {
