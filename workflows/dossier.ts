@@ -1,6 +1,7 @@
 /**
  * One workflow per dossier (commune title, village title, OCOP product). It orchestrates only: the
- * domain machine decides, activities do the I/O, Temporal owns time.
+ * domain machine decides, domain/notices says who hears what and when, activities do the I/O, Temporal
+ * owns time.
  *
  * - Human actions arrive as the `dossier.act` Update; its validator refuses an illegal move (with the
  *   machine's own reason) before it is accepted, so nothing is written for a refused action.
@@ -31,7 +32,8 @@ import {
   startDossier,
   stageDone,
   statusOf,
-  unresolvedSlots,
+  needsVerification,
+  stageIn,
   accessView,
   type DossierDeadline,
   type DossierEvent,
@@ -119,9 +121,10 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<Doss
 
   /** When every review slot of the level is resolved, the criteria are recomputed and fed back. */
   async function verifyWhenReviewed(): Promise<void> {
-    if (state.value !== 'review' || state.context.verification || unresolvedSlots(state.context).length > 0) return;
+    if (!needsVerification(state)) return;
     const verified = await acts.verifyCriteria({ criteriaSetId: state.context.input.criteriaSetId, state });
-    if (state.value === 'review' && !state.context.verification) {
+    // Still wanted when the answer comes (no event changed the dossier meanwhile)?
+    if (stageIn(state.value, 'underReview') && !state.context.verification) {
       await accept(system({ type: 'criteria.verified', ...verified }));
     }
   }

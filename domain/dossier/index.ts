@@ -8,7 +8,7 @@ import { parseWith } from '../validation';
 import { currentLevel, slotKey, type DossierContext } from './context';
 import { dossierMachine } from './machine';
 import * as rules from './rules';
-import { atCommune, isFinal, STAGE_LABELS, stageTags, type DossierStage, type StageTag } from './stages';
+import { atCommune, isFinal, STAGE_LABELS, stageIn, stageTags, type DossierStage, type StageTag } from './stages';
 import { DossierInputSchema, type DossierEvent, type DossierInput, type LevelName, type Role } from './types';
 
 export * from './types';
@@ -186,6 +186,15 @@ export function statusOf(state: DossierState): DossierStatus {
     clock: ctx.clock,
     seq: ctx.seq,
   };
+}
+
+/**
+ * Whether the criteria must be recomputed now: the dossier is under review, every review slot of the
+ * level is resolved, and no verification has been recorded since (the workflow then calls verify and
+ * feeds `criteria.verified` back).
+ */
+export function needsVerification(state: DossierState): boolean {
+  return stageIn(state.value, 'underReview') && !state.context.verification && rules.unresolvedSlots(state.context).length === 0;
 }
 
 export * from './plan-dossier';

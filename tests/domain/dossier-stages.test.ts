@@ -11,6 +11,7 @@ import {
   isDecided,
   isFinal,
   isRecognisedOrAfter,
+  needsVerification,
   nextOpenDeadline,
   planDossier,
   STAGE_COMPLETION,
@@ -106,6 +107,19 @@ describe('stage completion: one rule for stageDone and the campaign summary', ()
     expect(stageDone('commune.submit', returned)).toBe(true);
     expect(stageDone('district.review', returned)).toBe(false);
     expect(stageDone('province.appraise', revoked())).toBe(true);
+  });
+});
+
+describe('needsVerification', () => {
+  it('asks for a verification once every review slot of the level is resolved, and not again after it', () => {
+    expect(needsVerification(start())).toBe(false);
+    const reviewed = run(submitted(), [ev(cmd.review('1'), actors.kthh), ev(cmd.review('2'), actors.kthh)]);
+    expect(needsVerification(reviewed)).toBe(false);
+    const all = run(reviewed, [ev(cmd.review('17'), actors.tnmt)]);
+    expect(needsVerification(all)).toBe(true);
+    expect(needsVerification(run(all, [ev(cmd.verified(true), actors.system)]))).toBe(false);
+    // At the next level, with no reviewers there, right after forwarding.
+    expect(needsVerification(atProvince())).toBe(true);
   });
 });
 
