@@ -1,3 +1,5 @@
+import { endOfDay, type LocalDate } from '../domain/calendar';
+import { completingEvents } from '../domain/dossier';
 import type { Db } from '../prisma/db';
 import type { DeadlineSummaryRequest, DeadlineSummaryResult } from './types';
 
@@ -21,12 +23,13 @@ export function campaignActivities(db: Db, clock: () => Date) {
       if (existing) {
         return { onTime: JSON.parse(existing.onTime), late: JSON.parse(existing.late), missing: JSON.parse(existing.missing) };
       }
-      const completing = completingEvents(req.stage);
+      // The stage's completing events: the same rule as the workflow's stageDone (domain STAGE_COMPLETION).
+      const completing = [...completingEvents(req.stage)];
       const entries = await db.timelineEntry.findMany({
         where: { dossierId: { in: req.dossierIds }, type: { in: completing } },
         orderBy: { at: 'asc' },
       });
-      const dueEnd = new Date(`${req.due}T23:59:59.999+07:00`).getTime();
+      const dueEnd = endOfDay(req.due as LocalDate);
       const result: DeadlineSummaryResult = { onTime: [], late: [], missing: [] };
       for (const id of req.dossierIds) {
         const first = entries.find((e) => e.dossierId === id);
@@ -52,20 +55,4 @@ export function campaignActivities(db: Db, clock: () => Date) {
       return result;
     },
   };
-}
-
-/** The timeline event that completes a plan stage. */
-export function completingEvents(stage: string): string[] {
-  switch (stage) {
-    case 'commune.submit':
-    case 'village.submit':
-    case 'ocop.submit':
-      return ['commune.submitted'];
-    case 'district.review':
-      return ['level.approved'];
-    case 'district.submit_to_province':
-      return ['level.forwarded'];
-    default:
-      return ['decision.drafted', 'level.decided'];
-  }
 }

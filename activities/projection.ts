@@ -21,6 +21,12 @@ function auditPayload(e: DossierEvent): { criterion?: string; comment?: string; 
 }
 
 /** What the event decided, beyond the stage change: verdict, vote, decision number… (kept in `after`). */
+/** The "due next" column: a date, null to clear it, or nothing to leave it as it is (the field was not sent). */
+function nextDeadlineColumn(nextDeadline: string | null | undefined): { nextDeadline?: Date | null } {
+  if (nextDeadline === undefined) return {};
+  return { nextDeadline: nextDeadline === null ? null : new Date(nextDeadline) };
+}
+
 function outcome(e: DossierEvent, toStage: string): string {
   const { meta: _meta, type: _type, ...payload } = e as DossierEvent & Record<string, unknown>;
   return JSON.stringify({ toStage, ...payload });
@@ -51,6 +57,7 @@ export function projectionActivities(db: Db, provider: DbProvider, clock: () => 
             state: JSON.stringify(r.state),
             status: JSON.stringify(r.status),
             version: r.state.context.seq,
+            ...nextDeadlineColumn(r.nextDeadline),
             createdAt: new Date(r.at),
             updatedAt: now,
           },
@@ -121,6 +128,7 @@ export function projectionActivities(db: Db, provider: DbProvider, clock: () => 
             runId: r.runId,
             decisionNumber: r.status.decision?.number ?? null,
             decisionDate: r.status.decision?.date ?? null,
+            ...nextDeadlineColumn(r.nextDeadline),
             updatedAt: new Date(e.meta.at),
           },
         });

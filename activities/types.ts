@@ -3,6 +3,7 @@
  * import this file and the activities' *types* only.
  */
 import type { AwaitedAction, DossierEvent, DossierInput, DossierStage, DossierState, DossierStatus } from '../domain/dossier';
+import type { Notice, NoticeKind } from '../domain/notices';
 
 export interface RegisterDossierInput {
   dossier: DossierInput;
@@ -11,6 +12,8 @@ export interface RegisterDossierInput {
   workflowId: string;
   runId: string;
   at: string;
+  /** The deadline the dossier must meet next (ISO, end of its due day), for the projection's "due next" column. */
+  nextDeadline?: string | null;
 }
 
 export interface TransitionRecord {
@@ -26,8 +29,11 @@ export interface TransitionRecord {
   state?: DossierState;
   workflowId: string;
   runId: string;
-  /** Next deadline still open for this dossier (ISO), for the projection's "due next" column. */
-  nextDeadline?: string;
+  /**
+   * The deadline the dossier must meet next (ISO, end of its due day; domain `nextOpenDeadline`), for the
+   * projection's "due next" column; null when none is open. Absent (older workflow code): left as it is.
+   */
+  nextDeadline?: string | null;
 }
 
 export interface VerifyRequest {
@@ -35,21 +41,10 @@ export interface VerifyRequest {
   state: DossierState;
 }
 
-export type NotificationKind = 'before' | 'due' | 'overdue' | 'escalation' | 'campaign' | 'summary' | 'maintenance';
+export type NotificationKind = NoticeKind;
 
-export interface NotifyRequest {
-  /** Idempotency key of the reminder: dossier / stage / offset. Recipient and channel are appended per row. */
-  key: string;
-  kind: NotificationKind;
-  dossierId?: string;
-  /** Who should hear: roles at units (resolved to people by their grants). */
-  recipients: Pick<AwaitedAction, 'role' | 'unitCode' | 'department'>[];
-  subjectVi: string;
-  bodyVi: string;
-  subjectEn: string;
-  bodyEn: string;
-  dueAt?: string;
-}
+/** A notice to deliver (built by domain/notices). */
+export type NotifyRequest = Notice;
 
 export interface NotifyResult {
   /** Rows newly written (inbox + e-mail); zero when every row already existed (a retry or replay). */

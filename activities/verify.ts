@@ -1,15 +1,20 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { getCriteriaSet } from '../domain/criteria';
-import { verifyDossier } from '../domain/dossier';
+import { verifyDossier, verifyOptionsOf } from '../domain/dossier';
 import type { VerifyRequest } from './types';
 
-/** Recomputes every criterion of a dossier against its criteria set version (see domain/dossier/verify.ts). */
+/**
+ * Recomputes every criterion of a dossier against its criteria set version, with what the dossier input
+ * says of its unit (held titles, commune group, region) — see domain/dossier/verify.ts.
+ */
 export function verifyActivities() {
   return {
     async verifyCriteria(req: VerifyRequest) {
       const set = getCriteriaSet(req.criteriaSetId);
       if (!set.ok) throw ApplicationFailure.nonRetryable(`${set.error.messageVi} / ${set.error.messageEn}`, set.error.code);
-      const r = verifyDossier(set.value, req.state.context);
+      // The unit's held titles, commune group and region travel in the dossier input (planDossier).
+      const ctx = req.state.context;
+      const r = verifyDossier(set.value, ctx, verifyOptionsOf(ctx));
       if (!r.ok) throw ApplicationFailure.nonRetryable(`${r.error.messageVi} / ${r.error.messageEn}`, r.error.code);
       return r.value;
     },

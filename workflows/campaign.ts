@@ -5,7 +5,8 @@
  */
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { ParentClosePolicy, proxyActivities, setHandler, sleep, startChild } from '@temporalio/workflow';
-import { endOfDay, formatVnDate, reminderSchedule } from '../domain/calendar';
+import { endOfDay } from '../domain/calendar';
+import { campaignOffice, deadlineSummaryNotice, deadlinesInOrder, dossiersConcerned, notStartedNotice, notStartedPoints } from '../domain/notices';
 import type { createActivities } from '../activities';
 import { campaignStatusQuery, dossierWorkflowId, type CampaignStatus, type CampaignWorkflowInput } from './definitions';
 import { dossierWorkflow } from './dossier';
@@ -18,7 +19,8 @@ const acts = proxyActivities<ReturnType<typeof createActivities>>({
 export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<CampaignStatus> {
   const status: CampaignStatus = { planId: input.planId, started: [], summaries: [] };
   setHandler(campaignStatusQuery, () => status);
-  const office = { role: input.plan.unitLevel === 'district' ? ('district_office' as const) : ('provincial_office' as const), unitCode: input.plan.unitCode };
+  const office = campaignOffice(input.plan);
+  const unitNames = new Map(input.plan.registrations.map((r) => [r.unitCode, r.unitName]));
 
   // All registered dossiers are opened at once (one start each, concurrently: a province's campaign
   // opens hundreds); a dossier opened earlier by hand or by a previous run is followed all the same.
@@ -38,41 +40,22 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
   status.started.push(...input.registrations.map((r) => r.dossier.dossierId));
 
   // Deadlines in order; before each, remind units that have not begun; at each, summarise.
-  const deadlines = [...input.plan.deadlines].sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0));
-  for (const d of deadlines) {
-    const concerned = input.registrations.filter((r) => (d.titles as readonly string[]).includes(r.title)).map((r) => r.dossier.dossierId);
+  for (const d of deadlinesInOrder(input.plan)) {
+    const concerned = dossiersConcerned(d, input.registrations);
     if (concerned.length === 0) continue;
-    if (d.stage.endsWith('.submit')) {
-      for (const point of reminderSchedule(d.due, input.plan.reminderPolicy).filter((p) => p.kind === 'before')) {
-        if (point.at <= Date.now()) continue;
-        await sleep(point.at - Date.now());
-        const idle = await acts.dossiersNotStarted(concerned);
-        if (idle.length === 0) break;
-        await acts.notify({
-          key: `${input.planId}/${d.id}/not-started/${point.key}`,
-          kind: 'campaign',
-          recipients: [...idle.map((i) => ({ role: 'commune_official' as const, unitCode: i.unitCode })), office],
-          subjectVi: `[NTM] Chưa bắt đầu hồ sơ: còn ${-point.offsetDays} ngày đến hạn ${formatVnDate(d.due)}`,
-          subjectEn: `[NTM] Dossier not started: ${-point.offsetDays} days to ${formatVnDate(d.due)}`,
-          bodyVi: `${d.descriptionVi}.\nCác đơn vị chưa bắt đầu: ${idle.map((i) => i.unitCode).join(', ')}.`,
-          bodyEn: `Units that have not begun: ${idle.map((i) => i.unitCode).join(', ')}.`,
-          dueAt: new Date(endOfDay(d.due)).toISOString(),
-        });
-      }
+    for (const point of notStartedPoints(d, input.plan.reminderPolicy, Date.now())) {
+      if (point.at <= Date.now()) continue;
+      await sleep(point.at - Date.now());
+      const idle = await acts.dossiersNotStarted(concerned);
+      if (idle.length === 0) break;
+      const units = idle.map((i) => ({ unitCode: i.unitCode, unitName: unitNames.get(i.unitCode) }));
+      await acts.notify(notStartedNotice({ planId: input.planId, deadline: d, point, idle: units, office }));
     }
     const end = endOfDay(d.due);
     if (end > Date.now()) await sleep(end - Date.now());
     const summary = await acts.summarizeDeadline({ planId: input.planId, deadlineId: d.id, stage: d.stage, due: d.due, dossierIds: concerned, officeUnitCode: office.unitCode, officeRole: office.role });
     status.summaries.push({ deadlineId: d.id, due: d.due, onTime: summary.onTime.length, late: summary.late.length, missing: summary.missing.length });
-    await acts.notify({
-      key: `${input.planId}/${d.id}/summary`,
-      kind: 'summary',
-      recipients: [office],
-      subjectVi: `[NTM] Tổng hợp hạn ${formatVnDate(d.due)}: ${summary.onTime.length} đúng hạn, ${summary.late.length} trễ, ${summary.missing.length} chưa nộp`,
-      subjectEn: `[NTM] Deadline ${formatVnDate(d.due)} summary: ${summary.onTime.length} on time, ${summary.late.length} late, ${summary.missing.length} missing`,
-      bodyVi: `${d.descriptionVi}.\nĐúng hạn: ${summary.onTime.join(', ') || '—'}\nTrễ hạn: ${summary.late.join(', ') || '—'}\nChưa thực hiện: ${summary.missing.join(', ') || '—'}`,
-      bodyEn: `On time: ${summary.onTime.join(', ') || '—'}\nLate: ${summary.late.join(', ') || '—'}\nMissing: ${summary.missing.join(', ') || '—'}`,
-    });
+    await acts.notify(deadlineSummaryNotice({ planId: input.planId, deadline: d, summary, office }));
   }
   return status;
 }

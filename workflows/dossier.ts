@@ -1,6 +1,7 @@
 /**
  * One workflow per dossier (commune title, village title, OCOP product). It orchestrates only: the
- * domain machine decides, activities do the I/O, Temporal owns time.
+ * domain machine decides, domain/notices says who hears what and when, activities do the I/O, Temporal
+ * owns time.
  *
  * - Human actions arrive as the `dossier.act` Update; its validator refuses an illegal move (with the
  *   machine's own reason) before it is accepted, so nothing is written for a refused action.
@@ -20,15 +21,19 @@ import {
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { PlanStage, ReminderPoint } from '../domain/calendar';
+import type { ReminderPoint } from '../domain/calendar';
 import {
   applyEvent,
-  escalationTargets,
   explainRefusal,
+  inMaintenance,
+  isDecided,
+  isFinal,
+  nextOpenDeadline,
   startDossier,
   stageDone,
   statusOf,
-  unresolvedSlots,
+  needsVerification,
+  stageIn,
   accessView,
   type DossierDeadline,
   type DossierEvent,
@@ -38,9 +43,8 @@ import {
 } from '../domain/dossier';
 import type { DomainError } from '../domain/errors';
 import { authorize } from '../domain/access';
-import { formatVnDate, formatVnDateTime } from '../domain/calendar';
+import { maintenanceNotice, pointsStillDue, reminderNotice } from '../domain/notices';
 import type { createActivities } from '../activities';
-import type { NotificationKind } from '../activities/types';
 import { ActRequestSchema, actUpdate, stateQuery, statusQuery, type DossierWorkflowInput } from './definitions';
 
 const acts = proxyActivities<ReturnType<typeof createActivities>>({
@@ -82,6 +86,11 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<Doss
   const persist = (f: () => Promise<unknown>): Promise<unknown> => (persisted = persisted.then(f));
 
   const nowIso = () => new Date(Date.now()).toISOString(); // Temporal's deterministic workflow clock
+  // The deadline to meet next, for the projection (null once none is open: done, decided, or resumed).
+  const nextDeadline = (s: DossierState): string | null => {
+    const d = nextOpenDeadline(input.deadlines, s);
+    return d ? new Date(d.expiresAt).toISOString() : null;
+  };
 
   async function accept(event: DossierEvent): Promise<DossierStatus> {
     const before = state;
@@ -99,6 +108,7 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<Doss
         ...(before.value !== snapshot.value ? { state: snapshot } : {}),
         workflowId: info.workflowId,
         runId: info.runId,
+        nextDeadline: nextDeadline(snapshot),
       }),
     );
     await verifyWhenReviewed();
@@ -111,9 +121,10 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<Doss
 
   /** When every review slot of the level is resolved, the criteria are recomputed and fed back. */
   async function verifyWhenReviewed(): Promise<void> {
-    if (state.value !== 'review' || state.context.verification || unresolvedSlots(state.context).length > 0) return;
+    if (!needsVerification(state)) return;
     const verified = await acts.verifyCriteria({ criteriaSetId: state.context.input.criteriaSetId, state });
-    if (state.value === 'review' && !state.context.verification) {
+    // Still wanted when the answer comes (no event changed the dossier meanwhile)?
+    if (stageIn(state.value, 'underReview') && !state.context.verification) {
       await accept(system({ type: 'criteria.verified', ...verified }));
     }
   }
@@ -122,7 +133,7 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<Doss
   // and their transitions must queue behind the dossier's own row.
   const registered = input.resume
     ? Promise.resolve()
-    : persist(() => acts.registerDossier({ dossier: input.dossier, status: statusOf(state), state, workflowId: info.workflowId, runId: info.runId, at: nowIso() }));
+    : persist(() => acts.registerDossier({ dossier: input.dossier, status: statusOf(state), state, workflowId: info.workflowId, runId: info.runId, at: nowIso(), nextDeadline: nextDeadline(state) }));
 
   setHandler(statusQuery, () => statusOf(state));
   setHandler(stateQuery, () => state);
@@ -164,58 +175,22 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<Doss
   await verifyWhenReviewed();
 
   // ---- deadlines: one watcher per plan deadline ------------------------------------------------
-  async function remind(d: DossierDeadline, point: ReminderPoint | { kind: 'expired'; key: string }): Promise<void> {
-    const status = statusOf(state);
-    const escalation = point.kind === 'escalation';
-    const recipients = escalation
-      ? [...escalationTargets(state), ...status.awaiting.map(({ role, unitCode, department }) => ({ role, unitCode, department }))]
-      : status.awaiting.map(({ role, unitCode, department }) => ({ role, unitCode, department }));
-    if (recipients.length === 0) return;
-    const due = formatVnDate(d.due);
-    const what = `${d.descriptionVi} — hồ sơ ${state.context.input.dossierId}`;
-    const kindVi: Record<string, string> = {
-      before: `Nhắc hạn: còn ${'offsetDays' in point ? -point.offsetDays : 0} ngày đến hạn ${due}`,
-      due: `Hôm nay là hạn chót ${due}`,
-      overdue: `Quá hạn ${'offsetDays' in point ? point.offsetDays : 0} ngày (hạn ${due})`,
-      escalation: `Báo cáo cấp trên: quá hạn ${'offsetDays' in point ? point.offsetDays : 0} ngày (hạn ${due})`,
-    };
-    const kindEn: Record<string, string> = {
-      before: `Reminder: ${'offsetDays' in point ? -point.offsetDays : 0} days to the deadline ${due}`,
-      due: `Today is the deadline ${due}`,
-      overdue: `${'offsetDays' in point ? point.offsetDays : 0} days overdue (deadline ${due})`,
-      escalation: `Escalation: ${'offsetDays' in point ? point.offsetDays : 0} days overdue (deadline ${due})`,
-    };
-    await mail.notify({
-      key: `${state.context.input.dossierId}/${d.id}/${point.key}`,
-      kind: point.kind as NotificationKind,
-      dossierId: state.context.input.dossierId,
-      recipients,
-      subjectVi: `[NTM] ${kindVi[point.kind]}: ${what}`,
-      subjectEn: `[NTM] ${kindEn[point.kind]}: ${d.stage} — dossier ${state.context.input.dossierId}`,
-      bodyVi: `${kindVi[point.kind]}.\n${d.descriptionVi}.\nĐơn vị: ${state.context.input.unitCode}. Bước hiện tại: ${status.stageLabel.vi}.\nGửi lúc ${formatVnDateTime(Date.now())}.`,
-      bodyEn: `${kindEn[point.kind]}.\nStage: ${d.stage}. Unit: ${state.context.input.unitCode}. Current step: ${status.stageLabel.en}.`,
-      dueAt: new Date(d.expiresAt).toISOString(),
-    });
+  async function remind(d: DossierDeadline, point: ReminderPoint): Promise<void> {
+    const notice = reminderNotice({ state, deadline: d, point, sentAt: Date.now() });
+    if (notice.recipients.length === 0) return;
+    await mail.notify(notice);
   }
 
   async function watchDeadline(d: DossierDeadline): Promise<void> {
-    const done = () => stageDone(d.stage as PlanStage, state);
-    // A dossier opened after some reminder points gets only the latest of them (one current notice,
-    // not a burst of stale ones); the expiry is always processed so a late dossier is marked late.
-    const openedAt = Date.now();
-    const past = d.schedule.filter((p) => p.at <= openedAt);
-    const kept = [...past.slice(-1), ...d.schedule.filter((p) => p.at > openedAt)];
-    const points = [...kept.map((p) => ({ at: p.at, point: p as ReminderPoint | { kind: 'expired'; key: string } })), { at: d.expiresAt, point: { kind: 'expired' as const, key: 'expired' } }].sort(
-      (a, b) => a.at - b.at,
-    );
-    for (const { at, point } of points) {
-      const wait = at - Date.now();
+    const done = () => stageDone(d.stage, state);
+    for (const p of pointsStillDue(d, Date.now())) {
+      const wait = p.at - Date.now();
       if (wait > 0 && (await condition(done, wait))) return;
       if (done()) return;
-      if (point.kind === 'expired') {
+      if (p.kind === 'expiry') {
         await accept(system({ type: 'deadline.expired', stage: d.stage, deadline: d.due }));
       } else {
-        await remind(d, point);
+        await remind(d, p.point);
       }
     }
     await condition(done);
@@ -224,29 +199,20 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<Doss
   const watchers = input.resume ? [] : input.deadlines.map((d) => watchDeadline(d));
 
   // ---- until a decision ------------------------------------------------------------------------
-  await condition(() => ['recognised', 'below_standard', 'refused', 'revoked'].includes(state.value));
+  await condition(() => isDecided(state.value));
 
   // ---- maintenance: recognised units keep their criteria, year after year -------------------------
   let cyclesThisRun = 0;
-  while (state.value === 'recognised' || state.value === 'below_standard') {
+  while (inMaintenance(state.value)) {
     const seqBefore = state.context.seq;
     const changed = await condition(
-      () => state.value === 'revoked' || state.context.seq !== seqBefore || workflowInfo().continueAsNewSuggested,
+      () => isFinal(state.value) || state.context.seq !== seqBefore || workflowInfo().continueAsNewSuggested,
       `${input.maintenance.reviewEveryDays} days`,
     );
     if (statusOf(state).final) break;
     if (!changed) {
       cyclesThisRun += 1;
-      await mail.notify({
-        key: `${state.context.input.dossierId}/maintenance/${cycle + cyclesThisRun}`,
-        kind: 'maintenance',
-        dossierId: state.context.input.dossierId,
-        recipients: escalationTargets(state).length > 0 ? [{ role: 'commune_official', unitCode: state.context.input.unitCode }, ...escalationTargets(state)] : [],
-        subjectVi: `[NTM] Rà soát duy trì tiêu chí hằng năm — ${state.context.input.dossierId}`,
-        subjectEn: `[NTM] Annual maintenance review — ${state.context.input.dossierId}`,
-        bodyVi: `Đến kỳ rà soát việc duy trì các tiêu chí sau công nhận (chu kỳ ${cycle + cyclesThisRun}).`,
-        bodyEn: `The annual review of criteria maintenance after recognition is due (cycle ${cycle + cyclesThisRun}).`,
-      });
+      await mail.notify(maintenanceNotice({ state, cycle: cycle + cyclesThisRun }));
     }
     if (cyclesThisRun >= input.maintenance.cyclesPerRun || workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);

@@ -8,38 +8,13 @@ import { parseWith } from '../validation';
 import { currentLevel, slotKey, type DossierContext } from './context';
 import { dossierMachine } from './machine';
 import * as rules from './rules';
+import { atCommune, isFinal, STAGE_LABELS, stageIn, stageTags, type DossierStage, type StageTag } from './stages';
 import { DossierInputSchema, type DossierEvent, type DossierInput, type LevelName, type Role } from './types';
 
 export * from './types';
 export type { DossierContext } from './context';
 export { dossierMachine } from './machine';
-
-export const STAGES = [
-  'self_assessment',
-  'review',
-  'returned',
-  'approved',
-  'appraised',
-  'decision_drafted',
-  'recognised',
-  'below_standard',
-  'refused',
-  'revoked',
-] as const;
-export type DossierStage = (typeof STAGES)[number];
-
-export const STAGE_LABELS: Record<DossierStage, { vi: string; en: string }> = {
-  self_assessment: { vi: 'Xã tự đánh giá', en: 'Self-assessment' },
-  review: { vi: 'Đang thẩm tra', en: 'Under review' },
-  returned: { vi: 'Trả lại để bổ sung', en: 'Returned for supplementation' },
-  approved: { vi: 'Đã thông qua ở cấp', en: 'Approved at level' },
-  appraised: { vi: 'Hội đồng đã thẩm định', en: 'Appraised by council' },
-  decision_drafted: { vi: 'Dự thảo quyết định', en: 'Decision drafted' },
-  recognised: { vi: 'Đã công nhận', en: 'Recognised' },
-  below_standard: { vi: 'Không còn đạt chuẩn', en: 'Below standard' },
-  refused: { vi: 'Không công nhận', en: 'Refused' },
-  revoked: { vi: 'Thu hồi công nhận', en: 'Recognition revoked' },
-};
+export * from './stages';
 
 /** The persisted form of a dossier: plain JSON, restorable after continue-as-new or from the database. */
 export interface DossierState {
@@ -68,8 +43,7 @@ export function startDossier(input: unknown): Result<DossierState> {
 export function acceptedEvents(stage: DossierStage): DossierEvent['type'][] {
   const node = dossierMachine.states[stage];
   const own = node ? Object.keys(node.on ?? {}) : [];
-  const final = stage === 'refused' || stage === 'revoked';
-  return (final ? own : [...own, 'deadline.expired']) as DossierEvent['type'][];
+  return (isFinal(stage) ? own : [...own, 'deadline.expired']) as DossierEvent['type'][];
 }
 
 const CHECKS: Partial<Record<DossierEvent['type'], (ctx: DossierContext, e: never) => DomainError | null>> = {
@@ -128,6 +102,8 @@ export interface DossierStatus {
   level: LevelName;
   levelUnitCode: string;
   final: boolean;
+  /** The stage's groups (machine tags): 'atCommune', 'underReview', 'decided', 'recognisedOrAfter'… */
+  tags: StageTag[];
   /** Who must act next, and how. */
   awaiting: AwaitedAction[];
   pendingReviews: { criterion: string; department: string }[];
@@ -192,9 +168,10 @@ export function statusOf(state: DossierState): DossierStatus {
     criteriaSetId: ctx.input.criteriaSetId,
     stage: state.value,
     stageLabel: STAGE_LABELS[state.value],
-    level: state.value === 'self_assessment' || state.value === 'returned' ? 'commune' : level.level,
-    levelUnitCode: state.value === 'self_assessment' || state.value === 'returned' ? ctx.input.unitCode : level.unitCode,
-    final: state.value === 'refused' || state.value === 'revoked',
+    level: atCommune(state.value) ? 'commune' : level.level,
+    levelUnitCode: atCommune(state.value) ? ctx.input.unitCode : level.unitCode,
+    final: isFinal(state.value),
+    tags: [...stageTags(state.value)],
     awaiting: awaitedActions(state),
     pendingReviews:
       state.value === 'review' ? level.reviewers.filter((s) => ctx.reviews[slotKey(s)] === undefined) : [],
@@ -211,8 +188,17 @@ export function statusOf(state: DossierState): DossierStatus {
   };
 }
 
+/**
+ * Whether the criteria must be recomputed now: the dossier is under review, every review slot of the
+ * level is resolved, and no verification has been recorded since (the workflow then calls verify and
+ * feeds `criteria.verified` back).
+ */
+export function needsVerification(state: DossierState): boolean {
+  return stageIn(state.value, 'underReview') && !state.context.verification && rules.unresolvedSlots(state.context).length === 0;
+}
+
 export * from './plan-dossier';
-export { verifyDossier, buildAssessment, type VerifyOptions } from './verify';
+export { verifyDossier, verifyOptionsOf, buildAssessment, type VerifyOptions } from './verify';
 export { unresolvedSlots } from './rules';
 
 /** What authorization needs to know of a dossier (domain/access.ts AccessDossier). */

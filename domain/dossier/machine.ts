@@ -11,12 +11,26 @@
  * Time enters only as events (`deadline.expired`): Temporal owns the timers, so no `after` here.
  * Guards call the pure checks in rules.ts, which also explain refusals to the person who asked.
  */
-import { and, assign, setup } from 'xstate';
+import { and, assertEvent, assign, setup } from 'xstate';
 import { currentLevel, slotKey, type Decision, type DossierContext } from './context';
 import * as rules from './rules';
 import type { DossierEvent, DossierInput } from './types';
 
 type Ev<T extends DossierEvent['type']> = Extract<DossierEvent, { type: T }>;
+
+/**
+ * Groups of stages, as the machine's state tags (read them with `stageIn` / `STAGE_GROUPS` in
+ * stages.ts, never with lists of stage names):
+ * - atCommune: the dossier is with the commune (self-assessment, returned for supplementation);
+ * - underReview: a level's departments are reviewing it;
+ * - levelApproved: the current level has approved it (and everything that follows an approval);
+ * - decided: a decision has been issued (recognised, refused) and what follows it;
+ * - recognisedOrAfter: it was recognised at some point (recognised, below standard, revoked);
+ * - maintenance: recognised and kept under annual review (recognised, below standard);
+ * - final: nothing more can happen (refused, revoked).
+ */
+export const STAGE_TAGS = ['atCommune', 'underReview', 'levelApproved', 'decided', 'recognisedOrAfter', 'maintenance', 'final'] as const;
+export type StageTag = (typeof STAGE_TAGS)[number];
 const stamp = (e: DossierEvent) => ({ by: e.meta.actor.id, role: e.meta.actor.role, at: e.meta.at });
 
 /** A draft or final decision as the context keeps it: who, at which level, number, date, signer, outcome. */
@@ -38,25 +52,60 @@ export const dossierMachine = setup({
     context: {} as DossierContext,
     events: {} as DossierEvent,
     input: {} as DossierInput,
+    tags: {} as StageTag,
   },
   guards: {
-    criterionKnown: ({ context, event }) => rules.checkSelfAssessment(context, event as Ev<'self_assessment.recorded'>) === null,
-    readyToSubmit: ({ context, event }) => rules.checkSubmit(context, event as Ev<'commune.submitted'>) === null,
-    isCriterionOwner: ({ context, event }) => rules.checkReview(context, event as Ev<'criterion.reviewed'>) === null,
-    returnReasonsValid: ({ context, event }) => rules.checkReturn(context, event as Ev<'level.returned'>) === null,
-    reviewCompleteAndEligible: ({ context, event }) => rules.checkApprove(context, event as Ev<'level.approved'>) === null,
-    hasNextLevel: ({ context, event }) => rules.checkForward(context, event as Ev<'level.forwarded'>) === null,
-    voteValid: ({ context, event }) => rules.checkVote(context, event as Ev<'council.voted'>) === null,
-    draftAllowed: ({ context, event }) => rules.checkDraftDecision(context, event as Ev<'decision.drafted'>) === null,
-    decisionAllowed: ({ context, event }) => rules.checkDecide(context, event as Ev<'level.decided'>) === null,
-    isRecognition: ({ event }) => (event as Ev<'level.decided'>).outcome === 'recognised',
-    isFlagged: ({ event }) => (event as Ev<'maintenance.assessed'>).flagged,
+    criterionKnown: ({ context, event }) => {
+      assertEvent(event, 'self_assessment.recorded');
+      return rules.checkSelfAssessment(context, event) === null;
+    },
+    readyToSubmit: ({ context, event }) => {
+      assertEvent(event, 'commune.submitted');
+      return rules.checkSubmit(context, event) === null;
+    },
+    isCriterionOwner: ({ context, event }) => {
+      assertEvent(event, 'criterion.reviewed');
+      return rules.checkReview(context, event) === null;
+    },
+    returnReasonsValid: ({ context, event }) => {
+      assertEvent(event, 'level.returned');
+      return rules.checkReturn(context, event) === null;
+    },
+    reviewCompleteAndEligible: ({ context, event }) => {
+      assertEvent(event, 'level.approved');
+      return rules.checkApprove(context, event) === null;
+    },
+    hasNextLevel: ({ context, event }) => {
+      assertEvent(event, 'level.forwarded');
+      return rules.checkForward(context, event) === null;
+    },
+    voteValid: ({ context, event }) => {
+      assertEvent(event, 'council.voted');
+      return rules.checkVote(context, event) === null;
+    },
+    draftAllowed: ({ context, event }) => {
+      assertEvent(event, 'decision.drafted');
+      return rules.checkDraftDecision(context, event) === null;
+    },
+    decisionAllowed: ({ context, event }) => {
+      assertEvent(event, 'level.decided');
+      return rules.checkDecide(context, event) === null;
+    },
+    isRecognition: ({ event }) => {
+      assertEvent(event, 'level.decided');
+      return event.outcome === 'recognised';
+    },
+    isFlagged: ({ event }) => {
+      assertEvent(event, 'maintenance.assessed');
+      return event.flagged;
+    },
   },
   actions: {
     count: assign({ seq: ({ context }) => context.seq + 1 }),
     recordSelfAssessment: assign({
       selfAssessment: ({ context, event }) => {
-        const e = event as Ev<'self_assessment.recorded'>;
+        assertEvent(event, 'self_assessment.recorded');
+        const e = event;
         return {
           ...context.selfAssessment,
           [e.criterion]: { ...stamp(e), met: e.met, indicatorValues: e.indicatorValues, evidence: e.evidence, comment: e.comment },
@@ -66,7 +115,8 @@ export const dossierMachine = setup({
     }),
     recordConsultation: assign({
       consultation: ({ event }) => {
-        const e = event as Ev<'consultation.recorded'>;
+        assertEvent(event, 'consultation.recorded');
+        const e = event;
         return { ...stamp(e), participants: e.participants, satisfactionPct: e.satisfactionPct };
       },
     }),
@@ -83,7 +133,8 @@ export const dossierMachine = setup({
     }),
     recordReview: assign({
       reviews: ({ context, event }) => {
-        const e = event as Ev<'criterion.reviewed'>;
+        assertEvent(event, 'criterion.reviewed');
+        const e = event;
         const key = slotKey({ criterion: e.criterion, department: e.meta.actor.department! });
         return { ...context.reviews, [key]: { ...stamp(e), verdict: e.verdict, comment: e.comment } };
       },
@@ -91,7 +142,8 @@ export const dossierMachine = setup({
     }),
     recordReturn: assign({
       returns: ({ context, event }) => {
-        const e = event as Ev<'level.returned'>;
+        assertEvent(event, 'level.returned');
+        const e = event;
         return [...context.returns, { ...stamp(e), level: currentLevel(context).level, reasons: e.reasons }];
       },
     }),
@@ -110,7 +162,8 @@ export const dossierMachine = setup({
     }),
     recordVerification: assign({
       verification: ({ event }) => {
-        const e = event as Ev<'criteria.verified'>;
+        assertEvent(event, 'criteria.verified');
+        const e = event;
         return { eligible: e.eligible, metCount: e.metCount, total: e.total, failing: e.failing, at: e.meta.at };
       },
     }),
@@ -124,27 +177,41 @@ export const dossierMachine = setup({
     }),
     recordVote: assign({
       vote: ({ event }) => {
-        const e = event as Ev<'council.voted'>;
+        assertEvent(event, 'council.voted');
+        const e = event;
         return { ...stamp(e), members: e.members, inFavour: e.inFavour, against: e.against, abstained: e.abstained };
       },
     }),
-    recordDraft: assign({ decisionDraft: ({ context, event }) => decisionOf(context, event as Ev<'decision.drafted'>) }),
-    recordDecision: assign({ decision: ({ context, event }) => decisionOf(context, event as Ev<'level.decided'>) }),
+    recordDraft: assign({
+      decisionDraft: ({ context, event }) => {
+        assertEvent(event, 'decision.drafted');
+        return decisionOf(context, event);
+      },
+    }),
+    recordDecision: assign({
+      decision: ({ context, event }) => {
+        assertEvent(event, 'level.decided');
+        return decisionOf(context, event);
+      },
+    }),
     recordMaintenance: assign({
       maintenance: ({ context, event }) => {
-        const e = event as Ev<'maintenance.assessed'>;
+        assertEvent(event, 'maintenance.assessed');
+        const e = event;
         return [...context.maintenance, { ...stamp(e), flagged: e.flagged, reasons: e.reasons }];
       },
     }),
     recordRevocation: assign({
       revocation: ({ event }) => {
-        const e = event as Ev<'recognition.revoked'>;
+        assertEvent(event, 'recognition.revoked');
+        const e = event;
         return { ...stamp(e), number: e.number, date: e.date, signer: e.signer, reasons: e.reasons };
       },
     }),
     markLate: assign({
       late: ({ context, event }) => {
-        const e = event as Ev<'deadline.expired'>;
+        assertEvent(event, 'deadline.expired');
+        const e = event;
         return context.late[e.stage] ? context.late : { ...context.late, [e.stage]: e.deadline };
       },
     }),
@@ -170,6 +237,7 @@ export const dossierMachine = setup({
   },
   states: {
     self_assessment: {
+      tags: ['atCommune'],
       on: {
         'self_assessment.recorded': { guard: 'criterionKnown', actions: ['recordSelfAssessment', 'count'] },
         'consultation.recorded': { actions: ['recordConsultation', 'count'] },
@@ -177,6 +245,7 @@ export const dossierMachine = setup({
       },
     },
     review: {
+      tags: ['underReview'],
       on: {
         'criterion.reviewed': { guard: 'isCriterionOwner', actions: ['recordReview', 'count'] },
         'criteria.verified': { actions: ['recordVerification', 'count'] },
@@ -185,12 +254,14 @@ export const dossierMachine = setup({
       },
     },
     returned: {
+      tags: ['atCommune'],
       on: {
         'self_assessment.recorded': { guard: 'criterionKnown', actions: ['recordSelfAssessment', 'count'] },
         'commune.resubmitted': { target: 'review', actions: ['reopenReturnedCriteria', 'count', 'resumeClock'] },
       },
     },
     approved: {
+      tags: ['levelApproved'],
       on: {
         'level.forwarded': { guard: 'hasNextLevel', target: 'review', actions: ['nextLevel', 'count', 'startClock'] },
         'council.voted': { guard: 'voteValid', target: 'appraised', actions: ['recordVote', 'count'] },
@@ -198,6 +269,7 @@ export const dossierMachine = setup({
       },
     },
     appraised: {
+      tags: ['levelApproved'],
       on: {
         // A council that does not decide (OCOP at the district) passes the dossier on after its vote.
         'level.forwarded': { guard: 'hasNextLevel', target: 'review', actions: ['nextLevel', 'count', 'startClock'] },
@@ -205,6 +277,7 @@ export const dossierMachine = setup({
       },
     },
     decision_drafted: {
+      tags: ['levelApproved'],
       on: {
         'level.decided': [
           { guard: and(['decisionAllowed', 'isRecognition']), target: 'recognised', actions: ['recordDecision', 'count'] },
@@ -213,6 +286,7 @@ export const dossierMachine = setup({
       },
     },
     recognised: {
+      tags: ['levelApproved', 'decided', 'recognisedOrAfter', 'maintenance'],
       on: {
         'maintenance.assessed': [
           { guard: 'isFlagged', target: 'below_standard', actions: ['recordMaintenance', 'count'] },
@@ -221,6 +295,7 @@ export const dossierMachine = setup({
       },
     },
     below_standard: {
+      tags: ['levelApproved', 'decided', 'recognisedOrAfter', 'maintenance'],
       on: {
         'maintenance.assessed': [
           { guard: 'isFlagged', actions: ['recordMaintenance', 'count'] },
@@ -229,7 +304,7 @@ export const dossierMachine = setup({
         'recognition.revoked': { target: 'revoked', actions: ['recordRevocation', 'count'] },
       },
     },
-    refused: { type: 'final' },
-    revoked: { type: 'final' },
+    refused: { type: 'final', tags: ['levelApproved', 'decided', 'final'] },
+    revoked: { type: 'final', tags: ['levelApproved', 'decided', 'recognisedOrAfter', 'final'] },
   },
 });

@@ -6,11 +6,13 @@
 import { endOfDay, reminderSchedule, type InstantMs, type LocalDate, type PlanStage, type PlanYear, type ReminderPoint } from '../calendar';
 import { deadlinesFor } from '../calendar/plan';
 import { reviewAssignments, type CriteriaSet } from '../criteria';
+import type { CommuneGroup } from '../criteria/schema';
 import { domainError, err, ok, type Result } from '../errors';
 import type { TitleId } from '../titles';
 import { ancestry, titleSteps, type PipelineConfig, type Unit } from '../units';
 import { currentLevel, type DossierContext } from './context';
-import { DossierInputSchema, type DossierInput, type LevelName, type LevelSpec, type Role } from './types';
+import { atCommune, isFinal, stageIn } from './stages';
+import { DossierInputSchema, type DossierEventType, type DossierInput, type LevelName, type LevelSpec, type Role } from './types';
 import { parseWith } from '../validation';
 import type { DossierState } from './index';
 
@@ -18,6 +20,18 @@ import type { DossierState } from './index';
 export const dossierIdFor = (unitCode: string, title: TitleId, planYear: number, productCode?: string): string =>
   productCode ? `${title}:${unitCode}:${planYear}:${productCode}` : `${title}:${unitCode}:${planYear}`;
 
+/**
+ * The dossier input for a unit, title and plan year.
+ *
+ * Verification facts travel in the input, fixed at opening, so the verify activity needs no lookup:
+ * - `heldTitles`: the titles the unit already holds (from the database: its recognised dossiers and
+ *   imported recognitions). Required for titles with prerequisites — `village.kieu-mau` needs
+ *   `village.dat-chuan`, `commune.nang-cao`/`commune.kieu-mau` need `commune.dat-chuan`; without it such a
+ *   dossier can never become eligible.
+ * - `communeGroup`: the commune group (1/2/3, 2026-2030 thresholds); default: the unit's own, or for a
+ *   village its commune's.
+ * - the region (2016-2025 thresholds) is taken from the nearest unit of the chain that carries one.
+ */
 export function planDossier(args: {
   unit: Unit;
   units: readonly Unit[];
@@ -27,6 +41,10 @@ export function planDossier(args: {
   pipeline: PipelineConfig;
   /** OCOP: the product put forward. */
   product?: { code: string; name: string };
+  /** Titles the unit already holds when the dossier opens (see above). */
+  heldTitles?: readonly TitleId[];
+  /** Overrides the unit's commune group. */
+  communeGroup?: CommuneGroup;
 }): Result<DossierInput> {
   const { unit, units, title, planYear, set, pipeline, product } = args;
   if (title === 'ocop.sao' && !product) {
@@ -60,6 +78,10 @@ export function planDossier(args: {
     return err(domainError('DOSSIER.NO_LEVELS', `Danh hiệu ${title} không qua cấp nào sau xã`, `Title ${title} passes no level after the commune`));
   }
   levels[levels.length - 1]!.decides = true;
+  // The unit, then its ancestors: a village takes its commune's group; the region is the nearest one given.
+  const lineage = [unit, ...chain];
+  const communeGroup = args.communeGroup ?? lineage.find((u) => u.level === 'commune')?.communeGroup;
+  const region = lineage.find((u) => u.region !== undefined)?.region;
   return parseWith(
     DossierInputSchema,
     {
@@ -72,6 +94,9 @@ export function planDossier(args: {
       criteriaSetId: set.id,
       criteria: set.criteria.map((c) => c.code),
       levels,
+      ...(args.heldTitles && args.heldTitles.length > 0 ? { heldTitles: [...new Set(args.heldTitles)] } : {}),
+      ...(communeGroup !== undefined ? { communeGroup } : {}),
+      ...(region !== undefined ? { region } : {}),
     },
     'DOSSIER.INVALID_INPUT',
   );
@@ -104,27 +129,69 @@ function levelIndex(ctx: DossierContext, level: LevelName): number {
   return ctx.input.levels.findIndex((l) => l.level === level);
 }
 
-/** Whether the work a plan stage asks for is done (then its reminders stop). */
+/** The events that can complete a plan stage. */
+export type CompletingEvent = Extract<DossierEventType, 'commune.submitted' | 'level.approved' | 'level.forwarded' | 'decision.drafted' | 'level.decided'>;
+
+export interface StageCompletion {
+  /** The events that complete the stage; on the timeline, the first of them is when it was done. */
+  events: readonly CompletingEvent[];
+  /** The level whose event counts (a district stage is done by the district); absent: any level. */
+  level?: LevelName;
+}
+
+/**
+ * Plan stage → what completes it: the one rule behind `stageDone` (the workflow's reminders stop) and
+ * `completingEvents` (the campaign's on-time / late / missing summary read from the timeline).
+ */
+export const STAGE_COMPLETION: Readonly<Record<PlanStage, StageCompletion>> = {
+  'commune.submit': { events: ['commune.submitted'] },
+  'village.submit': { events: ['commune.submitted'] },
+  'ocop.submit': { events: ['commune.submitted'] },
+  'district.review': { events: ['level.approved'], level: 'district' },
+  'district.submit_to_province': { events: ['level.forwarded'], level: 'district' },
+  'province.appraise': { events: ['decision.drafted', 'level.decided'] },
+  'village.recognise': { events: ['decision.drafted', 'level.decided'] },
+};
+
+/** Whether `event` has happened in `state` (at level index `at`, for the level-bound events). */
+const HAPPENED: Record<CompletingEvent, (state: DossierState, at: number) => boolean> = {
+  'commune.submitted': (s) => s.context.submittedAt !== undefined,
+  // Approved at that level: the dossier has moved past it, or is there and past its approval.
+  'level.approved': (s, at) => s.context.levelIndex > at || (s.context.levelIndex === at && stageIn(s.value, 'levelApproved')),
+  'level.forwarded': (s, at) => s.context.levelIndex > at,
+  'decision.drafted': (s) => s.context.decisionDraft !== undefined,
+  'level.decided': (s) => s.context.decision !== undefined,
+};
+
+/** The timeline event types that complete a plan stage (an unknown stage: none). */
+export function completingEvents(stage: string): readonly CompletingEvent[] {
+  return (STAGE_COMPLETION as Record<string, StageCompletion | undefined>)[stage]?.events ?? [];
+}
+
+/** Whether the work a plan stage asks for is done (then its reminders stop). A final dossier has nothing left to do. */
 export function stageDone(stage: PlanStage, state: DossierState): boolean {
-  const ctx = state.context;
-  if (state.value === 'refused' || state.value === 'revoked') return true;
-  switch (stage) {
-    case 'commune.submit':
-    case 'village.submit':
-    case 'ocop.submit':
-      return ctx.submittedAt !== undefined;
-    case 'district.review': {
-      const i = levelIndex(ctx, 'district');
-      return i < 0 || ctx.levelIndex > i || (ctx.levelIndex === i && ['approved', 'appraised', 'decision_drafted', 'recognised', 'below_standard'].includes(state.value));
-    }
-    case 'district.submit_to_province': {
-      const i = levelIndex(ctx, 'district');
-      return i < 0 || ctx.levelIndex > i;
-    }
-    case 'province.appraise':
-    case 'village.recognise':
-      return ctx.decision !== undefined || ctx.decisionDraft !== undefined;
+  if (isFinal(state.value)) return true;
+  const rule = STAGE_COMPLETION[stage];
+  let at = -1;
+  if (rule.level) {
+    at = levelIndex(state.context, rule.level);
+    // A pipeline without that level (two-tier) has nothing to do there.
+    if (at < 0) return true;
   }
+  return rule.events.some((e) => HAPPENED[e](state, at));
+}
+
+/**
+ * The deadline the dossier must meet next: the earliest one whose stage is not done — a deadline that
+ * has passed stays "next" until its stage is done (the dossier is overdue). Undefined when none is open.
+ */
+export function nextOpenDeadline(deadlines: readonly DossierDeadline[], state: DossierState): DossierDeadline | undefined {
+  let next: DossierDeadline | undefined;
+  for (const d of deadlines) {
+    if (stageDone(d.stage, state)) continue;
+    if (!next || d.expiresAt < next.expiresAt) next = d;
+  }
+  return next;
 }
 
 const OFFICE: Record<LevelName, Role> = { commune: 'commune_official', district: 'district_office', province: 'provincial_office' };
@@ -136,8 +203,7 @@ const OFFICE: Record<LevelName, Role> = { commune: 'commune_official', district:
  */
 export function escalationTargets(state: DossierState): { role: Role; unitCode: string }[] {
   const ctx = state.context;
-  const atCommune = state.value === 'self_assessment' || state.value === 'returned';
-  if (atCommune) {
+  if (atCommune(state.value)) {
     const first = ctx.input.levels[0]!;
     return [{ role: OFFICE[first.level], unitCode: first.unitCode }];
   }

@@ -3,6 +3,7 @@
  * source of these types; the API, the workflow Update validators and the tests all parse with them.
  */
 import { z } from 'zod';
+import { CommuneGroupSchema, RegionCodeSchema } from '../criteria/schema';
 import { TitleIdSchema, type TitleId } from '../titles';
 
 export const ROLES = [
@@ -93,6 +94,14 @@ export const DossierInputSchema = z
     criteria: z.array(nonEmpty).min(1),
     /** The levels after the commune, in order; the last one decides. */
     levels: z.array(LevelSpecSchema).min(1),
+    /**
+     * What verification needs to know of the unit, as it stood when the dossier was opened (filled by
+     * `planDossier`): the titles it already holds (a `village.kieu-mau` dossier needs the village's
+     * `village.dat-chuan`), its commune group (2026-2030 thresholds) and its region (2016-2025 thresholds).
+     */
+    heldTitles: z.array(TitleSchema).optional(),
+    communeGroup: CommuneGroupSchema.optional(),
+    region: RegionCodeSchema.optional(),
   })
   .superRefine((v, ctx) => {
     const last = v.levels.length - 1;

@@ -53,7 +53,18 @@ export function buildAssessment(set: CriteriaSet, ctx: DossierContext): Record<s
   return indicators;
 }
 
-export function verifyDossier(set: CriteriaSet, ctx: DossierContext, opts: VerifyOptions = {}): Result<Omit<Verified, 'type'>> {
+/** What the dossier's input says about its unit for verification (held titles, commune group, region). */
+export function verifyOptionsOf(ctx: DossierContext): VerifyOptions {
+  const { heldTitles, communeGroup, region } = ctx.input;
+  return { ...(heldTitles ? { heldTitles } : {}), ...(communeGroup !== undefined ? { communeGroup } : {}), ...(region ? { region } : {}) };
+}
+
+/**
+ * Recomputes the dossier's criteria and asks whether its title is earned. The unit's facts come from the
+ * dossier input (`verifyOptionsOf`); `opts` overrides them one by one.
+ */
+export function verifyDossier(set: CriteriaSet, ctx: DossierContext, overrides: VerifyOptions = {}): Result<Omit<Verified, 'type'>> {
+  const opts: VerifyOptions = { ...verifyOptionsOf(ctx), ...overrides };
   const evaluation = evaluateUnit(set, { indicators: buildAssessment(set, ctx) }, opts);
   if (!evaluation.ok) return evaluation;
   const e = evaluation.value;

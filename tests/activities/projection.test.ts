@@ -68,6 +68,25 @@ describe.each(PROVIDERS)('projection, timeline, audit and notifications on %s', 
     expect(row).toMatchObject({ stage: 'review', version: 5 });
   });
 
+  it('writes the "due next" column the workflow sends, clears it on null and keeps it when the field is absent', async () => {
+    const s0 = started();
+    const id = s0.context.input.dossierId;
+    await acts.registerDossier({ dossier: s0.context.input, status: statusOf(s0), state: s0, workflowId: `dossier:${id}`, runId: 'r', at: '2027-09-01T01:00:00.000Z', nextDeadline: '2027-08-31T16:59:59.999Z' });
+    expect((await t.db.dossier.findUniqueOrThrow({ where: { id } })).nextDeadline).toEqual(new Date('2027-08-31T16:59:59.999Z'));
+    let s = s0;
+    const record = async (c: Parameters<typeof ev>[0], nextDeadline?: string | null) => {
+      const e = ev(c, actors.commune);
+      const r = applyEvent(s, e);
+      if (!r.ok) throw new Error(r.error.messageEn);
+      await acts.recordTransition({ event: e, fromStage: s.value, toStage: r.value.value, seq: r.value.context.seq, status: statusOf(r.value), workflowId: `dossier:${id}`, runId: 'r', ...(nextDeadline !== undefined ? { nextDeadline } : {}) });
+      s = r.value;
+      return (await t.db.dossier.findUniqueOrThrow({ where: { id } })).nextDeadline;
+    };
+    expect(await record(cmd.assess('1'), '2027-10-31T16:59:59.999Z')).toEqual(new Date('2027-10-31T16:59:59.999Z'));
+    expect(await record(cmd.assess('2'))).toEqual(new Date('2027-10-31T16:59:59.999Z'));
+    expect(await record(cmd.assess('17'), null)).toBeNull();
+  });
+
   it('sends a reminder once per person and channel, even when the activity runs again', async () => {
     const req = {
       key: `k-${randomUUID()}/commune-dossier/before-7`,

@@ -7,12 +7,14 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ntm } from '../support/cli';
-import { startDossier } from '../../domain/dossier';
+import { endOfDay, localDate } from '../../domain/calendar';
+import { dossierDeadlines } from '../../domain/dossier';
+import { DEFAULT_MAINTENANCE, dossierWorkflowId } from '../../workflows/definitions';
 import { DIEN_BIEN_UNITS } from '../../domain/units';
 import { demoAccounts } from '../../app/seed';
 import { createTestDatabase, type TestDatabase } from '../support/databases';
 import { startEngine, type RunningApp } from '../support/app';
-import { dossierFor } from '../support/plans';
+import { dossierFor, shiftedPlan } from '../support/plans';
 
 jest.setTimeout(180_000);
 
@@ -125,23 +127,32 @@ describe('ntm campaign and ntm dossiers', () => {
   });
 
   it('lists the overdue dossiers (2024 deadlines have passed) and leaves out one that is on time', async () => {
-    // A dossier on time: a 2027 one, projected as not late.
-    const state = startDossier(dossierFor('dien-bien/tuan-giao/ta-ma', 'commune.dat-chuan', 'commune-ntm-2021-2025', 2027));
-    if (!state.ok) throw new Error(state.error.messageEn);
-    const now = new Date();
-    await engine.t.db.dossier.create({
-      data: { id: 'on-time-2027', unitCode: 'dien-bien/tuan-giao/ta-ma', title: 'commune.dat-chuan', planYear: 2027, criteriaSetId: 'commune-ntm-2021-2025', stage: 'self_assessment', level: 'commune', late: false, nextDeadline: new Date(now.getTime() + 86_400_000), workflowId: 'x', runId: 'x', state: JSON.stringify(state.value), createdAt: now, updatedAt: now },
+    // A dossier on time: a real 2027 dossier workflow, whose projection carries its next deadline.
+    const onTime = dossierFor('dien-bien/tuan-giao/ta-ma', 'commune.dat-chuan', 'commune-ntm-2021-2025', 2027);
+    const deadlines = dossierDeadlines(shiftedPlan(2027), 'commune.dat-chuan');
+    const handle = await engine.env.client.workflow.start('dossierWorkflow', {
+      taskQueue: engine.h.taskQueue,
+      workflowId: dossierWorkflowId(onTime.dossierId),
+      args: [{ dossier: onTime, deadlines, maintenance: DEFAULT_MAINTENANCE }],
     });
+    let row = await engine.t.db.dossier.findUnique({ where: { id: onTime.dossierId } });
+    for (let i = 0; i < 100 && !row; i++) {
+      await new Promise((res) => setTimeout(res, 100));
+      row = await engine.t.db.dossier.findUnique({ where: { id: onTime.dossierId } });
+    }
+    expect(row).toMatchObject({ late: false, nextDeadline: new Date(endOfDay(localDate('2027-08-31'))) });
     let r = await ntm(env, 'dossiers', 'list', '--overdue', '--json');
     for (let i = 0; i < 100 && (JSON.parse(r.out) as { total: number }).total < 3; i++) {
       await new Promise((res) => setTimeout(res, 100));
       r = await ntm(env, 'dossiers', 'list', '--overdue', '--json');
     }
     expect(r.code).toBe(0);
-    const listed = JSON.parse(r.out) as { total: number; items: { id: string; late: Record<string, string> }[] };
+    const listed = JSON.parse(r.out) as { total: number; items: { id: string; late: Record<string, string>; nextDeadline: string | null }[] };
     expect(listed.total).toBe(3);
-    expect(listed.items.map((i) => i.id)).not.toContain('on-time-2027');
+    expect(listed.items.map((i) => i.id)).not.toContain(onTime.dossierId);
     expect(listed.items.every((i) => i.late['commune.submit'] === '2024-08-31')).toBe(true);
+    // The workflows keep the "due next" column: the 2024 dossiers still owe their first deadline.
+    expect(listed.items.map((i) => i.nextDeadline)).toEqual(listed.items.map(() => new Date(endOfDay(localDate('2024-08-31'))).toISOString()));
     const all = await ntm(env, 'dossiers', 'list', '--json');
     expect((JSON.parse(all.out) as { total: number }).total).toBe(4);
     const one = await ntm(env, 'dossiers', 'list', '--overdue', '--unit', 'dien-bien/tuan-giao/quai-cang');
@@ -149,6 +160,8 @@ describe('ntm campaign and ntm dossiers', () => {
     expect(one.out).toContain('1 hồ sơ quá hạn / overdue dossiers trong / in dien-bien/tuan-giao/quai-cang');
     expect(one.out).toContain('Quài Cang');
     expect(one.out).toContain('hạn / due 31/08/2024');
+    expect(one.out).toContain('hạn tiếp / next due 31/08/2024');
+    await handle.terminate('test done');
   });
 
   it('refuses an unknown unit', async () => {

@@ -1,0 +1,97 @@
+/**
+ * The dossier's notices: deadline reminders (before, on the day, overdue, escalation) and the annual
+ * maintenance review — which points a dossier still gets, who hears, and what they read.
+ */
+import { formatVnDate, formatVnDateTime, instantToIso, type InstantMs, type ReminderKind, type ReminderPoint } from '../calendar';
+import { escalationTargets, statusOf, type DossierDeadline, type DossierState } from '../dossier';
+import { unitLabel, type Notice, type NoticeRecipient, type UnitRef } from './types';
+
+/** One moment a deadline watcher acts on: a reminder to send, or the deadline's expiry (end of the due day). */
+export type DeadlinePoint = { at: InstantMs; kind: 'reminder'; point: ReminderPoint } | { at: InstantMs; kind: 'expiry' };
+
+/**
+ * What a deadline watcher still has to do when the dossier is opened at `openedAt`, in time order: a
+ * dossier opened after some reminder points gets only the latest of them (one current notice, not a
+ * burst of stale ones) and every point still ahead; the expiry is always kept, so a late dossier is
+ * marked late.
+ */
+export function pointsStillDue(deadline: Pick<DossierDeadline, 'schedule' | 'expiresAt'>, openedAt: InstantMs): DeadlinePoint[] {
+  const past = deadline.schedule.filter((p) => p.at <= openedAt);
+  const kept = [...past.slice(-1), ...deadline.schedule.filter((p) => p.at > openedAt)];
+  const points: DeadlinePoint[] = [...kept.map((p): DeadlinePoint => ({ at: p.at, kind: 'reminder', point: p })), { at: deadline.expiresAt, kind: 'expiry' }];
+  return points.sort((a, b) => a.at - b.at);
+}
+
+const withoutAction = ({ role, unitCode, department }: NoticeRecipient): NoticeRecipient => ({ role, unitCode, ...(department !== undefined ? { department } : {}) });
+
+/**
+ * Who hears a reminder: those who must act now; for an escalation, first the office of the level above
+ * the one that is late (escalationTargets), then those who must act.
+ */
+export function reminderRecipients(state: DossierState, kind: ReminderKind): NoticeRecipient[] {
+  const awaiting = statusOf(state).awaiting.map(withoutAction);
+  return kind === 'escalation' ? [...escalationTargets(state), ...awaiting] : awaiting;
+}
+
+/** Who hears the annual maintenance review: the commune and the level above it. */
+export function maintenanceRecipients(state: DossierState): NoticeRecipient[] {
+  const above = escalationTargets(state);
+  return above.length > 0 ? [{ role: 'commune_official', unitCode: state.context.input.unitCode }, ...above] : [];
+}
+
+/** The dossier's unit as notices name it. */
+export function dossierUnit(state: DossierState): UnitRef {
+  return { unitCode: state.context.input.unitCode };
+}
+
+function reminderHeadline(kind: ReminderKind, offsetDays: number, due: string): { vi: string; en: string } {
+  switch (kind) {
+    case 'before':
+      return { vi: `Nhắc hạn: còn ${-offsetDays} ngày đến hạn ${due}`, en: `Reminder: ${-offsetDays} days to the deadline ${due}` };
+    case 'due':
+      return { vi: `Hôm nay là hạn chót ${due}`, en: `Today is the deadline ${due}` };
+    case 'overdue':
+      return { vi: `Quá hạn ${offsetDays} ngày (hạn ${due})`, en: `${offsetDays} days overdue (deadline ${due})` };
+    case 'escalation':
+      return { vi: `Báo cáo cấp trên: quá hạn ${offsetDays} ngày (hạn ${due})`, en: `Escalation: ${offsetDays} days overdue (deadline ${due})` };
+  }
+}
+
+/**
+ * The reminder of one schedule point of one deadline, as the dossier stands at `sentAt`. Its
+ * recipients may be empty (nobody has to act): then nothing is sent.
+ */
+export function reminderNotice(args: { state: DossierState; deadline: DossierDeadline; point: ReminderPoint; sentAt: InstantMs; unit?: UnitRef }): Notice {
+  const { state, deadline: d, point, sentAt } = args;
+  const dossierId = state.context.input.dossierId;
+  const status = statusOf(state);
+  const unit = unitLabel(args.unit ?? dossierUnit(state));
+  const head = reminderHeadline(point.kind, point.offsetDays, formatVnDate(d.due));
+  return {
+    key: `${dossierId}/${d.id}/${point.key}`,
+    kind: point.kind,
+    dossierId,
+    recipients: reminderRecipients(state, point.kind),
+    subjectVi: `[NTM] ${head.vi}: ${d.descriptionVi} — hồ sơ ${dossierId}`,
+    subjectEn: `[NTM] ${head.en}: ${d.stage} — dossier ${dossierId}`,
+    bodyVi: `${head.vi}.\n${d.descriptionVi}.\nĐơn vị: ${unit}. Bước hiện tại: ${status.stageLabel.vi}.\nGửi lúc ${formatVnDateTime(sentAt)}.`,
+    bodyEn: `${head.en}.\nStage: ${d.stage}. Unit: ${unit}. Current step: ${status.stageLabel.en}.`,
+    dueAt: instantToIso(d.expiresAt),
+  };
+}
+
+/** The annual maintenance review reminder of cycle `cycle` (counted over the dossier's whole life). */
+export function maintenanceNotice(args: { state: DossierState; cycle: number }): Notice {
+  const { state, cycle } = args;
+  const dossierId = state.context.input.dossierId;
+  return {
+    key: `${dossierId}/maintenance/${cycle}`,
+    kind: 'maintenance',
+    dossierId,
+    recipients: maintenanceRecipients(state),
+    subjectVi: `[NTM] Rà soát duy trì tiêu chí hằng năm — ${dossierId}`,
+    subjectEn: `[NTM] Annual maintenance review — ${dossierId}`,
+    bodyVi: `Đến kỳ rà soát việc duy trì các tiêu chí sau công nhận (chu kỳ ${cycle}).`,
+    bodyEn: `The annual review of criteria maintenance after recognition is due (cycle ${cycle}).`,
+  };
+}
