@@ -72,6 +72,11 @@ export async function dossierTrail(db: Db, dossierId: string): Promise<AuditEntr
   return (await db.auditRecord.findMany({ where: { dossierId }, orderBy: { seq: 'asc' } })).map(entry);
 }
 
+/** The whole chain verified from its first record (operators: `ntm audit verify`). */
+export function verifyChain(db: Db): Promise<ChainReport> {
+  return verifyAuditChain(db);
+}
+
 /**
  * A dossier's trail for a person: they must be able to read the dossier (404 / 403 otherwise) and hold
  * 'audit.read' on it (the dossier's own unit and the levels it passes).

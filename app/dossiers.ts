@@ -14,7 +14,7 @@ import type { Db } from '../prisma/db';
 import { loadUnits } from '../store/units';
 import { actUpdate, DEFAULT_MAINTENANCE, dossierWorkflowId, stateQuery, type DossierWorkflowInput } from '../workflows/definitions';
 import { dossierWorkflow } from '../workflows/dossier';
-import { planDossierFor, planFor } from './plans';
+import { heldTitles, planDossierFor, planFor } from './plans';
 import { fromTemporal } from './temporal-errors';
 
 export interface DossierDeps {
@@ -49,7 +49,17 @@ export class DossierService {
     const unit = units.find((u) => u.code === req.unitCode);
     if (!unit) throw appError('UNIT.UNKNOWN', `Không có đơn vị "${req.unitCode}"`, `No unit "${req.unitCode}"`, { path: 'unitCode' });
     const governing = await planFor(this.deps.db, unit.code, req.planYear);
-    const { dossier, deadlines } = planDossierFor({ unit, units, title: req.title, planYear: req.planYear, criteriaSetId: req.criteriaSetId, pipeline: req.pipeline, plan: governing?.plan });
+    const held = await heldTitles(this.deps.db, [unit.code]);
+    const { dossier, deadlines } = planDossierFor({
+      unit,
+      units,
+      title: req.title,
+      planYear: req.planYear,
+      criteriaSetId: req.criteriaSetId,
+      pipeline: req.pipeline,
+      plan: governing?.plan,
+      heldTitles: held.get(unit.code),
+    });
     unwrap(
       resolveActor(principal, {
         action: 'dossier.start',

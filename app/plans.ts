@@ -16,7 +16,7 @@ import { getPipelineConfig, pipelineForDate, type Unit } from '../domain/units';
 import type { Db } from '../prisma/db';
 import { loadUnits } from '../store/units';
 import { campaignWorkflow } from '../workflows/campaign';
-import { campaignWorkflowId, DEFAULT_MAINTENANCE, type CampaignRegistration } from '../workflows/definitions';
+import { campaignStatusQuery, campaignWorkflowId, DEFAULT_MAINTENANCE, type CampaignRegistration, type CampaignStatus } from '../workflows/definitions';
 
 export interface PlanRow {
   id: string;
@@ -47,6 +47,19 @@ export interface PlanDossierRequest {
   /** Explicit pipeline id; default: the plan's, else the one in force on 1 January of the plan year. */
   pipeline?: string | undefined;
   plan?: PlanYear | undefined;
+  /** Titles the unit holds when the dossier opens (a kiểu mẫu village must already be đạt chuẩn). */
+  heldTitles?: readonly TitleId[] | undefined;
+}
+
+/**
+ * Titles each unit holds now: its recognised dossiers (a recognition not revoked — a unit flagged below
+ * standard keeps its title until it is revoked).
+ */
+export async function heldTitles(db: Db, unitCodes: readonly string[]): Promise<Map<string, TitleId[]>> {
+  const rows = await db.dossier.findMany({ where: { unitCode: { in: [...new Set(unitCodes)] }, stage: { in: ['recognised', 'below_standard'] } }, select: { unitCode: true, title: true } });
+  const out = new Map<string, TitleId[]>();
+  for (const r of rows) out.set(r.unitCode, [...(out.get(r.unitCode) ?? []), r.title as TitleId]);
+  return out;
 }
 
 /** A dossier's workflow input for a unit, title and plan year (throws AppError with the reason). */
@@ -54,7 +67,7 @@ export function planDossierFor(req: PlanDossierRequest): { dossier: DossierInput
   const set = unwrap(getCriteriaSet(req.criteriaSetId ?? unwrap(defaultCriteriaSetId(req.title, req.planYear))));
   const pipelineId = req.pipeline ?? (req.plan ? (req.plan.pipeline === 'commune-province' ? 'two-tier' : 'three-tier') : undefined);
   const pipeline = unwrap(pipelineId ? getPipelineConfig(pipelineId) : pipelineForDate(`${req.planYear}-01-01`));
-  const dossier = unwrap(planDossier({ unit: req.unit, units: req.units, title: req.title, planYear: req.planYear, set, pipeline }));
+  const dossier = unwrap(planDossier({ unit: req.unit, units: req.units, title: req.title, planYear: req.planYear, set, pipeline, ...(req.heldTitles ? { heldTitles: req.heldTitles } : {}) }));
   const deadlines = req.plan ? dossierDeadlines(req.plan, req.title) : [];
   return { dossier, deadlines };
 }
@@ -75,12 +88,13 @@ export async function startCampaign(db: Db, temporal: Client, taskQueue: string,
   }
   const plan = unwrap(loadPlanYear(JSON.parse(row.data)));
   const units = await loadUnits(db);
+  const held = await heldTitles(db, plan.registrations.map((r) => r.unitCode));
   const registrations: CampaignRegistration[] = plan.registrations.map((reg, i) => {
     const unit = units.find((u) => u.code === reg.unitCode);
     if (!unit) {
       throw appError('UNIT.UNKNOWN', `Kế hoạch nêu đơn vị không có: ${reg.unitCode}`, `The plan names an unknown unit: ${reg.unitCode}`, { path: `registrations.${i}.unitCode` });
     }
-    const { dossier, deadlines } = planDossierFor({ unit, units, title: reg.title, planYear: year, plan });
+    const { dossier, deadlines } = planDossierFor({ unit, units, title: reg.title, planYear: year, plan, heldTitles: held.get(unit.code) });
     return { unitCode: reg.unitCode, title: reg.title, dossier, deadlines };
   });
   const workflowId = campaignWorkflowId(row.id);
@@ -97,4 +111,9 @@ export async function startCampaign(db: Db, temporal: Client, taskQueue: string,
     if (e instanceof WorkflowExecutionAlreadyStartedError) return { planId: row.id, workflowId, started: false, registrations: registrations.length };
     throw e;
   }
+}
+
+/** What a plan year's campaign has done so far (dossiers opened, deadline summaries). */
+export function campaignStatus(temporal: Client, planId: string): Promise<CampaignStatus> {
+  return temporal.workflow.getHandle(campaignWorkflowId(planId)).query(campaignStatusQuery);
 }

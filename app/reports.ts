@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { endOfDay, localDateOf, LocalDateSchema, type LocalDate } from '../domain/calendar';
 import { getCriteriaSet, type CriteriaSet } from '../domain/criteria';
 import { authorize, type Principal } from '../domain/access';
+import { isRecognisedOrAfter, type DossierStage } from '../domain/dossier';
 import { AppError, domainError, type DomainError } from '../domain/errors';
 import {
   buildCriteriaMatrix,
@@ -124,7 +125,6 @@ export async function criteriaBandsReport(db: Db, query: ReportQuery): Promise<B
 }
 
 const PlanTargetsSchema = z.object({ targets: z.array(z.object({ title: z.string(), count: z.number().int().min(0) })).default([]) });
-const RECOGNISED_OR_AFTER = new Set(['recognised', 'below_standard', 'revoked']);
 
 /**
  * Dossiers by stage per district, as of the end of the date (Vietnam time). The stage is the last
@@ -148,7 +148,7 @@ export async function pipelineReport(db: Db, query: ReportQuery & { year?: numbe
     const entries = byDossier.get(d.id) ?? [];
     if (entries.length === 0) {
       const decided = d.decisionDate && /^\d{4}-\d{2}-\d{2}$/.test(d.decisionDate) ? d.decisionDate : null;
-      return { id: d.id, unitCode: d.unitCode, title: d.title, stage: d.stage, late: d.late, recognisedOn: RECOGNISED_OR_AFTER.has(d.stage) ? decided : null };
+      return { id: d.id, unitCode: d.unitCode, title: d.title, stage: d.stage, late: d.late, recognisedOn: isRecognisedOrAfter(d.stage as DossierStage) ? decided : null };
     }
     const upTo = entries.filter((t) => t.at <= end);
     const stage = upTo.at(-1)?.toStage ?? entries[0]!.fromStage;

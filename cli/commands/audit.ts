@@ -1,6 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { verifyAuditChain } from '../../store/audit-chain';
 import {
   approvalsBy,
   buildExport,
@@ -13,8 +12,7 @@ import {
   verifyExport,
   whoApprovedWhat,
   type AuditEntry,
-  type AuditExport,
-} from '../../app/audit';
+  type AuditExport, verifyChain } from '../../app/audit';
 import { findUser } from '../../app/accounts';
 import { endOfDay, formatVnDateTime, parseVnDate, startOfDay } from '../../domain/calendar';
 import { domainError } from '../../domain/errors';
@@ -68,7 +66,7 @@ export function registerAudit(program: Command): void {
     .command('verify')
     .description('Kiểm tra toàn bộ chuỗi băm / verify the whole hash chain (exit 1 when broken)')
     .action(async () => {
-      const r = await withDb((db) => verifyAuditChain(db));
+      const r = await withDb((db) => verifyChain(db));
       if (r.ok) {
         process.stdout.write(`✓ Chuỗi hợp lệ / chain verified: ${r.records} bản ghi / records, đầu chuỗi / head ${r.headHash}\n`);
         return;

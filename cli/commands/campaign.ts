@@ -7,10 +7,9 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Command } from 'commander';
 import { formatVnDate, type LocalDate } from '../../domain/calendar';
-import { startCampaign } from '../../app/plans';
+import { campaignStatus, startCampaign } from '../../app/plans';
 import { loadConfig } from '../../infra/config';
 import { createDb } from '../../prisma/db';
-import { campaignStatusQuery, campaignWorkflowId } from '../../workflows/definitions';
 import { appError } from '../../domain/errors';
 import { notMigrated, withTemporal } from '../context';
 
@@ -54,7 +53,7 @@ export function registerCampaign(program: Command): void {
       const config = loadConfig();
       const status = await withTemporal(config, async (client) => {
         try {
-          return await client.workflow.getHandle(campaignWorkflowId(planId)).query(campaignStatusQuery);
+          return await campaignStatus(client, planId);
         } catch (e) {
           if (e instanceof WorkflowNotFoundError) {
             throw appError('CAMPAIGN.NOT_FOUND', `Không có chiến dịch "${planId}" (dạng năm:đơn-vị, ví dụ 2024:dien-bien/tuan-giao)`, `No campaign "${planId}" (year:unit, e.g. 2024:dien-bien/tuan-giao)`);
