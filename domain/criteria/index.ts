@@ -27,3 +27,12 @@ export {
   type OwnershipTable,
   type OwnershipTableInput,
 } from './ownership';
+export {
+  canonicalJson,
+  criteriaSetContent,
+  decideCriteriaSetVersion,
+  parseCriteriaSetJson,
+  versionOf,
+  type StoredCriteriaSet,
+  type VersionDecision,
+} from './file';
