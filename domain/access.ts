@@ -395,3 +395,71 @@ export function resolveActor(principal: Principal, request: AccessRequest): Resu
   if (g.delegatedBy) actor.onBehalfOf = g.delegatedBy;
   return ok(actor);
 }
+
+/**
+ * Positions after the 2025 reform (two-tier government) and the role each is granted. Additive data:
+ * the matrix above is unchanged. Commune level: the commune's NTM official and, where the commune
+ * recognises villages (two-tier village pipelines), the commune people's committee acts at its own
+ * level through `commune_official` grants — see `MISSING_ROLES` for the separation of duties that
+ * needs a role of its own. Provincial level: the sở, ngành specialists (department codes from
+ * domain/departments PROVINCIAL_DEPARTMENT_CODES), the provincial coordination office, the appraisal
+ * council (chaired by a provincial vice-chair, reform-2025.md) and the provincial chair.
+ */
+export interface ReformPosition {
+  readonly id: string;
+  readonly nameVi: string;
+  readonly nameEn: string;
+  /** Level of the unit the grant is for. */
+  readonly unitLevel: 'commune' | 'province';
+  /** The existing role this position is granted today. */
+  readonly role: Role;
+  /** Whether the grant carries a department, and of which tier. */
+  readonly department?: 'province';
+  readonly noteVi?: string;
+}
+
+export const TWO_TIER_POSITIONS: readonly ReformPosition[] = [
+  { id: 'commune-ntm-official', nameVi: 'Công chức phụ trách NTM của UBND xã, phường', nameEn: 'Commune NTM official', unitLevel: 'commune', role: 'commune_official' },
+  {
+    id: 'commune-chair',
+    nameVi: 'Chủ tịch UBND xã, phường',
+    nameEn: "Commune people's committee chair",
+    unitLevel: 'commune',
+    role: 'commune_official',
+    noteVi: 'Tạm dùng vai trò commune_official (có quyền quyết định ở cấp xã khi xã là một cấp xử lý); nên có vai trò riêng commune_chair',
+  },
+  { id: 'provincial-specialist', nameVi: 'Chuyên viên sở, ngành tỉnh', nameEn: 'Provincial department specialist', unitLevel: 'province', role: 'provincial_specialist', department: 'province' },
+  { id: 'provincial-office', nameVi: 'Văn phòng điều phối NTM tỉnh', nameEn: 'Provincial NTM coordination office', unitLevel: 'province', role: 'provincial_office' },
+  { id: 'council-member', nameVi: 'Thành viên Hội đồng thẩm định tỉnh', nameEn: 'Provincial appraisal council member', unitLevel: 'province', role: 'council_member' },
+  {
+    id: 'provincial-chair',
+    nameVi: 'Chủ tịch (Phó Chủ tịch được ủy quyền) UBND tỉnh',
+    nameEn: "Provincial people's committee chair (or delegated vice-chair)",
+    unitLevel: 'province',
+    role: 'provincial_chair',
+  },
+];
+
+/**
+ * Roles the two-tier world needs and the role list (domain/dossier/types.ts ROLES, not this file's)
+ * does not have yet: proposed ids, Vietnamese names and the actions they would be given. Adding one
+ * means adding it to ROLES, ROLE_ACTIONS and ROLE_LABELS together (and to the access tests' table).
+ */
+export const MISSING_ROLES: readonly { id: string; nameVi: string; nameEn: string; actions: readonly AccessAction[]; whyVi: string; whyEn: string }[] = [
+  {
+    id: 'commune_chair',
+    nameVi: 'Chủ tịch UBND xã',
+    nameEn: "Commune people's committee chair",
+    actions: [...CHAIR_LEVEL, ...READS],
+    whyVi: 'Hai cấp: UBND xã công nhận thôn, bản; người lập hồ sơ (commune_official) không nên tự ký quyết định công nhận',
+    whyEn: "Two-tier: the commune people's committee recognises villages; whoever compiles the dossier (commune_official) should not also sign the recognition",
+  },
+  {
+    id: 'commune_specialist',
+    nameVi: 'Công chức phòng chuyên môn UBND xã',
+    nameEn: 'Commune department official',
+    actions: ['criterion.reviewed', ...READS],
+    whyVi: 'Hai cấp: nếu tỉnh giao phòng chuyên môn của xã thẩm tra tiêu chí của thôn, bản (chưa có nguồn)',
+    whyEn: "Two-tier: if a province has the commune's departments review village criteria (unsourced)",
+  },
+];

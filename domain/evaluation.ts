@@ -17,7 +17,9 @@ import {
  * threshold that applies to the unit (its commune group, else its region, else the default); where
  * there is no value, or no threshold to compare with, a reviewer's judgement decides; with neither,
  * the indicator lacks evidence. A criterion is met when all its indicators are, not met when any is
- * not, otherwise it lacks evidence. Reasons are given in Vietnamese and English.
+ * not, otherwise it lacks evidence. Reasons are given in Vietnamese and English. In a set with commune
+ * groups (2026-2030), a value for an indicator with per-group thresholds is never compared with the
+ * default when the commune has no group: it lacks evidence until the group is known.
  */
 
 export const IndicatorEvidenceSchema = z.union([
@@ -115,9 +117,25 @@ export function resolveThresholdValue(indicator: Indicator, ctx: EvaluationConte
   return t.value;
 }
 
-function evaluateIndicator(ind: Indicator, evidence: IndicatorEvidence | undefined, ctx: EvaluationContext): IndicatorResult {
+function evaluateIndicator(ind: Indicator, evidence: IndicatorEvidence | undefined, ctx: EvaluationContext, groupsRequired = false): IndicatorResult {
   const base = { code: ind.code, nameVi: ind.nameVi, nameEn: ind.nameEn, thresholdSourced: ind.threshold.sourced };
   const t = ind.threshold;
+  if (
+    evidence &&
+    'value' in evidence &&
+    (t.kind === 'min' || t.kind === 'max') &&
+    groupsRequired &&
+    ctx.communeGroup === undefined &&
+    Object.keys(t.byGroup ?? {}).length > 0
+  ) {
+    // Thresholds per commune group and no group: a default would measure the commune by the wrong rule.
+    return {
+      ...base,
+      status: 'missing_evidence',
+      reasonVi: `${ind.nameVi}: ngưỡng theo nhóm xã nhưng xã chưa được xếp nhóm; không so sánh được`,
+      reasonEn: `${ind.nameEn}: thresholds are per commune group but the commune has no group; cannot compare`,
+    };
+  }
   if (evidence && 'value' in evidence && (t.kind === 'min' || t.kind === 'max')) {
     const limit = resolveThresholdValue(ind, ctx);
     if (limit !== undefined) {
@@ -208,7 +226,7 @@ export function evaluateUnit(set: CriteriaSet, assessment: unknown, ctx: Evaluat
     }
   }
   const criteria: CriterionResult[] = set.criteria.map((c) => {
-    const indicators = c.indicators.map((i) => evaluateIndicator(i, evidence[i.code], ctx));
+    const indicators = c.indicators.map((i) => evaluateIndicator(i, evidence[i.code], ctx, set.communeGroups !== undefined));
     const failing = indicators.filter((i) => i.status === 'not_met');
     const missing = indicators.filter((i) => i.status === 'missing_evidence');
     const status: Status = failing.length > 0 ? 'not_met' : missing.length > 0 ? 'missing_evidence' : 'met';

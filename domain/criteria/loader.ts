@@ -39,6 +39,18 @@ function crossCheck(set: CriteriaSet): DomainError | undefined {
     groupCodes.add(g.code);
   }
 
+  const communeGroups = set.communeGroups ? new Set(set.communeGroups.groups.map((g) => String(g.group))) : undefined;
+  if (set.communeGroups) {
+    if (set.communeGroups.sourced && !set.communeGroups.source) {
+      return invalid('communeGroups.source', 'nhóm xã đã đánh dấu có nguồn nhưng thiếu nguồn', 'sourced commune groups without a source');
+    }
+    const seenGroups = new Set<number>();
+    for (const [i, g] of set.communeGroups.groups.entries()) {
+      if (seenGroups.has(g.group)) return invalid(`communeGroups.groups.${i}.group`, `nhóm xã ${g.group} khai báo hai lần`, `commune group ${g.group} defined twice`);
+      seenGroups.add(g.group);
+    }
+  }
+
   const criterionCodes = new Set<string>();
   const indicatorCodes = new Set<string>();
   for (const [ci, c] of set.criteria.entries()) {
@@ -80,6 +92,13 @@ function crossCheck(set: CriteriaSet): DomainError | undefined {
         );
       }
       const t = ind.threshold;
+      if (communeGroups && (t.kind === 'min' || t.kind === 'max')) {
+        for (const g of Object.keys(t.byGroup ?? {})) {
+          if (!communeGroups.has(g)) {
+            return invalid(`${iat}.threshold.byGroup.${g}`, `ngưỡng cho nhóm xã ${g} không có trong bộ`, `threshold for commune group ${g}, which the set does not define`);
+          }
+        }
+      }
       if (t.sourced && !t.source) {
         return invalid(`${iat}.threshold.source`, 'ngưỡng đã đánh dấu có nguồn nhưng thiếu nguồn', 'sourced threshold without a source');
       }

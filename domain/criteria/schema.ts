@@ -28,6 +28,8 @@ export const UNITS = {
   'trieu-dong/nguoi/nam': { vi: 'triệu đồng/người/năm', en: 'million VND/person/year', space: true },
   percent: { vi: '%', en: '%', space: false },
   diem: { vi: 'điểm', en: 'points', space: true },
+  km: { vi: 'km', en: 'km', space: true },
+  'so-luong': { vi: '', en: '', space: false },
 } as const;
 export const MeasureUnitSchema = z.enum(Object.keys(UNITS) as [keyof typeof UNITS, ...(keyof typeof UNITS)[]]);
 export type MeasureUnit = z.infer<typeof MeasureUnitSchema>;
@@ -147,9 +149,39 @@ export const LegalBasisSchema = z
   })
   .strict();
 
+/** One commune group (1/2/3) as the set defines it: who belongs to it. */
+export const CommuneGroupDefinitionSchema = z
+  .object({
+    group: CommuneGroupSchema,
+    nameVi: z.string().min(1),
+    nameEn: z.string().min(1),
+    definitionVi: z.string().min(1),
+    definitionEn: z.string().min(1),
+  })
+  .strict();
+export type CommuneGroupDefinition = z.infer<typeof CommuneGroupDefinitionSchema>;
+
+/** The commune groups a set's thresholds are given for. A set with them needs every commune's group. */
+export const CommuneGroupsSchema = z
+  .object({
+    groups: z.array(CommuneGroupDefinitionSchema).min(1),
+    sourced: z.boolean(),
+    source: z.string().min(1).optional(),
+    /** A caution for whoever assigns groups (e.g. a draft that numbered them the other way round). */
+    warningVi: z.string().optional(),
+    warningEn: z.string().optional(),
+  })
+  .strict();
+export type CommuneGroups = z.infer<typeof CommuneGroupsSchema>;
+
 export const CriteriaSetSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'id dạng slug / id as a slug'),
+    /**
+     * Version of this set id (1 when absent). Content that changes while dossiers use a version must
+     * come as a new version (`decideCriteriaSetVersion`).
+     */
+    version: z.number().int().positive().optional(),
     nameVi: z.string().min(1),
     nameEn: z.string().min(1),
     scope: z.enum(['commune', 'village', 'district', 'ocop']),
@@ -160,6 +192,8 @@ export const CriteriaSetSchema = z
     period: z.object({ from: z.number().int(), to: z.number().int() }).strict(),
     legalBasis: z.array(LegalBasisSchema).min(1),
     groups: z.array(GroupSchema).min(1),
+    /** Commune groups 1/2/3 (2026-2030): thresholds per group, and a commune must carry its group. */
+    communeGroups: CommuneGroupsSchema.optional(),
     criteria: z.array(CriterionSchema).min(1),
     /**
      * Criteria whose failure counts in the 30%-50% revocation band (QĐ 18/2022/QĐ-TTg: income,

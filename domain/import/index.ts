@@ -14,3 +14,5 @@ export {
   type RowFault,
 } from './criteria-sheet';
 export { parseLevel, validateUnitsSheet, type UnitRowResult, type UnitsSheet } from './units-sheet';
+export { criteriaSetFromRows, metaFromSet, parseThresholdNumber, type CriteriaSetFromRows, type CriteriaSetRowsMeta } from './criteria-set-rows';
+export { validateUnitsHistorySheet, type UnitHistoryRowResult, type UnitsHistorySheet } from './units-history-sheet';

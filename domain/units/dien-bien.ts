@@ -24,7 +24,18 @@ import type { Unit, UnitAlias, UnitInput, UnitKind } from './schema';
  *
  * Codes: ASCII slug paths of the name as first written here; kept stable if a name is corrected.
  * Commune groups (1/2/3, 2026-2030) are not assigned: no source gives them.
+ *
+ * Validity: every district, commune and village here is the pre-reform version, valid until
+ * 30/6/2025 (two-tier government from 1/7/2025; Điện Biên's communes rearranged by NQ
+ * 1661/NQ-UBTVQH15). The province continues. Villages (thôn, bản) did not cease to exist, but the
+ * commune each now belongs to is not sourced here, so only their pre-reform version is recorded.
+ * The units from 1/7/2025 are in `dien-bien-2025.ts`.
  */
+
+export const OLD_WORLD_UNTIL = '2025-06-30';
+export const OLD_WORLD_SOURCE =
+  'Chính quyền địa phương hai cấp từ 1/7/2025 (NQ 202/2025/QH15); sắp xếp cấp xã tỉnh Điện Biên theo NQ 1661/NQ-UBTVQH15 ngày 16/6/2025 (reform-2025.md)';
+const ENDED = { validTo: OLD_WORLD_UNTIL, validitySource: OLD_WORLD_SOURCE } as const;
 
 type DistrictRow = readonly [slug: string, name: string, kind: UnitKind, gsoCode: string, gsoName: string];
 /** [slug, name, gsoCode, gsoName (when it differs from name), source of name] */
@@ -215,7 +226,7 @@ const VILLAGES: readonly (readonly [communeCode: string, villages: readonly (rea
   ['dien-bien/dien-bien/thanh-xuong', [['doi-5', 'Thôn Đội 5'], ['doi-7', 'Thôn Đội 7'], ['c9', 'Thôn C9']]],
 ];
 
-function buildUnitData(): UnitInput[] {
+export function buildUnitData(): UnitInput[] {
   const out: UnitInput[] = [
     {
       code: 'dien-bien',
@@ -231,7 +242,7 @@ function buildUnitData(): UnitInput[] {
   ];
   for (const [[slug, name, kind, gsoCode, gsoName], communes] of DISTRICTS) {
     const code = `dien-bien/${slug}`;
-    out.push({ code, level: 'district', kind, name, parentCode: 'dien-bien', gsoCode, gsoName, nameSource: 'seed-004' });
+    out.push({ code, level: 'district', kind, name, parentCode: 'dien-bien', gsoCode, gsoName, nameSource: 'seed-004', ...ENDED });
     for (const [cslug, cname, cgso, cgsoName, source] of communes) {
       out.push({
         code: `${code}/${cslug}`,
@@ -242,19 +253,20 @@ function buildUnitData(): UnitInput[] {
         gsoCode: cgso,
         gsoName: `Xã ${cgsoName ?? cname}`,
         nameSource: source,
+        ...ENDED,
       });
     }
   }
   for (const [communeCode, villages] of VILLAGES) {
     for (const [slug, name] of villages) {
-      out.push({ code: `${communeCode}/${slug}`, level: 'village', kind: 'thon-ban', name, parentCode: communeCode, nameSource: 'seed-004' });
+      out.push({ code: `${communeCode}/${slug}`, level: 'village', kind: 'thon-ban', name, parentCode: communeCode, nameSource: 'seed-004', ...ENDED });
     }
   }
   return out;
 }
 
 /** Spellings that fold differently from the name, and the seeds' abbreviations. */
-const ALIAS_DATA: readonly UnitAlias[] = [
+export const ALIAS_DATA: readonly UnitAlias[] = [
   { alias: 'N. Luông', code: 'dien-bien/dien-bien/noong-luong', note: 'seed 004, phụ lục' },
   { alias: 'N. Het', code: 'dien-bien/dien-bien/noong-het', note: 'seed 004, phụ lục' },
   { alias: 'Noọng Hẹt', code: 'dien-bien/dien-bien/noong-het', note: 'GSO' },
@@ -281,6 +293,10 @@ function loadReference(): { units: Unit[]; aliases: UnitAlias[] } {
 
 const REFERENCE = loadReference();
 
-/** Điện Biên: the province, its 10 district-level units, 115 communes and the 26 villages the seeds name. */
+/**
+ * Điện Biên before the reform: the province, its 10 district-level units, 115 communes and the 26
+ * villages the seeds name (all but the province valid until 30/6/2025). The whole history, with the
+ * 45 units from 1/7/2025, is `DIEN_BIEN_UNIT_HISTORY` (dien-bien-2025.ts).
+ */
 export const DIEN_BIEN_UNITS: readonly Unit[] = REFERENCE.units;
 export const DIEN_BIEN_ALIASES: readonly UnitAlias[] = REFERENCE.aliases;

@@ -1,5 +1,6 @@
 import { domainError, err, ok, type Result } from '../errors';
 import { normalizeUnitName, unitNameKey } from './normalize';
+import { unitsAt } from './history';
 import type { Unit, UnitAlias } from './schema';
 
 type Tier = 'exact' | 'alias-exact' | 'folded' | 'alias-folded';
@@ -60,4 +61,32 @@ function aliasHits(aliases: readonly UnitAlias[], byCode: Map<string, Unit>, tes
 export function matchUnit(name: string, candidates: readonly Unit[], aliases: readonly UnitAlias[] = []): Result<Unit> {
   const r = matchUnitDetailed(name, candidates, aliases);
   return r.ok ? ok(r.value.unit) : r;
+}
+
+export interface DatedUnitMatch extends UnitMatch {
+  /** False when no unit valid on the date matched and an earlier or later version did. */
+  readonly validAtDate: boolean;
+}
+
+/**
+ * `matchUnitDetailed` for a date: the units valid on that date are tried first (so "Mường Nhé" in a
+ * 2026 sheet is the commune formed on 1/7/2025, not the abolished district or old commune of that
+ * name); only when none of them matches are the other candidates tried, and the hit says so
+ * (`validAtDate: false`). Ambiguity among the units valid on the date is reported, never resolved.
+ */
+export function matchUnitAt(
+  name: string,
+  candidates: readonly Unit[],
+  date: string,
+  aliases: readonly UnitAlias[] = [],
+): Result<DatedUnitMatch> {
+  const current = unitsAt(candidates, date);
+  const first = matchUnitDetailed(name, current, aliases);
+  if (first.ok) return ok({ ...first.value, validAtDate: true });
+  if (first.error.code !== 'UNIT.UNKNOWN') return first;
+  const others = candidates.filter((u) => !current.includes(u));
+  const second = matchUnitDetailed(name, others, aliases);
+  if (second.ok) return ok({ ...second.value, validAtDate: false });
+  if (second.error.code !== 'UNIT.UNKNOWN') return second;
+  return err({ ...first.error, details: { ...(first.error.details ?? {}), date } });
 }

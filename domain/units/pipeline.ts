@@ -26,7 +26,22 @@ export const StepActionSchema = z.enum([
 ]);
 export type StepAction = z.infer<typeof StepActionSchema>;
 
-export const PipelineStepSchema = z.object({ level: GovLevelSchema, action: StepActionSchema }).strict();
+/**
+ * How long a step may take. No source found gives the legal time limits (reform-2025.md,
+ * domain.md): the built-in values are defaults flagged `sourced: false`, for a province to replace.
+ */
+export const StepTimeLimitSchema = z
+  .object({
+    days: z.number().int().positive(),
+    dayKind: z.enum(['working', 'calendar']),
+    sourced: z.boolean(),
+    source: z.string().min(1).optional(),
+    note: z.string().optional(),
+  })
+  .strict();
+export type StepTimeLimit = z.infer<typeof StepTimeLimitSchema>;
+
+export const PipelineStepSchema = z.object({ level: GovLevelSchema, action: StepActionSchema, limit: StepTimeLimitSchema.optional() }).strict();
 export type PipelineStep = z.infer<typeof PipelineStepSchema>;
 
 export const PipelineConfigSchema = z
@@ -34,6 +49,8 @@ export const PipelineConfigSchema = z
     id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/),
     nameVi: z.string().min(1),
     nameEn: z.string().min(1),
+    /** Province code when a province configured its own pipeline; absent = the national default. */
+    province: z.string().min(1).optional(),
     /** ISO date from which this organisation applies, when known. */
     effectiveFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
     effectiveUntil: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
@@ -82,6 +99,9 @@ export function loadPipelineConfig(input: unknown): Result<PipelineConfig> {
     if (seen.has(t.title)) return err(invalid(`${at}.title`, `danh hiệu "${t.title}" khai báo hai lần`, `title "${t.title}" configured twice`));
     seen.add(t.title);
     for (const [si, s] of t.steps.entries()) {
+      if (s.limit?.sourced && !s.limit.source) {
+        return err(invalid(`${at}.steps.${si}.limit.source`, 'thời hạn đã đánh dấu có nguồn nhưng thiếu nguồn', 'sourced time limit without a source'));
+      }
       if (!cfg.levels.includes(s.level)) {
         return err(invalid(`${at}.steps.${si}.level`, `cấp "${s.level}" không có trong cấu hình`, `level "${s.level}" is not configured`));
       }
@@ -158,12 +178,16 @@ export const THREE_TIER_PIPELINE: PipelineConfigInput = {
   ],
 };
 
+const UNSOURCED_LIMIT = 'Thời hạn mặc định của hệ thống, chưa có nguồn: tỉnh cấu hình theo văn bản của mình';
+const limit = (days: number) => ({ days, dayKind: 'working', sourced: false, note: UNSOURCED_LIMIT }) as const;
+
 /**
  * Two-tier government from 1 July 2025: no district. Commune titles go from the commune straight to
- * the province, whose departments review and whose council appraises. Village titles: OUR CHOICE, not
- * sourced — the commune people's committee, which already guides the village's self-assessment,
- * appraises and recognises; a province that keeps this for itself edits the steps to
- * `province/appraisal, province/recognition`. There is no district title. OCOP goes to the province.
+ * the province, whose departments review and whose council appraises (reported e.g. for Vĩnh Long,
+ * 19/11/2025). Village titles: the commune people's committee appraises and recognises (a
+ * commune-level procedure on the national portal, e.g. Thanh Hóa); a province that keeps this for
+ * itself edits the steps to `province/appraisal, province/recognition`. There is no district title.
+ * OCOP goes to the province. Step time limits: defaults, `sourced: false`.
  */
 export const TWO_TIER_PIPELINE: PipelineConfigInput = {
   id: 'two-tier',
@@ -176,20 +200,24 @@ export const TWO_TIER_PIPELINE: PipelineConfigInput = {
       title,
       steps: [
         { level: 'commune', action: 'self-assessment' },
-        { level: 'province', action: 'review' },
-        { level: 'province', action: 'appraisal' },
-        { level: 'province', action: 'recognition' },
+        { level: 'province', action: 'review', limit: limit(20) },
+        { level: 'province', action: 'appraisal', limit: limit(15) },
+        { level: 'province', action: 'recognition', limit: limit(10) },
       ] as PipelineStep[],
+      noteVi: 'Sở, ngành tỉnh thẩm tra; Hội đồng thẩm định tỉnh (Phó Chủ tịch UBND tỉnh làm chủ tịch) thẩm định; Chủ tịch UBND tỉnh quyết định công nhận',
+      noteEn: "Provincial departments review; the provincial appraisal council (chaired by a provincial vice-chair) appraises; the provincial chair decides",
     })),
     ...(['village.dat-chuan', 'village.kieu-mau'] as const).map((title) => ({
       title,
       steps: [
         { level: 'commune', action: 'self-assessment' },
-        { level: 'commune', action: 'appraisal' },
-        { level: 'commune', action: 'recognition' },
+        { level: 'commune', action: 'appraisal', limit: limit(10) },
+        { level: 'commune', action: 'recognition', limit: limit(5) },
       ] as PipelineStep[],
-      noteVi: 'Lựa chọn của hệ thống (chưa có nguồn): UBND xã công nhận thôn, bản',
-      noteEn: "Our choice (unsourced): the commune people's committee recognises villages",
+      noteVi:
+        'UBND xã xét, công nhận thôn, bản (thủ tục cấp xã trên Cổng dịch vụ công quốc gia, ví dụ Thanh Hóa: "Xét, công nhận thôn, bản đạt chuẩn NTM"; reform-2025.md). Thời hạn chưa có nguồn.',
+      noteEn:
+        "The commune people's committee recognises villages (a commune-level procedure on the national public-service portal, e.g. Thanh Hóa; reform-2025.md). Time limits unsourced.",
     })),
     {
       title: 'ocop.sao',
@@ -217,9 +245,15 @@ export function getPipelineConfig(id: string): Result<PipelineConfig> {
     : err(domainError('PIPELINE.UNKNOWN_CONFIG', `Không có cấu hình quy trình "${id}"`, `No pipeline configuration "${id}"`));
 }
 
-/** The pipeline in force on an ISO date (yyyy-mm-dd): two-tier from 2025-07-01. */
-export function pipelineForDate(isoDate: string, configs: readonly PipelineConfig[] = PIPELINE_CONFIGS): Result<PipelineConfig> {
-  const hit = configs.find((c) => (!c.effectiveFrom || c.effectiveFrom <= isoDate) && (!c.effectiveUntil || isoDate <= c.effectiveUntil));
+/**
+ * The pipeline in force on an ISO date (yyyy-mm-dd): three-tier until 2025-06-30, two-tier from
+ * 2025-07-01. With a province code, that province's own configuration (`province`) wins over the
+ * national default. A plan year is two-tier when its reference date is: `${year}-01-01` gives
+ * three-tier for 2025 (the first half-year) and two-tier from 2026.
+ */
+export function pipelineForDate(isoDate: string, configs: readonly PipelineConfig[] = PIPELINE_CONFIGS, provinceCode?: string): Result<PipelineConfig> {
+  const fits = configs.filter((c) => (!c.effectiveFrom || c.effectiveFrom <= isoDate) && (!c.effectiveUntil || isoDate <= c.effectiveUntil));
+  const hit = fits.find((c) => provinceCode !== undefined && c.province === provinceCode) ?? fits.find((c) => c.province === undefined);
   return hit
     ? ok(hit)
     : err(domainError('PIPELINE.UNKNOWN_CONFIG', `Không có cấu hình quy trình cho ngày ${isoDate}`, `No pipeline configuration for ${isoDate}`));
@@ -256,4 +290,10 @@ export function nextLevel(config: PipelineConfig, title: TitleId, current: GovLe
     );
   }
   return ok(levels[i + 1] ?? null);
+}
+
+/** Each step of a title with its time limit (undefined when none is configured). */
+export function stepTimeLimits(config: PipelineConfig, title: TitleId): Result<readonly { step: PipelineStep; limit: StepTimeLimit | undefined }[]> {
+  const steps = titleSteps(config, title);
+  return steps.ok ? ok(steps.value.map((step) => ({ step, limit: step.limit }))) : steps;
 }

@@ -14,6 +14,22 @@ export const UnitCodeSchema = z
   .string()
   .regex(/^[a-z0-9]+(-[a-z0-9]+)*(\/[a-z0-9]+(-[a-z0-9]+)*)*$/, 'Mã đơn vị dạng slug / unit code as a slug path');
 
+const IsoDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Ngày dạng yyyy-mm-dd / date as yyyy-mm-dd');
+
+/**
+ * A link from a unit to one it continues (merged from, split from, renamed from), with where that is
+ * written. Links are stored on the newer unit only; successors are derived (`successorsOf`).
+ */
+export const UnitLinkSchema = z
+  .object({
+    code: UnitCodeSchema,
+    /** The act or page that says so ("NQ 1661/NQ-UBTVQH15; Bộ Nội vụ: ..."). Required: a link is never guessed. */
+    source: z.string().min(1),
+    note: z.string().optional(),
+  })
+  .strict();
+export type UnitLink = z.infer<typeof UnitLinkSchema>;
+
 export const UnitSchema = z
   .object({
     code: UnitCodeSchema,
@@ -30,7 +46,20 @@ export const UnitSchema = z
     gsoCode: z.string().regex(/^\d{2,5}$/).optional(),
     gsoName: z.string().min(1).optional(),
     /** Where `name` comes from. */
-    nameSource: z.enum(['seed-004', 'gso']).optional(),
+    nameSource: z.enum(['seed-004', 'gso', 'reform-2025']).optional(),
+    /**
+     * Validity (ISO dates, both inclusive): the unit exists from `validFrom` to `validTo`. Absent bound =
+     * open (since always / still valid). The same code may appear in several versions whose periods
+     * do not overlap (a renamed unit keeps its code).
+     */
+    validFrom: IsoDateSchema.optional(),
+    validTo: IsoDateSchema.optional(),
+    /** The act that created or abolished the unit, for the dates above. */
+    validitySource: z.string().min(1).optional(),
+    /** Units this one continues (merger, split, rename), each with its source. Absent = not known. */
+    predecessors: z.array(UnitLinkSchema).optional(),
+    /** True when `predecessors` is the unit's full composition as the source gives it. */
+    predecessorsComplete: z.boolean().optional(),
   })
   .strict();
 export type Unit = z.infer<typeof UnitSchema>;
