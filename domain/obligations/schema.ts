@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LocalDateSchema, formatVnDate, type LocalDate } from '../calendar/dates';
-import { PipelineModeSchema, UnitCodeSchema } from '../calendar/plan';
+import { PipelineModeSchema, UnitCodeSchema, type PipelineMode } from '../calendar/plan';
 import { ReminderPolicySchema } from '../calendar/reminders';
 import { DepartmentCodeSchema } from '../departments';
 import { RoleSchema } from '../dossier/types';
@@ -220,9 +220,10 @@ const MONTHS_BY_LENGTH: Readonly<Record<number, { vi: string; en: string }>> = {
 export function validateObligation(input: unknown): Result<ValidObligation> {
   const shape = ObligationShape.safeParse(input);
   if (!shape.success) {
+    const receiverNull = typeof input === 'object' && input !== null && (input as { receiver?: unknown }).receiver === null;
     const faults = shape.error.issues.slice(0, 20).map((i) => {
       const path = i.path.map(String).join('.') || '(root)';
-      if (path === 'receiver' || (path === '(root)' && i.message.includes('receiver'))) return noReceiver();
+      if (path === 'receiver' && receiverNull) return noReceiver();
       return domainError('OBLIGATION.INVALID', `Nghĩa vụ báo cáo không hợp lệ tại "${path}": ${i.message}`, `Invalid obligation at "${path}": ${i.message}`, {
         path,
       });
@@ -338,6 +339,11 @@ function noReceiver(): DomainError {
 function fail(faults: DomainError[]): Result<never> {
   const first = faults[0]!;
   return err({ ...first, details: { ...(first.details ?? {}), faults } });
+}
+
+/** Whether the obligation exists in a world (three-tier `commune-district-province`, two-tier `commune-province`). */
+export function inWorld(o: Pick<Obligation, 'pipelines'>, mode: PipelineMode): boolean {
+  return o.pipelines.includes(mode);
 }
 
 /** Whether the obligation is in force on `date`. */

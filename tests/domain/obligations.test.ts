@@ -7,6 +7,7 @@ import {
   escalationDue,
   findPeriod,
   findSeededObligation,
+  inWorld,
   isOverdue,
   loadObligation,
   nextPeriodDue,
@@ -101,6 +102,9 @@ describe('obligations as data: validation', () => {
     const f = faults(validateObligation(noReceiver));
     expect(f[0]).toMatchObject({ code: 'OBLIGATION.NO_RECEIVER', path: 'receiver' });
     expect(f[0]!.messageVi).toContain('nơi nhận');
+    expect(faults(validateObligation({ ...base, receiver: null }))[0]).toMatchObject({ code: 'OBLIGATION.NO_RECEIVER', path: 'receiver' });
+    // A malformed receiver is a shape error, not a missing one.
+    expect(faults(validateObligation({ ...base, receiver: { kind: 'office' } }))[0]).toMatchObject({ code: 'OBLIGATION.INVALID', path: 'receiver.kind' });
   });
 
   it('refuses validTo before validFrom, and collects every fault with its path', () => {
@@ -124,6 +128,19 @@ describe('obligations as data: validation', () => {
     expect(validateObligation({ ...base, cadences: [], adHoc: true }).ok).toBe(true);
     expect(faults(validateObligation({ ...base, validFrom: '2026-02-30' }))[0]).toMatchObject({ code: 'OBLIGATION.INVALID', path: 'validFrom' });
     expect(faults(validateObligation({ ...base, receiver: base.reporter }))[0]).toMatchObject({ code: 'OBLIGATION.SELF_REPORT' });
+  });
+
+  it('accepts a two-tier obligation (communes → provincial office) and tells the worlds apart', () => {
+    const twoTier = mustLoad({
+      ...base,
+      id: 'test.two-tier',
+      reporter: { kind: 'units', level: 'commune', within: 'dien-bien' },
+      receiver: { kind: 'role', role: 'provincial_office', unitCode: 'dien-bien', labelVi: 'VPĐP NTM tỉnh', labelEn: 'Provincial coordination office' },
+      pipelines: ['commune-province'],
+    });
+    expect(inWorld(twoTier, 'commune-province')).toBe(true);
+    expect(inWorld(twoTier, 'commune-district-province')).toBe(false);
+    expect(SEEDED_OBLIGATIONS.filter((o) => inWorld(o, 'commune-province'))).toEqual([]);
   });
 
   it('refuses a period that would open after it is due', () => {
