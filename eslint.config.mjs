@@ -24,15 +24,24 @@ export default tseslint.config(
         {
           paths: builtinPatterns.filter((p) => !p.endsWith('/*')).map((name) => ({ name, message: 'domain/ is pure: no Node built-ins' })),
           patterns: [
-            { group: ['**/activities/**', '**/activities', '**/prisma/**', '**/workflows/**', '**/api/**', '**/infra/**', '**/cli/**', '**/worker/**'], message: 'domain/ depends on nothing of ours outside domain/' },
-            { group: ['@temporalio/*', '@prisma/*', 'pg', 'better-sqlite3', 'nodemailer', 'fastify'], message: 'domain/ is pure: no Temporal, Prisma or I/O libraries' },
+            {
+              group: ['**/activities/**', '**/activities', '**/prisma/**', '**/workflows/**', '**/api/**', '**/infra/**', '**/cli/**', '**/worker/**'],
+              message: 'domain/ depends on nothing of ours outside domain/',
+            },
+            {
+              group: ['@temporalio/*', '@prisma/*', 'pg', 'better-sqlite3', 'nodemailer', 'fastify'],
+              message: 'domain/ is pure: no Temporal, Prisma or I/O libraries',
+            },
           ],
         },
       ],
       'no-restricted-globals': ['error', { name: 'fetch', message: 'domain/ does no I/O' }],
       'no-restricted-syntax': [
         'error',
-        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'domain/ never reads the clock: take time as an argument' },
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: 'domain/ never reads the clock: take time as an argument',
+        },
         { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'domain/ never reads the clock: take time as an argument' },
       ],
     },
@@ -46,8 +55,15 @@ export default tseslint.config(
           paths: builtinPatterns.filter((p) => !p.endsWith('/*')).map((name) => ({ name, message: 'workflows/ are deterministic: no Node built-ins' })),
           patterns: [
             { group: ['**/prisma/**', '**/infra/**', '**/api/**', '**/cli/**', '**/worker/**'], message: 'workflows/ orchestrate: I/O belongs in activities/' },
-            { group: ['@prisma/*', 'pg', 'better-sqlite3', 'nodemailer', 'fastify', '@temporalio/client', '@temporalio/worker', '@temporalio/activity'], message: 'workflows/ reach the world only through activities' },
-            { group: ['**/activities/*', '!**/activities/types', '!**/activities/index'], message: 'workflows/ import activities as types only (activities/index, activities/types)', allowTypeImports: true },
+            {
+              group: ['@prisma/*', 'pg', 'better-sqlite3', 'nodemailer', 'fastify', '@temporalio/client', '@temporalio/worker', '@temporalio/activity'],
+              message: 'workflows/ reach the world only through activities',
+            },
+            {
+              group: ['**/activities/*', '!**/activities/types', '!**/activities/index'],
+              message: 'workflows/ import activities as types only (activities/index, activities/types)',
+              allowTypeImports: true,
+            },
           ],
         },
       ],

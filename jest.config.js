@@ -11,7 +11,9 @@ module.exports = {
   // import(): compiled, that becomes a require() jest serves without --experimental-vm-modules) and
   // `content-disposition` 1 (required by swagger-ui's @fastify/static; Node 20.19+ requires ESM itself,
   // jest's module registry does not). Nested copies count too.
-  transformIgnorePatterns: ['/node_modules/(?!(@prisma/schema-engine-wasm|@fastify/cookie|cookie|content-disposition)/)(?!.*/node_modules/(cookie|content-disposition)/)'],
+  transformIgnorePatterns: [
+    '/node_modules/(?!(@prisma/schema-engine-wasm|@fastify/cookie|cookie|content-disposition)/)(?!.*/node_modules/(cookie|content-disposition)/)',
+  ],
   moduleFileExtensions: ['ts', 'js', 'json'],
   // The generated Prisma client imports its own TypeScript files with a .js suffix (ESM style).
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },

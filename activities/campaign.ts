@@ -12,7 +12,10 @@ export function campaignActivities(db: Db, clock: () => Date) {
     /** Registered dossiers whose unit has done nothing yet (no event beyond the start). */
     async dossiersNotStarted(dossierIds: string[]): Promise<{ dossierId: string; unitCode: string }[]> {
       const rows = await db.dossier.findMany({ where: { id: { in: dossierIds }, stage: 'self_assessment' }, select: { id: true, unitCode: true } });
-      const active = await db.timelineEntry.groupBy({ by: ['dossierId'], where: { dossierId: { in: rows.map((r) => r.id) }, type: { not: 'deadline.expired' } } });
+      const active = await db.timelineEntry.groupBy({
+        by: ['dossierId'],
+        where: { dossierId: { in: rows.map((r) => r.id) }, type: { not: 'deadline.expired' } },
+      });
       const busy = new Set(active.map((a) => a.dossierId));
       return rows.filter((r) => !busy.has(r.id)).map((r) => ({ dossierId: r.id, unitCode: r.unitCode }));
     },

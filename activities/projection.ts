@@ -11,7 +11,9 @@ import type { RegisterDossierInput, TransitionRecord } from './types';
 function auditPayload(e: DossierEvent): { criterion?: string; comment?: string; documents: unknown[] } {
   const any = e as unknown as { criterion?: string; comment?: string; documents?: unknown[]; evidence?: unknown[]; reasons?: unknown };
   const reasons = Array.isArray(any.reasons)
-    ? (any.reasons as unknown[]).map((r) => (typeof r === 'string' ? r : `${(r as { criterion: string }).criterion}: ${(r as { reason: string }).reason}`)).join('; ')
+    ? (any.reasons as unknown[])
+        .map((r) => (typeof r === 'string' ? r : `${(r as { criterion: string }).criterion}: ${(r as { reason: string }).reason}`))
+        .join('; ')
     : undefined;
   return {
     criterion: any.criterion,
@@ -72,7 +74,12 @@ export function projectionActivities(db: Db, provider: DbProvider, clock: () => 
             actorRole: 'system',
             action: 'dossier.started',
             dossierId: r.dossier.dossierId,
-            after: JSON.stringify({ stage: r.status.stage, title: r.dossier.title, planYear: r.dossier.planYear, levels: r.dossier.levels.map((l) => l.level) }),
+            after: JSON.stringify({
+              stage: r.status.stage,
+              title: r.dossier.title,
+              planYear: r.dossier.planYear,
+              levels: r.dossier.levels.map((l) => l.level),
+            }),
             workflowId: r.workflowId,
             runId: r.runId,
           },

@@ -49,9 +49,23 @@ export const DossierStatusSchema = z.object({
     .optional(),
   vote: z.object({ inFavour: z.number(), against: z.number(), abstained: z.number(), members: z.number() }).optional(),
   decision: z
-    .object({ ...Stamp, level: z.string(), number: z.string(), date: z.string(), signer: z.string(), outcome: z.enum(['recognised', 'refused']), reasons: z.array(z.string()), stars: z.number().optional() })
+    .object({
+      ...Stamp,
+      level: z.string(),
+      number: z.string(),
+      date: z.string(),
+      signer: z.string(),
+      outcome: z.enum(['recognised', 'refused']),
+      reasons: z.array(z.string()),
+      stars: z.number().optional(),
+    })
     .optional(),
   revocation: z.object({ ...Stamp, number: z.string(), date: z.string(), signer: z.string(), reasons: z.array(z.string()) }).optional(),
-  clock: z.object({ level: z.string(), startedAt: z.string().optional(), suspendedSince: z.string().optional(), suspensions: z.array(z.object({ from: z.string(), to: z.string() })) }),
+  clock: z.object({
+    level: z.string(),
+    startedAt: z.string().optional(),
+    suspendedSince: z.string().optional(),
+    suspensions: z.array(z.object({ from: z.string(), to: z.string() })),
+  }),
   seq: z.number(),
 });

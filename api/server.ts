@@ -92,7 +92,9 @@ export async function buildApi(application: Application, options: ApiOptions = {
     }
     const e = error as { statusCode?: number; message?: string };
     if (e.statusCode && e.statusCode < 500) {
-      return reply.status(e.statusCode).send({ error: { code: 'HTTP.BAD_REQUEST', messageVi: `Yêu cầu không hợp lệ: ${e.message}`, messageEn: `Bad request: ${e.message}` } });
+      return reply
+        .status(e.statusCode)
+        .send({ error: { code: 'HTTP.BAD_REQUEST', messageVi: `Yêu cầu không hợp lệ: ${e.message}`, messageEn: `Bad request: ${e.message}` } });
     }
     req.log.error(error);
     return reply.status(500).send({ error: INTERNAL_ERROR });

@@ -198,8 +198,7 @@ export interface SessionTicket {
   expiresAt: string;
 }
 
-const badCredentials = (): DomainError =>
-  domainError('AUTH.INVALID_CREDENTIALS', 'Tên đăng nhập hoặc mật khẩu không đúng', 'Wrong username or password');
+const badCredentials = (): DomainError => domainError('AUTH.INVALID_CREDENTIALS', 'Tên đăng nhập hoặc mật khẩu không đúng', 'Wrong username or password');
 
 /** Issues a session for an already-authenticated user (also the seam an OIDC callback uses). */
 export async function openSession(db: Db, userId: string, now: Date, ttlHours: number): Promise<SessionTicket> {
@@ -226,7 +225,15 @@ export async function authenticate(db: Db, username: string, password: string, n
   return ok(await openSession(db, user.id, now, ttlHours));
 }
 
-function grantOf(g: { id: string; role: string; unitCode: string; department: string | null; delegatedBy: string | null; validFrom: Date | null; validTo: Date | null }): Grant {
+function grantOf(g: {
+  id: string;
+  role: string;
+  unitCode: string;
+  department: string | null;
+  delegatedBy: string | null;
+  validFrom: Date | null;
+  validTo: Date | null;
+}): Grant {
   const out: Grant = { id: g.id, role: RoleSchema.parse(g.role), unitCode: g.unitCode };
   if (g.department) out.department = g.department;
   if (g.delegatedBy) out.delegatedBy = g.delegatedBy;
@@ -420,9 +427,7 @@ export async function listGrants(db: Db, filter: { userId?: string; activeAt?: D
   const rows = await db.roleGrant.findMany({
     where: {
       ...(filter.userId ? { userId: filter.userId } : {}),
-      ...(t
-        ? { AND: [{ OR: [{ validFrom: null }, { validFrom: { lte: t } }] }, { OR: [{ validTo: null }, { validTo: { gte: t } }] }] }
-        : {}),
+      ...(t ? { AND: [{ OR: [{ validFrom: null }, { validFrom: { lte: t } }] }, { OR: [{ validTo: null }, { validTo: { gte: t } }] }] } : {}),
     },
     include: { user: { select: { username: true } } },
     orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],

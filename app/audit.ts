@@ -177,7 +177,10 @@ function outcomeOf(e: AuditEntry): { outcome: string | null; decisionNumber: str
   if (!a) return { outcome: null, decisionNumber: null };
   const str = (k: string) => (typeof a[k] === 'string' ? (a[k] as string) : null);
   if (e.action === 'council.voted' && typeof a.inFavour === 'number') {
-    return { outcome: `${String(a.inFavour)} tán thành / in favour, ${String(a.against)} không / against, ${String(a.abstained)} không ý kiến / abstained`, decisionNumber: null };
+    return {
+      outcome: `${String(a.inFavour)} tán thành / in favour, ${String(a.against)} không / against, ${String(a.abstained)} không ý kiến / abstained`,
+      decisionNumber: null,
+    };
   }
   return { outcome: str('verdict') ?? str('outcome') ?? str('toStage'), decisionNumber: str('number') };
 }
@@ -236,7 +239,8 @@ export function formatWhoApprovedWhat(lines: ApprovalLine[]): string[] {
     const crit = l.criterion ? ` tiêu chí / criterion ${l.criterion}` : '';
     const out = l.outcome ? `: ${l.outcome}` : '';
     const num = l.decisionNumber ? ` [${l.decisionNumber}]` : '';
-    const docs = l.documents.length > 0 ? ` — văn bản / documents: ${l.documents.map((d) => [d.number, d.date, d.issuer].filter(Boolean).join(', ')).join('; ')}` : '';
+    const docs =
+      l.documents.length > 0 ? ` — văn bản / documents: ${l.documents.map((d) => [d.number, d.date, d.issuer].filter(Boolean).join(', ')).join('; ')}` : '';
     return `${i + 1}. ${l.atVn} ${who}${behalf} — ${l.actionVi} (${l.actionEn})${crit}${out}${num}${docs}`;
   });
 }
@@ -418,7 +422,13 @@ export function parseCsv(text: string): string[][] {
 /** Reads a CSV export back into the export structure (for verifyExport). */
 export function parseCsvExport(text: string): AuditExport {
   const [header, ...rows] = parseCsv(text);
-  if (!header || header.join(',') !== CSV_COLUMNS.join(',')) throw appError('AUDIT.EXPORT_INVALID', 'Tệp không phải bản xuất nhật ký kiểm toán NTM (dòng tiêu đề khác)', 'Not an NTM audit CSV export (the header differs)', { path: 'line 1' });
+  if (!header || header.join(',') !== CSV_COLUMNS.join(','))
+    throw appError(
+      'AUDIT.EXPORT_INVALID',
+      'Tệp không phải bản xuất nhật ký kiểm toán NTM (dòng tiêu đề khác)',
+      'Not an NTM audit CSV export (the header differs)',
+      { path: 'line 1' },
+    );
   const col = (r: string[], c: CsvColumn): string => r[CSV_COLUMNS.indexOf(c)] ?? '';
   const nul = (v: string): string | null => (v === CSV_NULL ? null : v);
   const records: AuditEntry[] = [];

@@ -69,7 +69,11 @@ export class DossierService {
     );
     const input: DossierWorkflowInput = { dossier, deadlines, maintenance: DEFAULT_MAINTENANCE };
     try {
-      await this.deps.temporal.workflow.start(dossierWorkflow, { taskQueue: this.deps.taskQueue, workflowId: dossierWorkflowId(dossier.dossierId), args: [input] });
+      await this.deps.temporal.workflow.start(dossierWorkflow, {
+        taskQueue: this.deps.taskQueue,
+        workflowId: dossierWorkflowId(dossier.dossierId),
+        args: [input],
+      });
     } catch (e) {
       throw fromTemporal(e, dossier.dossierId);
     }

@@ -186,7 +186,6 @@ function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> 
 
 // ---- units from the database ------------------------------------------------------------------------
 
-
 function aliasesFor(units: readonly Unit[], given?: readonly UnitAlias[]): UnitAlias[] {
   const codes = new Set(units.map((u) => u.code));
   return (given ?? DIEN_BIEN_ALIASES).filter((a) => codes.has(a.code));
@@ -340,7 +339,16 @@ export async function importUnitsFile(deps: ImportDeps, rawInput: ImportUnitsInp
   const prior = await deps.db.importBatch.findUnique({ where: { kind_sha256_setId_asOf: key } });
   const base = { fileName, sha256: hash };
   if (prior) {
-    return { status: 'already-imported', batchId: prior.id, ...base, rows: prior.rows, created: 0, renamed: 0, unchanged: 0, rejected: JSON.parse(prior.rejected) as RejectedRow[] };
+    return {
+      status: 'already-imported',
+      batchId: prior.id,
+      ...base,
+      rows: prior.rows,
+      created: 0,
+      renamed: 0,
+      unchanged: 0,
+      rejected: JSON.parse(prior.rejected) as RejectedRow[],
+    };
   }
   const records = await readSheet(input.path, bytes);
   const existing = await loadUnits(deps.db);

@@ -56,7 +56,10 @@ export interface PlanDossierRequest {
  * standard keeps its title until it is revoked).
  */
 export async function heldTitles(db: Db, unitCodes: readonly string[]): Promise<Map<string, TitleId[]>> {
-  const rows = await db.dossier.findMany({ where: { unitCode: { in: [...new Set(unitCodes)] }, stage: { in: ['recognised', 'below_standard'] } }, select: { unitCode: true, title: true } });
+  const rows = await db.dossier.findMany({
+    where: { unitCode: { in: [...new Set(unitCodes)] }, stage: { in: ['recognised', 'below_standard'] } },
+    select: { unitCode: true, title: true },
+  });
   const out = new Map<string, TitleId[]>();
   for (const r of rows) out.set(r.unitCode, [...(out.get(r.unitCode) ?? []), r.title as TitleId]);
   return out;
@@ -67,7 +70,17 @@ export function planDossierFor(req: PlanDossierRequest): { dossier: DossierInput
   const set = unwrap(getCriteriaSet(req.criteriaSetId ?? unwrap(defaultCriteriaSetId(req.title, req.planYear))));
   const pipelineId = req.pipeline ?? (req.plan ? (req.plan.pipeline === 'commune-province' ? 'two-tier' : 'three-tier') : undefined);
   const pipeline = unwrap(pipelineId ? getPipelineConfig(pipelineId) : pipelineForDate(`${req.planYear}-01-01`));
-  const dossier = unwrap(planDossier({ unit: req.unit, units: req.units, title: req.title, planYear: req.planYear, set, pipeline, ...(req.heldTitles ? { heldTitles: req.heldTitles } : {}) }));
+  const dossier = unwrap(
+    planDossier({
+      unit: req.unit,
+      units: req.units,
+      title: req.title,
+      planYear: req.planYear,
+      set,
+      pipeline,
+      ...(req.heldTitles ? { heldTitles: req.heldTitles } : {}),
+    }),
+  );
   const deadlines = req.plan ? dossierDeadlines(req.plan, req.title) : [];
   return { dossier, deadlines };
 }
@@ -84,15 +97,25 @@ export async function startCampaign(db: Db, temporal: Client, taskQueue: string,
   const row = await db.plan.findUnique({ where: { year_unitCode: { year, unitCode } } });
   if (!row) {
     const known = (await db.plan.findMany({ select: { year: true, unitCode: true } })).map((p) => `${p.year} ${p.unitCode}`).join(', ') || '—';
-    throw appError('CAMPAIGN.NO_PLAN', `Không có kế hoạch năm ${year} của "${unitCode}" (có: ${known})`, `No ${year} plan for "${unitCode}" (known: ${known})`, { path: 'unit' });
+    throw appError(
+      'CAMPAIGN.NO_PLAN',
+      `Không có kế hoạch năm ${year} của "${unitCode}" (có: ${known})`,
+      `No ${year} plan for "${unitCode}" (known: ${known})`,
+      { path: 'unit' },
+    );
   }
   const plan = unwrap(loadPlanYear(JSON.parse(row.data)));
   const units = await loadUnits(db);
-  const held = await heldTitles(db, plan.registrations.map((r) => r.unitCode));
+  const held = await heldTitles(
+    db,
+    plan.registrations.map((r) => r.unitCode),
+  );
   const registrations: CampaignRegistration[] = plan.registrations.map((reg, i) => {
     const unit = units.find((u) => u.code === reg.unitCode);
     if (!unit) {
-      throw appError('UNIT.UNKNOWN', `Kế hoạch nêu đơn vị không có: ${reg.unitCode}`, `The plan names an unknown unit: ${reg.unitCode}`, { path: `registrations.${i}.unitCode` });
+      throw appError('UNIT.UNKNOWN', `Kế hoạch nêu đơn vị không có: ${reg.unitCode}`, `The plan names an unknown unit: ${reg.unitCode}`, {
+        path: `registrations.${i}.unitCode`,
+      });
     }
     const { dossier, deadlines } = planDossierFor({ unit, units, title: reg.title, planYear: year, plan, heldTitles: held.get(unit.code) });
     return { unitCode: reg.unitCode, title: reg.title, dossier, deadlines };

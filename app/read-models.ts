@@ -189,7 +189,16 @@ export class ReadModels {
     };
     const total = await this.db.dossier.count({ where });
     onProgress?.(0, total);
-    const rows: { id: string; unitCode: string; unitName: string; stage: string; stageVi: string; late: Record<string, string>; nextDeadline: string | null; awaiting: string[] }[] = [];
+    const rows: {
+      id: string;
+      unitCode: string;
+      unitName: string;
+      stage: string;
+      stageVi: string;
+      late: Record<string, string>;
+      nextDeadline: string | null;
+      awaiting: string[];
+    }[] = [];
     const BATCH = 200;
     for (let skip = 0; skip < total; skip += BATCH) {
       const batch = await this.db.dossier.findMany({ where, orderBy: [{ unitCode: 'asc' }, { id: 'asc' }], skip, take: BATCH, include: { unit: true } });

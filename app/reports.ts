@@ -61,9 +61,14 @@ export function resolveScope(units: readonly Unit[], q: { district?: string | un
     const m = matchUnit(text, pool, aliases);
     if (m.ok) return m.value;
     throw new AppError(
-      domainError(m.error.code === 'UNIT.AMBIGUOUS' ? 'REPORT.AMBIGUOUS_SCOPE' : 'REPORT.UNKNOWN_SCOPE', `${m.error.messageVi} (${vi})`, `${m.error.messageEn} (${en})`, {
-        details: { text, ...(m.error.details ?? {}) },
-      }),
+      domainError(
+        m.error.code === 'UNIT.AMBIGUOUS' ? 'REPORT.AMBIGUOUS_SCOPE' : 'REPORT.UNKNOWN_SCOPE',
+        `${m.error.messageVi} (${vi})`,
+        `${m.error.messageEn} (${en})`,
+        {
+          details: { text, ...(m.error.details ?? {}) },
+        },
+      ),
     );
   };
   if (q.district) return pick(q.district, 'district', 'huyện', 'district');
@@ -88,8 +93,12 @@ async function resolveSet(db: Db, asOf: string, setId: string | undefined): Prom
       throw new AppError(
         domainError(
           'REPORT.SET_REQUIRED',
-          sets.length === 0 ? `Chưa có kết quả tiêu chí nào đến ngày ${asOf}; hãy chỉ rõ bộ tiêu chí` : `Có kết quả theo ${sets.length} bộ tiêu chí (${sets.map((s) => s.setId).join(', ')}): hãy chọn một`,
-          sets.length === 0 ? `No criteria marks recorded by ${asOf}; name the criteria set` : `Marks exist for ${sets.length} criteria sets (${sets.map((s) => s.setId).join(', ')}): name one`,
+          sets.length === 0
+            ? `Chưa có kết quả tiêu chí nào đến ngày ${asOf}; hãy chỉ rõ bộ tiêu chí`
+            : `Có kết quả theo ${sets.length} bộ tiêu chí (${sets.map((s) => s.setId).join(', ')}): hãy chọn một`,
+          sets.length === 0
+            ? `No criteria marks recorded by ${asOf}; name the criteria set`
+            : `Marks exist for ${sets.length} criteria sets (${sets.map((s) => s.setId).join(', ')}): name one`,
           { details: { sets: sets.map((s) => s.setId) } },
         ),
       );
@@ -111,7 +120,15 @@ export async function criteriaMatrixReport(db: Db, query: ReportQuery): Promise<
     where: { setId: set.id, asOf: { lte: q.asOf } },
     select: { unitCode: true, criterion: true, met: true, asOf: true },
   });
-  const r = buildCriteriaMatrix({ setId: set.id, asOf: q.asOf, criteria: set.criteria, groups: set.groups, units, marks: marksAsOf(rows, q.asOf), scope: scope.code });
+  const r = buildCriteriaMatrix({
+    setId: set.id,
+    asOf: q.asOf,
+    criteria: set.criteria,
+    groups: set.groups,
+    units,
+    marks: marksAsOf(rows, q.asOf),
+    scope: scope.code,
+  });
   if (!r.ok) throw new AppError(r.error);
   return r.value;
 }
@@ -140,7 +157,10 @@ export async function pipelineReport(db: Db, query: ReportQuery & { year?: numbe
   const units = await loadUnits(db);
   const scope = resolveScope(units, q);
   const dossiers = await db.dossier.findMany({ where: { createdAt: { lte: end } } });
-  const timeline = await db.timelineEntry.findMany({ where: { dossierId: { in: dossiers.map((d) => d.id) } }, orderBy: [{ dossierId: 'asc' }, { seq: 'asc' }] });
+  const timeline = await db.timelineEntry.findMany({
+    where: { dossierId: { in: dossiers.map((d) => d.id) } },
+    orderBy: [{ dossierId: 'asc' }, { seq: 'asc' }],
+  });
   const byDossier = new Map<string, typeof timeline>();
   for (const t of timeline) byDossier.set(t.dossierId, [...(byDossier.get(t.dossierId) ?? []), t]);
 
@@ -148,7 +168,14 @@ export async function pipelineReport(db: Db, query: ReportQuery & { year?: numbe
     const entries = byDossier.get(d.id) ?? [];
     if (entries.length === 0) {
       const decided = d.decisionDate && /^\d{4}-\d{2}-\d{2}$/.test(d.decisionDate) ? d.decisionDate : null;
-      return { id: d.id, unitCode: d.unitCode, title: d.title, stage: d.stage, late: d.late, recognisedOn: isRecognisedOrAfter(d.stage as DossierStage) ? decided : null };
+      return {
+        id: d.id,
+        unitCode: d.unitCode,
+        title: d.title,
+        stage: d.stage,
+        late: d.late,
+        recognisedOn: isRecognisedOrAfter(d.stage as DossierStage) ? decided : null,
+      };
     }
     const upTo = entries.filter((t) => t.at <= end);
     const stage = upTo.at(-1)?.toStage ?? entries[0]!.fromStage;
@@ -259,7 +286,15 @@ export function matrixWorkbook(matrix: CriteriaMatrix): ExcelJS.Workbook {
   matrix.districts.forEach((d, k) => {
     // Names as stored: the database does not say whether a unit is a huyện or a thành phố, a xã or a phường.
     put(ROMAN[k] ?? String(k + 1), d.name, d.sums, d.total, true);
-    d.communes.forEach((c, m) => put(m + 1, c.name, c.marks.map((x) => (x ? 1 : null)), c.total, false));
+    d.communes.forEach((c, m) =>
+      put(
+        m + 1,
+        c.name,
+        c.marks.map((x) => (x ? 1 : null)),
+        c.total,
+        false,
+      ),
+    );
   });
   put('', matrix.scope.level === 'province' ? 'Tổng số tiêu chí' : 'Tổng số tiêu chí (huyện)', matrix.totals.sums, matrix.totals.total, true);
   const of = matrix.totals.communesWithData;
@@ -436,4 +471,3 @@ export function workbookOf(report: AnyReport): ExcelJS.Workbook {
       return pipelineWorkbook(report);
   }
 }
-

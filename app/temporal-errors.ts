@@ -3,12 +3,7 @@
  * the domain error in their details and keep their code end to end; an unreachable server is
  * 'unavailable' (503), never mistaken for a refusal.
  */
-import {
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-  ServiceError,
-} from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, ServiceError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { AppError, appError, isCoded, type DomainError } from '../domain/errors';
 

@@ -8,10 +8,7 @@ import { registerCommands } from './commands';
 import { failureMessage } from './output';
 
 export function buildProgram(): Command {
-  const program = new Command('ntm')
-    .description('NTM Dossier Engine — công cụ vận hành / operator CLI')
-    .showHelpAfterError()
-    .exitOverride();
+  const program = new Command('ntm').description('NTM Dossier Engine — công cụ vận hành / operator CLI').showHelpAfterError().exitOverride();
   registerCommands(program);
   return program;
 }

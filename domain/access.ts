@@ -246,12 +246,9 @@ function forbiddenRole(g: Grant | undefined, req: Parsed): DomainError {
     );
   }
   const w = who(g);
-  return domainError(
-    'AUTH.FORBIDDEN_ROLE',
-    `${w.vi} không được phép ${a.vi} (${req.action})`,
-    `${w.en} may not ${a.en} (${req.action})`,
-    { details: details(g, req) },
-  );
+  return domainError('AUTH.FORBIDDEN_ROLE', `${w.vi} không được phép ${a.vi} (${req.action})`, `${w.en} may not ${a.en} (${req.action})`, {
+    details: details(g, req),
+  });
 }
 
 function outOfJurisdiction(g: Grant, req: Parsed, targetVi: string, targetEn: string): DomainError {
@@ -419,7 +416,13 @@ export interface ReformPosition {
 }
 
 export const TWO_TIER_POSITIONS: readonly ReformPosition[] = [
-  { id: 'commune-ntm-official', nameVi: 'Công chức phụ trách NTM của UBND xã, phường', nameEn: 'Commune NTM official', unitLevel: 'commune', role: 'commune_official' },
+  {
+    id: 'commune-ntm-official',
+    nameVi: 'Công chức phụ trách NTM của UBND xã, phường',
+    nameEn: 'Commune NTM official',
+    unitLevel: 'commune',
+    role: 'commune_official',
+  },
   {
     id: 'commune-chair',
     nameVi: 'Chủ tịch UBND xã, phường',
@@ -428,9 +431,28 @@ export const TWO_TIER_POSITIONS: readonly ReformPosition[] = [
     role: 'commune_official',
     noteVi: 'Tạm dùng vai trò commune_official (có quyền quyết định ở cấp xã khi xã là một cấp xử lý); nên có vai trò riêng commune_chair',
   },
-  { id: 'provincial-specialist', nameVi: 'Chuyên viên sở, ngành tỉnh', nameEn: 'Provincial department specialist', unitLevel: 'province', role: 'provincial_specialist', department: 'province' },
-  { id: 'provincial-office', nameVi: 'Văn phòng điều phối NTM tỉnh', nameEn: 'Provincial NTM coordination office', unitLevel: 'province', role: 'provincial_office' },
-  { id: 'council-member', nameVi: 'Thành viên Hội đồng thẩm định tỉnh', nameEn: 'Provincial appraisal council member', unitLevel: 'province', role: 'council_member' },
+  {
+    id: 'provincial-specialist',
+    nameVi: 'Chuyên viên sở, ngành tỉnh',
+    nameEn: 'Provincial department specialist',
+    unitLevel: 'province',
+    role: 'provincial_specialist',
+    department: 'province',
+  },
+  {
+    id: 'provincial-office',
+    nameVi: 'Văn phòng điều phối NTM tỉnh',
+    nameEn: 'Provincial NTM coordination office',
+    unitLevel: 'province',
+    role: 'provincial_office',
+  },
+  {
+    id: 'council-member',
+    nameVi: 'Thành viên Hội đồng thẩm định tỉnh',
+    nameEn: 'Provincial appraisal council member',
+    unitLevel: 'province',
+    role: 'council_member',
+  },
   {
     id: 'provincial-chair',
     nameVi: 'Chủ tịch (Phó Chủ tịch được ủy quyền) UBND tỉnh',

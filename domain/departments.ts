@@ -106,8 +106,7 @@ const DEPARTMENT_DATA: readonly z.input<typeof DepartmentSchema>[] = [
     code: 'LD_TBXH',
     nameVi: 'Phòng Lao động - Thương binh và Xã hội',
     nameEn: 'Labour, Invalids and Social Affairs Office',
-    remitVi:
-      'Hộ nghèo, Lao động có việc làm và chỉ tiêu tỷ lệ lao động có việc làm qua đào tạo của tiêu chí Giáo dục và đào tạo',
+    remitVi: 'Hộ nghèo, Lao động có việc làm và chỉ tiêu tỷ lệ lao động có việc làm qua đào tạo của tiêu chí Giáo dục và đào tạo',
   },
   {
     code: 'VP_HDND_UBND',
@@ -173,9 +172,21 @@ const PROVINCIAL_DATA: readonly z.input<typeof DepartmentSchema>[] = [
   { code: 'SO_Y_TE', nameVi: 'Sở Y tế', nameEn: 'Department of Health', ...PROV },
   { code: 'SO_NOI_VU', nameVi: 'Sở Nội vụ', nameEn: 'Department of Home Affairs', ...PROV, remitVi: 'Hợp nhất Sở Nội vụ và Sở LĐ-TB&XH' },
   { code: 'SO_TU_PHAP', nameVi: 'Sở Tư pháp', nameEn: 'Department of Justice', ...PROV },
-  { code: 'SO_TAI_CHINH', nameVi: 'Sở Tài chính', nameEn: 'Department of Finance', ...PROV, remitVi: 'Hợp nhất Sở KH&ĐT và Sở Tài chính (không phụ trách tiêu chí)' },
+  {
+    code: 'SO_TAI_CHINH',
+    nameVi: 'Sở Tài chính',
+    nameEn: 'Department of Finance',
+    ...PROV,
+    remitVi: 'Hợp nhất Sở KH&ĐT và Sở Tài chính (không phụ trách tiêu chí)',
+  },
   { code: 'SO_KH_CN', nameVi: 'Sở Khoa học và Công nghệ', nameEn: 'Department of Science and Technology', ...PROV, remitVi: 'Hợp nhất Sở KH&CN và Sở TT&TT' },
-  { code: 'CONG_AN_TINH', nameVi: 'Công an tỉnh', nameEn: 'Provincial Police', tier: 'province', source: 'reform-2025 brief (ngành dọc, không thuộc NĐ 45/2025)' },
+  {
+    code: 'CONG_AN_TINH',
+    nameVi: 'Công an tỉnh',
+    nameEn: 'Provincial Police',
+    tier: 'province',
+    source: 'reform-2025 brief (ngành dọc, không thuộc NĐ 45/2025)',
+  },
   {
     code: 'BCH_QUAN_SU_TINH',
     nameVi: 'Bộ Chỉ huy Quân sự tỉnh',

@@ -15,19 +15,12 @@ export interface DomainError {
   readonly details?: Readonly<Record<string, unknown>>;
 }
 
-export type Result<T, E = DomainError> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly error: E };
+export type Result<T, E = DomainError> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: E };
 
 export const ok = <T>(value: T): Result<T, never> => ({ ok: true, value });
 export const err = <E = DomainError>(error: E): Result<never, E> => ({ ok: false, error });
 
-export function domainError(
-  code: string,
-  messageVi: string,
-  messageEn: string,
-  extra: { path?: string; details?: Record<string, unknown> } = {},
-): DomainError {
+export function domainError(code: string, messageVi: string, messageEn: string, extra: { path?: string; details?: Record<string, unknown> } = {}): DomainError {
   return { code, messageVi, messageEn, ...extra };
 }
 
@@ -46,7 +39,15 @@ export function errorKind(code: string): ErrorKind {
   if (['AUTH.UNAUTHENTICATED', 'AUTH.BAD_CREDENTIALS', 'AUTH.SESSION_EXPIRED', 'AUTH.ACCOUNT_DISABLED'].includes(code)) return 'unauthenticated';
   if (code === 'AUTH.THROTTLED' || code === 'HTTP.RATE_LIMITED') return 'too_many';
   if (code.startsWith('AUTH.')) return 'forbidden';
-  if (code.startsWith('INPUT.') || code.endsWith('.INVALID_INPUT') || code.endsWith('.INVALID_QUERY') || code.startsWith('IMPORT.') || code.startsWith('CONFIG.') || code.startsWith('HTTP.BAD')) return 'invalid';
+  if (
+    code.startsWith('INPUT.') ||
+    code.endsWith('.INVALID_INPUT') ||
+    code.endsWith('.INVALID_QUERY') ||
+    code.startsWith('IMPORT.') ||
+    code.startsWith('CONFIG.') ||
+    code.startsWith('HTTP.BAD')
+  )
+    return 'invalid';
   if (code.endsWith('.NOT_FOUND') || code.endsWith('.UNKNOWN') || code === 'CRITERIA.UNKNOWN_SET' || code === 'HTTP.NOT_FOUND') return 'not_found';
   if (code.endsWith('.UNAVAILABLE') || code.startsWith('TEMPORAL.') || code === 'DB.UNREACHABLE') return 'unavailable';
   if (code === 'INTERNAL') return 'internal';
@@ -90,7 +91,12 @@ export class AppError extends Error implements DomainError {
 }
 
 /** Shorthand: `throw appError('UNIT.UNKNOWN', 'Không có…', 'No…', { path: 'unitCode' })`. */
-export function appError(code: string, messageVi: string, messageEn: string, extra: { path?: string; details?: Record<string, unknown>; kind?: ErrorKind } = {}): AppError {
+export function appError(
+  code: string,
+  messageVi: string,
+  messageEn: string,
+  extra: { path?: string; details?: Record<string, unknown>; kind?: ErrorKind } = {},
+): AppError {
   const { kind, ...rest } = extra;
   return new AppError(domainError(code, messageVi, messageEn, rest), kind);
 }

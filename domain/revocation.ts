@@ -56,9 +56,7 @@ function applyCriteriaRule(failedCodes: readonly string[], total: number, keyCri
 }
 
 function noCriteria(): Result<never> {
-  return err(
-    domainError('REVOCATION.NO_CRITERIA', 'Không có tiêu chí nào để xét thu hồi', 'There are no criteria to assess for revocation'),
-  );
+  return err(domainError('REVOCATION.NO_CRITERIA', 'Không có tiêu chí nào để xét thu hồi', 'There are no criteria to assess for revocation'));
 }
 
 /** Whether a recognised unit's criteria results call for revocation, by the 50% / 30%-with-key rule. */

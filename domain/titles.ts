@@ -169,9 +169,7 @@ export interface TitleEligibility {
 }
 
 function missingInput(title: TitleId, what: string, whatEn: string): Result<never> {
-  return err(
-    domainError('TITLE.MISSING_INPUT', `Xét danh hiệu ${title} cần ${what}`, `Assessing title ${title} needs ${whatEn}`, { details: { title } }),
-  );
+  return err(domainError('TITLE.MISSING_INPUT', `Xét danh hiệu ${title} cần ${what}`, `Assessing title ${title} needs ${whatEn}`, { details: { title } }));
 }
 
 function criteriaReasons(evaluation: CriteriaEvaluation): Reason[] {

@@ -34,7 +34,10 @@ export async function ensureChromium(options: ChromiumOptions = {}): Promise<str
   const fromEnv = env.CHROMIUM_PATH;
   if (fromEnv) {
     if (!(await isExecutableFile(fromEnv))) {
-      throw new ToolchainError('TOOLCHAIN.INVALID_PATH', `CHROMIUM_PATH=${fromEnv} but no executable file is there. Point it at a Chromium binary or unset it.`);
+      throw new ToolchainError(
+        'TOOLCHAIN.INVALID_PATH',
+        `CHROMIUM_PATH=${fromEnv} but no executable file is there. Point it at a Chromium binary or unset it.`,
+      );
     }
     return fromEnv;
   }

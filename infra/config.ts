@@ -10,7 +10,10 @@ const port = z.coerce.number().int().min(1).max(65535);
 
 export const ConfigSchema = z.object({
   /** Temporal frontend (host:port). Unset: `npm start` runs a local dev server on TEMPORAL_PORT. */
-  TEMPORAL_ADDRESS: z.string().regex(/^[^\s:]+:\d+$/, 'host:port').optional(),
+  TEMPORAL_ADDRESS: z
+    .string()
+    .regex(/^[^\s:]+:\d+$/, 'host:port')
+    .optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_PORT: port.default(7233),
   TEMPORAL_UI_PORT: port.default(8233),
@@ -24,12 +27,19 @@ export const ConfigSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: port.default(3000),
   /** SMTP for mail: smtp://user:pass@host:port. Unset: `npm start` runs a local SMTP sink on SMTP_SINK_PORT. */
-  SMTP_URL: z.string().regex(/^smtps?:\/\/.+/, 'smtp://host:port').optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/.+/, 'smtp://host:port')
+    .optional(),
   SMTP_SINK_PORT: port.default(2525),
   MAIL_FROM: z.string().min(3).default('NTM Dossier Engine <no-reply@ntm.local>'),
   DATA_DIR: z.string().min(1).default(join(PROJECT_ROOT, '.data')),
   /** Hours a sign-in session lasts. */
-  SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(12),
   PUBLIC_URL: z.string().url().optional(),
 });
 export type Config = z.infer<typeof ConfigSchema>;

@@ -86,7 +86,10 @@ export async function startLocalPostgres(options: LocalPostgresOptions = {}): Pr
   await fs.mkdir(dataDir, { recursive: true });
   if (asPg) {
     if (!(await findExecutable('runuser', env, ['/usr/sbin', '/sbin']))) {
-      throw new ToolchainError('TOOLCHAIN.POSTGRES_FAILED', 'Running as root but `runuser` is missing: PostgreSQL refuses to run as root. Run the tests as a normal user, or install util-linux.');
+      throw new ToolchainError(
+        'TOOLCHAIN.POSTGRES_FAILED',
+        'Running as root but `runuser` is missing: PostgreSQL refuses to run as root. Run the tests as a normal user, or install util-linux.',
+      );
     }
     // The postgres user must own its folders and be able to reach them.
     await runCommand('chown', ['-R', 'postgres:postgres', dataDir, socketDir]);
@@ -96,18 +99,35 @@ export async function startLocalPostgres(options: LocalPostgresOptions = {}): Pr
     }
   }
   const run = async (cmd: string, args: string[]) => {
-    const full = asPg ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] as const : [cmd, args] as const;
+    const full = asPg ? (['runuser', ['-u', 'postgres', '--', cmd, ...args]] as const) : ([cmd, args] as const);
     return runCommand(full[0], full[1], { env: { ...env, LC_ALL: 'C.UTF-8' }, cwd: dataDir, timeoutMs: 120_000 });
   };
   const fail = async (what: string, r: { stdout: string; stderr: string }): Promise<never> => {
     const serverLog = await fs.readFile(logFile, 'utf8').catch(() => '');
-    throw new ToolchainError('TOOLCHAIN.POSTGRES_FAILED', `${what} (cluster in ${clusterDir}).`, `${r.stdout}${r.stderr}${serverLog}`.trim().split('\n').slice(-20).join('\n'));
+    throw new ToolchainError(
+      'TOOLCHAIN.POSTGRES_FAILED',
+      `${what} (cluster in ${clusterDir}).`,
+      `${r.stdout}${r.stderr}${serverLog}`.trim().split('\n').slice(-20).join('\n'),
+    );
   };
 
-  const fresh = !(await fs.stat(path.join(clusterDir, 'PG_VERSION')).then(() => true, () => false));
+  const fresh = !(await fs.stat(path.join(clusterDir, 'PG_VERSION')).then(
+    () => true,
+    () => false,
+  ));
   if (fresh) {
     log(`Initialising a PostgreSQL cluster in ${clusterDir}…`);
-    const r = await run(path.join(bin, 'initdb'), ['-D', clusterDir, '-U', 'postgres', '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--locale=C.UTF-8']);
+    const r = await run(path.join(bin, 'initdb'), [
+      '-D',
+      clusterDir,
+      '-U',
+      'postgres',
+      '--auth-local=trust',
+      '--auth-host=scram-sha-256',
+      '-E',
+      'UTF8',
+      '--locale=C.UTF-8',
+    ]);
     if (r.code !== 0) await fail('initdb failed', r);
   }
   const serverOpts = [
@@ -153,7 +173,10 @@ export async function startLocalPostgres(options: LocalPostgresOptions = {}): Pr
     }
   } catch (e) {
     await stop();
-    throw new ToolchainError('TOOLCHAIN.POSTGRES_FAILED', `PostgreSQL started but setting up role ${user} and database ${database} failed: ${e instanceof Error ? e.message : String(e)}`);
+    throw new ToolchainError(
+      'TOOLCHAIN.POSTGRES_FAILED',
+      `PostgreSQL started but setting up role ${user} and database ${database} failed: ${e instanceof Error ? e.message : String(e)}`,
+    );
   }
 
   const url = `postgresql://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;

@@ -116,12 +116,18 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   const logStream = await fs.open(logFile, 'a');
 
   const args = [
-    'server', 'start-dev',
-    '--db-filename', dbFile,
-    '--ip', ip,
-    '--port', String(port),
-    '--namespace', namespace,
-    '--log-level', 'warn',
+    'server',
+    'start-dev',
+    '--db-filename',
+    dbFile,
+    '--ip',
+    ip,
+    '--port',
+    String(port),
+    '--namespace',
+    namespace,
+    '--log-level',
+    'warn',
     ...(opts.headless ? ['--headless'] : ['--ui-port', String(uiPort)]),
   ];
   log(`Starting Temporal dev server: ${opts.cliPath} ${args.join(' ')}`);
@@ -135,8 +141,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   await logStream.close();
 
   const address = `${ip}:${port}`;
-  const lastLog = async (): Promise<string> =>
-    (await fs.readFile(logFile, 'utf8').catch(() => '')).trimEnd().split('\n').slice(-15).join('\n');
+  const lastLog = async (): Promise<string> => (await fs.readFile(logFile, 'utf8').catch(() => '')).trimEnd().split('\n').slice(-15).join('\n');
 
   // If this process exits without stop(), do not leave the server behind (SQLite survives a SIGTERM).
   const onExit = (): void => {
@@ -158,7 +163,10 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   const deadline = Date.now() + startTimeoutMs;
   for (;;) {
     if (spawnError) {
-      throw new ToolchainError('TEMPORAL.START_FAILED', `Could not run ${opts.cliPath}: ${spawnError.message}. Provision it with \`npm run provision\` or set TEMPORAL_CLI_PATH.`);
+      throw new ToolchainError(
+        'TEMPORAL.START_FAILED',
+        `Could not run ${opts.cliPath}: ${spawnError.message}. Provision it with \`npm run provision\` or set TEMPORAL_CLI_PATH.`,
+      );
     }
     if (exited || child.exitCode !== null || child.signalCode !== null) {
       throw new ToolchainError(

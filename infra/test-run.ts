@@ -11,15 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ensureChromium } from './browser';
 import { startLocalPostgres, type LocalPostgres } from './postgres';
-import {
-  consoleReporter,
-  ensureTemporalCli,
-  ensureTestServer,
-  formatToolchainError,
-  isRoot,
-  isToolchainError,
-  PROJECT_ROOT,
-} from './toolchain';
+import { consoleReporter, ensureTemporalCli, ensureTestServer, formatToolchainError, isRoot, isToolchainError, PROJECT_ROOT } from './toolchain';
 
 const reporter = consoleReporter();
 const say = (line: string): void => reporter.log(`[npm test] ${line}`);

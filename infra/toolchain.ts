@@ -198,11 +198,7 @@ export async function isExecutableFile(p: string): Promise<boolean> {
 }
 
 /** First executable `name` in the PATH of `env`, then in `extraDirs`. */
-export async function findExecutable(
-  name: string,
-  env: NodeJS.ProcessEnv = process.env,
-  extraDirs: readonly string[] = [],
-): Promise<string | undefined> {
+export async function findExecutable(name: string, env: NodeJS.ProcessEnv = process.env, extraDirs: readonly string[] = []): Promise<string | undefined> {
   const dirs = [...(env.PATH ?? '').split(path.delimiter).filter(Boolean), ...extraDirs];
   for (const dir of dirs) {
     const candidate = path.join(dir, name);
@@ -268,7 +264,10 @@ export async function aptGetInstall(
 ): Promise<void> {
   const apt = await findExecutable('apt-get', process.env, ['/usr/bin']);
   if (!isRoot() || !apt) {
-    throw new ToolchainError(failure.code, `${failure.what} ${isRoot() ? 'apt-get is not available' : 'Not running as root, so it is not installed automatically'}. ${failure.hint}`);
+    throw new ToolchainError(
+      failure.code,
+      `${failure.what} ${isRoot() ? 'apt-get is not available' : 'Not running as root, so it is not installed automatically'}. ${failure.hint}`,
+    );
   }
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive', NEEDRESTART_MODE: 'a' };
   const rep = { log: reporter.log ?? (() => {}), progress: reporter.progress ?? (() => {}) };
@@ -544,7 +543,12 @@ export async function ensureTestServer(options: ToolchainOptions = {}): Promise<
   const version = await pinnedTestServerVersion(o.pom);
   const jar = path.join(libDir, `temporal-test-server-${version}.jar`);
 
-  if (!(await fs.stat(jar).then(() => true, () => false))) {
+  if (
+    !(await fs.stat(jar).then(
+      () => true,
+      () => false,
+    ))
+  ) {
     const mvn = await findExecutable('mvn', env, o.javaDirs);
     if (!mvn) {
       throw new ToolchainError(
@@ -563,7 +567,13 @@ export async function ensureTestServer(options: ToolchainOptions = {}): Promise<
         ['-B', '-f', o.pom, MAVEN_COPY_GOAL, `-DoutputDirectory=${stage}`, '-DincludeScope=runtime'],
         { env, cwd: path.dirname(o.pom), reporter, countLine: (l) => l.includes('Downloaded from') },
       );
-      if (r.code !== 0 || !(await fs.stat(path.join(stage, path.basename(jar))).then(() => true, () => false))) {
+      if (
+        r.code !== 0 ||
+        !(await fs.stat(path.join(stage, path.basename(jar))).then(
+          () => true,
+          () => false,
+        ))
+      ) {
         throw new ToolchainError(
           'TOOLCHAIN.BUILD_FAILED',
           `Maven could not resolve io.temporal:temporal-test-server:${version} (exit ${r.code ?? r.signal}). ` +
@@ -573,7 +583,12 @@ export async function ensureTestServer(options: ToolchainOptions = {}): Promise<
       }
       // A lib folder without the pinned jar is an older pin: replace it. If another process has just
       // put a complete one in place, keep that one.
-      if (!(await fs.stat(jar).then(() => true, () => false))) {
+      if (
+        !(await fs.stat(jar).then(
+          () => true,
+          () => false,
+        ))
+      ) {
         await fs.rm(libDir, { recursive: true, force: true });
         await fs.rename(stage, libDir).catch((e: NodeJS.ErrnoException) => {
           if (e.code !== 'ENOTEMPTY' && e.code !== 'EEXIST') throw e;
@@ -610,7 +625,10 @@ async function firstLine(cmd: string, args: string[], env: NodeJS.ProcessEnv): P
   try {
     const r = await runCommand(cmd, args, { env, timeoutMs: 20_000 });
     if (r.code !== 0) return undefined;
-    return (r.stdout.trim() || r.stderr.trim()).split('\n')[0]?.replace(/\x1b\[[0-9;]*m/g, '').trim();
+    return (r.stdout.trim() || r.stderr.trim())
+      .split('\n')[0]
+      ?.replace(/\x1b\[[0-9;]*m/g, '')
+      .trim();
   } catch {
     return undefined;
   }
@@ -640,12 +658,24 @@ export async function checkToolchain(options: ToolchainOptions = {}): Promise<To
   );
 
   const go = await findExecutable('go', env, o.goDirs);
-  items.push({ name: 'go', ok: !!go, where: go, version: go && (await firstLine(go, ['version'], env)), note: go ? undefined : 'needed only to build the temporal CLI' });
+  items.push({
+    name: 'go',
+    ok: !!go,
+    where: go,
+    version: go && (await firstLine(go, ['version'], env)),
+    note: go ? undefined : 'needed only to build the temporal CLI',
+  });
 
   const java = await findExecutable('java', env, o.javaDirs);
   items.push({ name: 'java', ok: !!java, where: java, version: java && (await firstLine(java, ['-version'], env)) });
   const mvn = await findExecutable('mvn', env, o.javaDirs);
-  items.push({ name: 'maven', ok: !!mvn, where: mvn, version: mvn && (await firstLine(mvn, ['-v'], { ...env, MAVEN_OPTS: '' })), note: mvn ? undefined : 'needed only to resolve the test server jars' });
+  items.push({
+    name: 'maven',
+    ok: !!mvn,
+    where: mvn,
+    version: mvn && (await firstLine(mvn, ['-v'], { ...env, MAVEN_OPTS: '' })),
+    note: mvn ? undefined : 'needed only to resolve the test server jars',
+  });
 
   const wrapper = env.TEMPORAL_TEST_SERVER_PATH ?? path.join(o.toolsDir, 'test-server', 'temporal-test-server');
   let tsVersion: string | undefined;
@@ -664,10 +694,22 @@ export async function checkToolchain(options: ToolchainOptions = {}): Promise<To
   });
 
   const chromium = env.CHROMIUM_PATH ?? (await findExecutable('chromium', env));
-  items.push({ name: 'chromium', ok: !!chromium, where: chromium, version: chromium && (await firstLine(chromium, ['--version'], env)), note: chromium ? undefined : 'installed by `npm test` with apt-get when running as root' });
+  items.push({
+    name: 'chromium',
+    ok: !!chromium,
+    where: chromium,
+    version: chromium && (await firstLine(chromium, ['--version'], env)),
+    note: chromium ? undefined : 'installed by `npm test` with apt-get when running as root',
+  });
 
   const pgBin = await findPostgresBinDir();
-  items.push({ name: 'postgresql', ok: !!pgBin, where: pgBin, version: pgBin && (await firstLine(path.join(pgBin, 'postgres'), ['--version'], env)), note: pgBin ? undefined : 'needed for the PostgreSQL tests; apt-get install postgresql' });
+  items.push({
+    name: 'postgresql',
+    ok: !!pgBin,
+    where: pgBin,
+    version: pgBin && (await firstLine(path.join(pgBin, 'postgres'), ['--version'], env)),
+    note: pgBin ? undefined : 'needed for the PostgreSQL tests; apt-get install postgresql',
+  });
   return items;
 }
 

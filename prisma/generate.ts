@@ -33,10 +33,7 @@ function stubEngine(): string {
   mkdirSync(dir, { recursive: true });
   const stub = join(dir, 'schema-engine-unavailable');
   if (!existsSync(stub)) {
-    writeFileSync(
-      stub,
-      '#!/bin/sh\necho "The native Prisma schema engine is not installed here; run: npm run db:migrate (WebAssembly engine)" >&2\nexit 1\n',
-    );
+    writeFileSync(stub, '#!/bin/sh\necho "The native Prisma schema engine is not installed here; run: npm run db:migrate (WebAssembly engine)" >&2\nexit 1\n');
     chmodSync(stub, 0o755);
   }
   return stub;

@@ -8,11 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import {
-  bindMigrationAwareSqlAdapterFactory,
-  type SqlDriverAdapter,
-  type SqlMigrationAwareDriverAdapterFactory,
-} from '@prisma/driver-adapter-utils';
+import { bindMigrationAwareSqlAdapterFactory, type SqlDriverAdapter, type SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { SchemaEngine as WasmSchemaEngine } from '@prisma/schema-engine-wasm' with { 'resolution-mode': 'import' };
 import { adapterFor, type DbTarget } from './db';
 
@@ -28,7 +24,6 @@ interface WasmApi {
 const { WebAssembly } = globalThis as unknown as { WebAssembly: WasmApi };
 
 let gluePromise: Promise<Glue> | undefined;
-
 
 async function loadGlue(): Promise<Glue> {
   const pkgDir = dirname(require.resolve('@prisma/schema-engine-wasm'));

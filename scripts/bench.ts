@@ -102,7 +102,9 @@ async function main(): Promise<void> {
     temporalCli: sh(`${join(ROOT, '.tools', 'bin', 'temporal')} --version`),
     loadAvgAtStart: loadavg().map((x) => round(x, 2)),
   };
-  log(`machine: ${machine.nproc} cores, ${machine.memGiB} GiB, load ${machine.loadAvgAtStart.join(' ')}; args ${JSON.stringify({ ...args, only: [...args.only] })}`);
+  log(
+    `machine: ${machine.nproc} cores, ${machine.memGiB} GiB, load ${machine.loadAvgAtStart.join(' ')}; args ${JSON.stringify({ ...args, only: [...args.only] })}`,
+  );
 
   const results: { throughput?: ThroughputResult[]; province?: ProvinceResult; national?: NationalResult; errors: Record<string, string> } = { errors: {} };
   const rows: Row[] = [];
@@ -124,8 +126,18 @@ async function main(): Promise<void> {
       const r = await runThroughput({ n: args.n, concurrency: args.concurrency, provider, warmup: 2, rounds: args.quick ? 2 : 4, log });
       results.throughput.push(r);
       rows.push(
-        { benchmark: `Throughput, dossier pipeline on the dev server (${provider}, N=${r.n}, ${r.concurrency} in flight, ${r.rounds} rounds alternating with bare)`, figure: `${r.dossier.perSecond} dossiers/s (${r.dossier.updatesPerSecond} updates/s)`, target: '—', ratio: NaN },
-        { benchmark: `Throughput, bare Temporal workflow, same shape (${r.shape.updates} updates, ${r.shape.timers} timers, ${r.shape.activities} activities)`, figure: `${r.bare.perSecond} workflows/s (${r.bare.updatesPerSecond} updates/s)`, target: '—', ratio: NaN },
+        {
+          benchmark: `Throughput, dossier pipeline on the dev server (${provider}, N=${r.n}, ${r.concurrency} in flight, ${r.rounds} rounds alternating with bare)`,
+          figure: `${r.dossier.perSecond} dossiers/s (${r.dossier.updatesPerSecond} updates/s)`,
+          target: '—',
+          ratio: NaN,
+        },
+        {
+          benchmark: `Throughput, bare Temporal workflow, same shape (${r.shape.updates} updates, ${r.shape.timers} timers, ${r.shape.activities} activities)`,
+          figure: `${r.bare.perSecond} workflows/s (${r.bare.updatesPerSecond} updates/s)`,
+          target: '—',
+          ratio: NaN,
+        },
         { benchmark: `Throughput ratio dossier / bare (${provider})`, figure: `${r.ratio}`, target: '≥ 0.8', ratio: higher(r.ratio, 0.8) },
       );
     }
@@ -135,7 +147,9 @@ async function main(): Promise<void> {
     const r = await runProvince({ scale: args.provinceScale, concurrency: 16, log });
     results.province = r;
     const c = r.counted;
-    const kinds = Object.entries(c.notificationsByKind).map(([k, v]) => `${k} ${v}`).join(', ');
+    const kinds = Object.entries(c.notificationsByKind)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ');
     rows.push(
       {
         benchmark: `Province year, time-skipping (${r.dossiers.communes} communes, ${r.dossiers.villages} villages, ${r.dossiers.ocop} OCOP = ${Math.round(r.scale * 100)} % of Điện Biên)`,
@@ -143,7 +157,16 @@ async function main(): Promise<void> {
         target: r.scale < 1 ? '< 60 s (full size)' : '< 60 s',
         ratio: r.scale < 1 ? lower(r.projectedFullSeconds!, 60) : lower(r.wallSeconds, 60),
       },
-      ...(r.scale < 1 ? [{ benchmark: 'Province year, full size projected linearly from the fraction run', figure: `≈ ${r.projectedFullSeconds} s`, target: '< 60 s', ratio: lower(r.projectedFullSeconds!, 60) }] : []),
+      ...(r.scale < 1
+        ? [
+            {
+              benchmark: 'Province year, full size projected linearly from the fraction run',
+              figure: `≈ ${r.projectedFullSeconds} s`,
+              target: '< 60 s',
+              ratio: lower(r.projectedFullSeconds!, 60),
+            },
+          ]
+        : []),
       {
         benchmark: 'Province year, counted',
         figure: `${c.decisions} decisions (${c.recognised} recognised), ${c.lateDossiers} late; notifications: ${kinds}; ${c.deadlineSummaries} deadline summaries; ${c.auditRecords} audit records, chain ${c.auditChainOk ? 'verifies' : 'BROKEN'}; ${c.duplicateNotificationKeys} duplicate reminder keys`,
@@ -159,10 +182,30 @@ async function main(): Promise<void> {
     for (const s of r.steps) {
       const tag = `${s.size.toLocaleString('en')} open (${s.live.toLocaleString('en')} live workflows, worker cache ${r.workerCache})`;
       rows.push(
-        { benchmark: `National ${tag}: API status GET /api/dossiers/:id`, figure: `p50 ${s.api.status.p50} ms, p99 ${s.api.status.p99} ms`, target: 'p99 < 50 ms', ratio: lower(s.api.status.p99, 50) },
-        { benchmark: `National ${tag}: API list GET /api/dossiers (page of 20)`, figure: `p50 ${s.api.list.p50} ms, p99 ${s.api.list.p99} ms`, target: 'p99 < 50 ms', ratio: lower(s.api.list.p99, 50) },
-        { benchmark: `National ${tag}: API report (late dossiers of a commune, counted)`, figure: `p50 ${s.api.report.p50} ms, p99 ${s.api.report.p99} ms`, target: 'p99 < 50 ms', ratio: lower(s.api.report.p99, 50) },
-        { benchmark: `National ${tag}: reminder fan-out at one deadline`, figure: `${s.fanOut.reminders.toLocaleString('en')} reminders in ${s.fanOut.seconds} s`, target: '< 60 s (for all open)', ratio: lower(s.fanOut.seconds * (s.size / Math.max(1, s.live)), 60) },
+        {
+          benchmark: `National ${tag}: API status GET /api/dossiers/:id`,
+          figure: `p50 ${s.api.status.p50} ms, p99 ${s.api.status.p99} ms`,
+          target: 'p99 < 50 ms',
+          ratio: lower(s.api.status.p99, 50),
+        },
+        {
+          benchmark: `National ${tag}: API list GET /api/dossiers (page of 20)`,
+          figure: `p50 ${s.api.list.p50} ms, p99 ${s.api.list.p99} ms`,
+          target: 'p99 < 50 ms',
+          ratio: lower(s.api.list.p99, 50),
+        },
+        {
+          benchmark: `National ${tag}: API report (late dossiers of a commune, counted)`,
+          figure: `p50 ${s.api.report.p50} ms, p99 ${s.api.report.p99} ms`,
+          target: 'p99 < 50 ms',
+          ratio: lower(s.api.report.p99, 50),
+        },
+        {
+          benchmark: `National ${tag}: reminder fan-out at one deadline`,
+          figure: `${s.fanOut.reminders.toLocaleString('en')} reminders in ${s.fanOut.seconds} s`,
+          target: '< 60 s (for all open)',
+          ratio: lower(s.fanOut.seconds * (s.size / Math.max(1, s.live)), 60),
+        },
         { benchmark: `National ${tag}: worker peak RSS`, figure: `${s.workerPeakRssMiB} MiB`, target: '< 1024 MiB', ratio: lower(s.workerPeakRssMiB, 1024) },
       );
     }
@@ -173,7 +216,9 @@ async function main(): Promise<void> {
   const md = [
     `# NTM Dossier Engine — benchmarks ${date}`,
     '',
-    `Machine: ${machine.nproc} cores (${machine.cpu}), ${machine.memGiB} GiB RAM, Node ${machine.node}, ${machine.temporalCli.split('\n')[0]}; load average at start ${machine.loadAvgAtStart.join(' ')}, at end ${loadavg().map((x) => round(x, 2)).join(' ')} (a shared machine: other work ran alongside).`,
+    `Machine: ${machine.nproc} cores (${machine.cpu}), ${machine.memGiB} GiB RAM, Node ${machine.node}, ${machine.temporalCli.split('\n')[0]}; load average at start ${machine.loadAvgAtStart.join(' ')}, at end ${loadavg()
+      .map((x) => round(x, 2))
+      .join(' ')} (a shared machine: other work ran alongside).`,
     `Run: \`npm run bench -- ${process.argv.slice(2).join(' ')}\` — ${round((finished.getTime() - started.getTime()) / 60000, 1)} min.`,
     '',
     '| Benchmark | Figure | Target | Ratio vs target |',
@@ -186,7 +231,10 @@ async function main(): Promise<void> {
   ].join('\n');
   const dir = join(ROOT, 'bench-results');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, `${date}.json`), JSON.stringify({ date: started.toISOString(), finished: finished.toISOString(), machine, args: { ...args, only: [...args.only] }, results, rows }, null, 2));
+  writeFileSync(
+    join(dir, `${date}.json`),
+    JSON.stringify({ date: started.toISOString(), finished: finished.toISOString(), machine, args: { ...args, only: [...args.only] }, results, rows }, null, 2),
+  );
   writeFileSync(join(dir, `${date}.md`), md);
   process.stdout.write(`\n${md}\nwritten: bench-results/${date}.json, bench-results/${date}.md\n`);
   if (Object.keys(results.errors).length > 0) process.exitCode = 1;

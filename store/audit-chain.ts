@@ -72,7 +72,9 @@ export function hashedContent(r: Omit<StoredAudit, 'seq' | 'hash'>): Record<stri
 }
 
 export function hashRecord(r: Omit<StoredAudit, 'seq' | 'hash'>): string {
-  return createHash('sha256').update(canonical(hashedContent(r))).digest('hex');
+  return createHash('sha256')
+    .update(canonical(hashedContent(r)))
+    .digest('hex');
 }
 
 type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
@@ -153,7 +155,10 @@ export async function verifyAuditChain(db: Db, pageSize = 2000): Promise<ChainRe
       count += 1;
       const reason =
         r.prevHash !== prev
-          ? { vi: `Bản ghi #${r.seq} không nối với bản ghi trước (bị xóa, chèn hoặc đổi thứ tự)`, en: `Record #${r.seq} does not link to the previous record (deleted, inserted or reordered)` }
+          ? {
+              vi: `Bản ghi #${r.seq} không nối với bản ghi trước (bị xóa, chèn hoặc đổi thứ tự)`,
+              en: `Record #${r.seq} does not link to the previous record (deleted, inserted or reordered)`,
+            }
           : hashRecord(r) !== r.hash
             ? { vi: `Nội dung bản ghi #${r.seq} đã bị sửa (mã băm không khớp)`, en: `Record #${r.seq} was altered (hash mismatch)` }
             : undefined;

@@ -53,7 +53,15 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     }
     const end = endOfDay(d.due);
     if (end > Date.now()) await sleep(end - Date.now());
-    const summary = await acts.summarizeDeadline({ planId: input.planId, deadlineId: d.id, stage: d.stage, due: d.due, dossierIds: concerned, officeUnitCode: office.unitCode, officeRole: office.role });
+    const summary = await acts.summarizeDeadline({
+      planId: input.planId,
+      deadlineId: d.id,
+      stage: d.stage,
+      due: d.due,
+      dossierIds: concerned,
+      officeUnitCode: office.unitCode,
+      officeRole: office.role,
+    });
     status.summaries.push({ deadlineId: d.id, due: d.due, onTime: summary.onTime.length, late: summary.late.length, missing: summary.missing.length });
     await acts.notify(deadlineSummaryNotice({ planId: input.planId, deadline: d, summary, office }));
   }

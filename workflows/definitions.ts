@@ -5,15 +5,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
 import type { PlanYear } from '../domain/calendar';
-import {
-  ActorSchema,
-  CommandSchema,
-  type DossierDeadline,
-  type DossierInput,
-  type DossierState,
-  type DossierStatus,
-  type Title,
-} from '../domain/dossier';
+import { ActorSchema, CommandSchema, type DossierDeadline, type DossierInput, type DossierState, type DossierStatus, type Title } from '../domain/dossier';
 
 export const DEFAULT_TASK_QUEUE = 'ntm-dossiers';
 

@@ -11,16 +11,7 @@
  * - After recognition the dossier stays open for maintenance, for years: continue-as-new keeps its history
  *   small.
  */
-import {
-  ApplicationFailure,
-  allHandlersFinished,
-  condition,
-  continueAsNew,
-  proxyActivities,
-  setHandler,
-  uuid4,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { ReminderPoint } from '../domain/calendar';
 import {
   applyEvent,
@@ -133,7 +124,17 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<Doss
   // and their transitions must queue behind the dossier's own row.
   const registered = input.resume
     ? Promise.resolve()
-    : persist(() => acts.registerDossier({ dossier: input.dossier, status: statusOf(state), state, workflowId: info.workflowId, runId: info.runId, at: nowIso(), nextDeadline: nextDeadline(state) }));
+    : persist(() =>
+        acts.registerDossier({
+          dossier: input.dossier,
+          status: statusOf(state),
+          state,
+          workflowId: info.workflowId,
+          runId: info.runId,
+          at: nowIso(),
+          nextDeadline: nextDeadline(state),
+        }),
+      );
 
   setHandler(statusQuery, () => statusOf(state));
   setHandler(stateQuery, () => state);

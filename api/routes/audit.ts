@@ -31,23 +31,22 @@ export const AuditEntrySchema = z.object({
 });
 
 export const auditRoutes: FastifyPluginAsync<{ app: Application }> = async (fastify, { app: application }) => {
-    fastify.withTypeProvider<ZodTypeProvider>().get(
-      '/api/dossiers/:id/audit',
-      {
-        schema: {
-          tags: ['audit'],
-          summary: 'Nhật ký kiểm toán của hồ sơ / the dossier audit trail (hash-chained, in order)',
-          params: z.object({ id: z.string().min(1).max(300) }),
-          querystring: PageQuerySchema.extend({ pageSize: z.coerce.number().int().min(1).max(500).default(100) }),
-          response: { 200: z.object({ page: z.number(), pageSize: z.number(), total: z.number(), items: z.array(AuditEntrySchema) }), ...errorResponses },
-        },
+  fastify.withTypeProvider<ZodTypeProvider>().get(
+    '/api/dossiers/:id/audit',
+    {
+      schema: {
+        tags: ['audit'],
+        summary: 'Nhật ký kiểm toán của hồ sơ / the dossier audit trail (hash-chained, in order)',
+        params: z.object({ id: z.string().min(1).max(300) }),
+        querystring: PageQuerySchema.extend({ pageSize: z.coerce.number().int().min(1).max(500).default(100) }),
+        response: { 200: z.object({ page: z.number(), pageSize: z.number(), total: z.number(), items: z.array(AuditEntrySchema) }), ...errorResponses },
       },
-      async (req) => {
-        const u = requireUser(req);
-        const all = await application.audit.dossierTrail(u.principal, req.params.id);
-        const { page, pageSize } = req.query;
-        return { page, pageSize, total: all.length, items: all.slice((page - 1) * pageSize, page * pageSize) };
-      },
-    );
+    },
+    async (req) => {
+      const u = requireUser(req);
+      const all = await application.audit.dossierTrail(u.principal, req.params.id);
+      const { page, pageSize } = req.query;
+      return { page, pageSize, total: all.length, items: all.slice((page - 1) * pageSize, page * pageSize) };
+    },
+  );
 };
-

@@ -27,7 +27,10 @@ export const dossierRoutes: FastifyPluginAsync<{ app: Application }> = async (fa
           planYear: z.coerce.number().int().min(2000).max(2100).optional(),
           late: z.enum(['true', 'false']).optional(),
         }),
-        response: { 200: z.object({ page: z.number(), pageSize: z.number(), total: z.number(), items: z.array(z.object({ id: z.string() }).passthrough()) }), ...errorResponses },
+        response: {
+          200: z.object({ page: z.number(), pageSize: z.number(), total: z.number(), items: z.array(z.object({ id: z.string() }).passthrough()) }),
+          ...errorResponses,
+        },
       },
     },
     async (req) => {
@@ -70,7 +73,14 @@ export const dossierRoutes: FastifyPluginAsync<{ app: Application }> = async (fa
 
   r.get(
     '/api/dossiers/:id',
-    { schema: { tags: ['dossiers'], summary: 'Trạng thái và chi tiết hồ sơ / dossier status and detail', params: IdParams, response: { 200: z.object({ status: StatusSchema, state: z.unknown() }), ...errorResponses } } },
+    {
+      schema: {
+        tags: ['dossiers'],
+        summary: 'Trạng thái và chi tiết hồ sơ / dossier status and detail',
+        params: IdParams,
+        response: { 200: z.object({ status: StatusSchema, state: z.unknown() }), ...errorResponses },
+      },
+    },
     async (req) => service.detail(requireUser(req).principal, req.params.id),
   );
 
@@ -109,7 +119,10 @@ export const dossierRoutes: FastifyPluginAsync<{ app: Application }> = async (fa
         tags: ['inbox'],
         summary: 'Hộp thư nhắc việc / my reminders and tasks, most urgent first',
         querystring: PageQuerySchema,
-        response: { 200: z.object({ page: z.number(), pageSize: z.number(), total: z.number(), items: z.array(z.object({ id: z.string() }).passthrough()) }), ...errorResponses },
+        response: {
+          200: z.object({ page: z.number(), pageSize: z.number(), total: z.number(), items: z.array(z.object({ id: z.string() }).passthrough()) }),
+          ...errorResponses,
+        },
       },
     },
     async (req) => {

@@ -17,7 +17,15 @@ export const referenceRoutes: FastifyPluginAsync<{ app: Application }> = async (
         tags: ['reference'],
         summary: 'Đơn vị hành chính / administrative units',
         querystring: PageQuerySchema.extend({ parent: z.string().optional(), level: z.enum(['province', 'district', 'commune', 'village']).optional() }),
-        response: { 200: z.object({ page: z.number(), pageSize: z.number(), total: z.number(), items: z.array(z.object({ code: z.string(), name: z.string(), level: z.string(), parentCode: z.string().nullable() })) }), ...errorResponses },
+        response: {
+          200: z.object({
+            page: z.number(),
+            pageSize: z.number(),
+            total: z.number(),
+            items: z.array(z.object({ code: z.string(), name: z.string(), level: z.string(), parentCode: z.string().nullable() })),
+          }),
+          ...errorResponses,
+        },
       },
     },
     async (req) => {
@@ -26,7 +34,12 @@ export const referenceRoutes: FastifyPluginAsync<{ app: Application }> = async (
         .filter((u) => (req.query.parent ? u.parentCode === req.query.parent : true) && (req.query.level ? u.level === req.query.level : true))
         .sort((a, b) => a.code.localeCompare(b.code));
       const { page, pageSize } = req.query;
-      return { page, pageSize, total: all.length, items: all.slice((page - 1) * pageSize, page * pageSize).map(({ code, name, level, parentCode }) => ({ code, name, level, parentCode })) };
+      return {
+        page,
+        pageSize,
+        total: all.length,
+        items: all.slice((page - 1) * pageSize, page * pageSize).map(({ code, name, level, parentCode }) => ({ code, name, level, parentCode })),
+      };
     },
   );
   r.get(
@@ -36,7 +49,15 @@ export const referenceRoutes: FastifyPluginAsync<{ app: Application }> = async (
         tags: ['reference'],
         summary: 'Bộ tiêu chí / criteria sets',
         querystring: PageQuerySchema,
-        response: { 200: z.object({ page: z.number(), pageSize: z.number(), total: z.number(), items: z.array(z.object({ id: z.string(), nameVi: z.string() }).passthrough()) }), ...errorResponses },
+        response: {
+          200: z.object({
+            page: z.number(),
+            pageSize: z.number(),
+            total: z.number(),
+            items: z.array(z.object({ id: z.string(), nameVi: z.string() }).passthrough()),
+          }),
+          ...errorResponses,
+        },
       },
     },
     async (req) => {
@@ -46,13 +67,22 @@ export const referenceRoutes: FastifyPluginAsync<{ app: Application }> = async (
         page,
         pageSize,
         total: sets.length,
-        items: sets.slice((page - 1) * pageSize, page * pageSize).map((s) => ({ id: s.id, nameVi: s.nameVi, nameEn: s.nameEn, scope: s.scope, criteria: s.criteria.length })),
+        items: sets
+          .slice((page - 1) * pageSize, page * pageSize)
+          .map((s) => ({ id: s.id, nameVi: s.nameVi, nameEn: s.nameEn, scope: s.scope, criteria: s.criteria.length })),
       };
     },
   );
   r.get(
     '/api/criteria-sets/:id',
-    { schema: { tags: ['reference'], summary: 'Một bộ tiêu chí / one criteria set', params: z.object({ id: z.string() }), response: { 200: z.unknown(), ...errorResponses } } },
+    {
+      schema: {
+        tags: ['reference'],
+        summary: 'Một bộ tiêu chí / one criteria set',
+        params: z.object({ id: z.string() }),
+        response: { 200: z.unknown(), ...errorResponses },
+      },
+    },
     async (req) => {
       const s = getCriteriaSet(req.params.id);
       if (!s.ok) throw new AppError(s.error);

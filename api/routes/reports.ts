@@ -46,8 +46,20 @@ export const AsOfSchema = z
 
 export const ReportHttpQuerySchema = z.object({
   asOf: AsOfSchema,
-  district: z.string().trim().min(1).max(200).optional().meta({ description: 'Mã hoặc tên huyện / a district code or name (e.g. dien-bien/tuan-giao, "Tuần Giáo")' }),
-  province: z.string().trim().min(1).max(200).optional().meta({ description: 'Mã hoặc tên tỉnh / a province code or name (default: the widest unit you may read)' }),
+  district: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .meta({ description: 'Mã hoặc tên huyện / a district code or name (e.g. dien-bien/tuan-giao, "Tuần Giáo")' }),
+  province: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .meta({ description: 'Mã hoặc tên tỉnh / a province code or name (default: the widest unit you may read)' }),
   set: z.string().trim().min(1).max(100).optional().meta({ description: 'Bộ tiêu chí / criteria set id (default: the only set with marks by the date)' }),
   format: z.enum(REPORT_FORMATS).default('json').meta({ description: 'json (default), xlsx (the officials’ workbook, a download) or svg (the chart)' }),
 });
@@ -97,52 +109,58 @@ const DESCRIPTIONS: Record<ReportKind, string> = {
     'Kết quả thực hiện bộ tiêu chí: mỗi xã một dòng, mỗi tiêu chí một cột, tổng theo huyện và toàn tỉnh / the criteria matrix: a row per commune, a column per criterion, district and province totals.',
   criteria: 'Số xã đạt từng tiêu chí trên tổng số xã, tỷ lệ hai chữ số thập phân ("55/115 = 47,82%") / communes meeting each criterion.',
   bands: 'Số xã đạt 19, 15-18, 10-14, 5-9, dưới 5 tiêu chí; bình quân tiêu chí/xã / communes per band and the average criteria per commune.',
-  pipeline: 'Hồ sơ theo huyện và theo bước, trễ hạn, công nhận trong năm so với chỉ tiêu kế hoạch / dossiers per district by stage, late, recognised against the plan.',
+  pipeline:
+    'Hồ sơ theo huyện và theo bước, trễ hạn, công nhận trong năm so với chỉ tiêu kế hoạch / dossiers per district by stage, late, recognised against the plan.',
 };
 
-const FORMAT_NOTE = ' format=xlsx answers the workbook as a download (application/vnd.openxmlformats-officedocument.spreadsheetml.sheet); format=svg the chart (image/svg+xml).';
+const FORMAT_NOTE =
+  ' format=xlsx answers the workbook as a download (application/vnd.openxmlformats-officedocument.spreadsheetml.sheet); format=svg the chart (image/svg+xml).';
 
 export const reportRoutes: FastifyPluginAsync<{ app: Application }> = async (fastify, { app: application }) => {
-    const r = fastify.withTypeProvider<ZodTypeProvider>();
-    const criteriaRoute = (kind: Exclude<ReportKind, 'pipeline'>, schema: typeof CriteriaMatrixSchema | typeof CriteriaAttainmentSchema | typeof BandsReportSchema, summary: string) =>
-      r.get(
-        `/api/reports/${kind}`,
-        {
-          schema: {
-            tags: ['reports'],
-            summary,
-            description: DESCRIPTIONS[kind] + FORMAT_NOTE,
-            querystring: ReportHttpQuerySchema,
-            response: { 200: schema, ...errorResponses },
-          },
-        },
-        async (req, reply) => {
-          const u = requireUser(req);
-          const q = req.query;
-          const report = await application.reports.read(u.principal, { kind, asOf: q.asOf, district: q.district, province: q.province, set: q.set });
-          return sendAs(reply, report, q.format) as never;
-        },
-      );
-    criteriaRoute('matrix', CriteriaMatrixSchema, 'Ma trận tiêu chí / criteria matrix as of a date');
-    criteriaRoute('criteria', CriteriaAttainmentSchema, 'Tỷ lệ xã đạt từng tiêu chí / attainment per criterion as of a date');
-    criteriaRoute('bands', BandsReportSchema, 'Số xã theo số tiêu chí đạt / communes by criteria met as of a date');
-
+  const r = fastify.withTypeProvider<ZodTypeProvider>();
+  const criteriaRoute = (
+    kind: Exclude<ReportKind, 'pipeline'>,
+    schema: typeof CriteriaMatrixSchema | typeof CriteriaAttainmentSchema | typeof BandsReportSchema,
+    summary: string,
+  ) =>
     r.get(
-      '/api/reports/pipeline',
+      `/api/reports/${kind}`,
       {
         schema: {
           tags: ['reports'],
-          summary: 'Tiến độ hồ sơ / dossier pipeline as of a date',
-          description: `${DESCRIPTIONS.pipeline} format=xlsx answers the workbook as a download.`,
-          querystring: PipelineHttpQuerySchema,
-          response: { 200: PipelineReportSchema, ...errorResponses },
+          summary,
+          description: DESCRIPTIONS[kind] + FORMAT_NOTE,
+          querystring: ReportHttpQuerySchema,
+          response: { 200: schema, ...errorResponses },
         },
       },
       async (req, reply) => {
         const u = requireUser(req);
         const q = req.query;
-        const report = await application.reports.read(u.principal, { kind: 'pipeline', asOf: q.asOf, district: q.district, province: q.province, year: q.year });
+        const report = await application.reports.read(u.principal, { kind, asOf: q.asOf, district: q.district, province: q.province, set: q.set });
         return sendAs(reply, report, q.format) as never;
       },
     );
+  criteriaRoute('matrix', CriteriaMatrixSchema, 'Ma trận tiêu chí / criteria matrix as of a date');
+  criteriaRoute('criteria', CriteriaAttainmentSchema, 'Tỷ lệ xã đạt từng tiêu chí / attainment per criterion as of a date');
+  criteriaRoute('bands', BandsReportSchema, 'Số xã theo số tiêu chí đạt / communes by criteria met as of a date');
+
+  r.get(
+    '/api/reports/pipeline',
+    {
+      schema: {
+        tags: ['reports'],
+        summary: 'Tiến độ hồ sơ / dossier pipeline as of a date',
+        description: `${DESCRIPTIONS.pipeline} format=xlsx answers the workbook as a download.`,
+        querystring: PipelineHttpQuerySchema,
+        response: { 200: PipelineReportSchema, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const u = requireUser(req);
+      const q = req.query;
+      const report = await application.reports.read(u.principal, { kind: 'pipeline', asOf: q.asOf, district: q.district, province: q.province, year: q.year });
+      return sendAs(reply, report, q.format) as never;
+    },
+  );
 };

@@ -142,7 +142,13 @@ export function formToCommand(type: string, b: FormBody): Parsed {
   let candidate: Record<string, unknown>;
   switch (type) {
     case 'self_assessment.recorded':
-      candidate = { type, criterion: one(b, 'criterion'), met: one(b, 'met') === 'true' ? true : one(b, 'met') === 'false' ? false : undefined, evidence: docs, comment };
+      candidate = {
+        type,
+        criterion: one(b, 'criterion'),
+        met: one(b, 'met') === 'true' ? true : one(b, 'met') === 'false' ? false : undefined,
+        evidence: docs,
+        comment,
+      };
       break;
     case 'consultation.recorded':
       candidate = { type, participants: num(one(b, 'participants')), satisfactionPct: num(one(b, 'satisfactionPct')), evidence: docs, comment };

@@ -29,7 +29,13 @@ function describedBy(s: FormState, form: string, name: string): string {
   return s.errors.some((e) => e.field === name) ? `aria-describedby="${idOf(form, name)}-error" aria-invalid="true"` : '';
 }
 
-export function textField(s: FormState, form: string, name: string, label: Bilingual, opts: { type?: string; placeholder?: string; required?: boolean; fallback?: string; size?: number; inputmode?: string } = {}): Html {
+export function textField(
+  s: FormState,
+  form: string,
+  name: string,
+  label: Bilingual,
+  opts: { type?: string; placeholder?: string; required?: boolean; fallback?: string; size?: number; inputmode?: string } = {},
+): Html {
   const id = idOf(form, name);
   const attrs = [
     opts.placeholder ? `placeholder="${opts.placeholder}"` : '',
@@ -51,7 +57,14 @@ export function textArea(s: FormState, form: string, name: string, label: Biling
     ${fieldError(s, form, name)}</div>`;
 }
 
-export function select(s: FormState, form: string, name: string, label: Bilingual, options: { value: string; label: string }[], opts: { fallback?: string; required?: boolean } = {}): Html {
+export function select(
+  s: FormState,
+  form: string,
+  name: string,
+  label: Bilingual,
+  options: { value: string; label: string }[],
+  opts: { fallback?: string; required?: boolean } = {},
+): Html {
   const id = idOf(form, name);
   const current = value(s, name, opts.fallback);
   return html`<div class="field"><label for="${id}">${bi(s.lang, label)}</label>
@@ -86,7 +99,16 @@ export function formErrors(s: FormState): Html {
   return html`<div class="flash error" role="alert">${general.map((e) => html`<p>${e.vi} <span class="gloss" lang="en">${e.en}</span></p>`)}</div>`;
 }
 
-export function actionForm(s: FormState, action: string, type: string, requestId: string, legend: Bilingual, body: Renderable, submit: Bilingual, cls = ''): Html {
+export function actionForm(
+  s: FormState,
+  action: string,
+  type: string,
+  requestId: string,
+  legend: Bilingual,
+  body: Renderable,
+  submit: Bilingual,
+  cls = '',
+): Html {
   return html`<form method="post" action="${action}" class="action ${cls}" data-action="${type}" novalidate>
     <fieldset><legend>${bi(s.lang, legend)}</legend>
     <input type="hidden" name="_csrf" value="${s.csrf}">

@@ -57,7 +57,11 @@ export const uiPlugin: FastifyPluginAsync<{ app: Application }> = async (root, {
     root.get('/', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/ui/'));
 
     await root.register(async (app) => {
-      await app.register(csrf, { sessionPlugin: '@fastify/cookie', cookieOpts: { path: '/ui', sameSite: 'strict', httpOnly: true }, getToken: (req) => (req.body as Record<string, string> | undefined)?._csrf });
+      await app.register(csrf, {
+        sessionPlugin: '@fastify/cookie',
+        cookieOpts: { path: '/ui', sameSite: 'strict', httpOnly: true },
+        getToken: (req) => (req.body as Record<string, string> | undefined)?._csrf,
+      });
       await app.register(fastifyStatic, { root: join(__dirname, 'assets'), prefix: '/ui/assets/', decorateReply: false });
 
       const ctxOf = (req: FastifyRequest, reply: FastifyReply): PageContext => ({
@@ -68,7 +72,8 @@ export const uiPlugin: FastifyPluginAsync<{ app: Application }> = async (root, {
         now: clock(),
         reports: true,
       });
-      const send = (reply: FastifyReply, body: string, status = 200) => reply.status(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
+      const send = (reply: FastifyReply, body: string, status = 200) =>
+        reply.status(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
 
       /** The signed-in person, or a redirect to the sign-in page (returns undefined then). */
       function signedIn(req: FastifyRequest, reply: FastifyReply): SignedIn | undefined {
@@ -87,17 +92,45 @@ export const uiPlugin: FastifyPluginAsync<{ app: Application }> = async (root, {
         if (error instanceof AppError) {
           if (error.kind === 'unauthenticated') return reply.redirect(`/ui/sign-in?next=${encodeURIComponent(req.url)}`);
           if (httpStatus(error.kind) >= 500) req.log.error(error);
-          return send(reply, page(ctx, L('Không thực hiện được', 'Not possible'), html`<div class="flash error" role="alert"><p>${error.messageVi}</p><p class="gloss" lang="en">${error.messageEn}</p><p><small>${error.code}</small></p></div><p><a href="/ui/">${txt(ctx.lang, L('Về bảng theo dõi', 'Back to the dashboard'))}</a></p>`), httpStatus(error.kind));
+          return send(
+            reply,
+            page(
+              ctx,
+              L('Không thực hiện được', 'Not possible'),
+              html`<div class="flash error" role="alert"><p>${error.messageVi}</p><p class="gloss" lang="en">${error.messageEn}</p><p><small>${error.code}</small></p></div><p><a href="/ui/">${txt(ctx.lang, L('Về bảng theo dõi', 'Back to the dashboard'))}</a></p>`,
+            ),
+            httpStatus(error.kind),
+          );
         }
         const e = error as { statusCode?: number; code?: string; message?: string };
         if (e.statusCode === 403 && e.code?.startsWith('FST_CSRF')) {
-          return send(reply, page(ctx, L('Phiên biểu mẫu đã hết hạn', 'The form has expired'), html`<div class="flash error" role="alert">${txt(ctx.lang, L('Mã bảo vệ biểu mẫu (CSRF) thiếu hoặc không đúng. Hãy tải lại trang và gửi lại.', 'The form protection (CSRF) token is missing or wrong. Reload the page and send it again.'))}</div>`), 403);
+          return send(
+            reply,
+            page(
+              ctx,
+              L('Phiên biểu mẫu đã hết hạn', 'The form has expired'),
+              html`<div class="flash error" role="alert">${txt(ctx.lang, L('Mã bảo vệ biểu mẫu (CSRF) thiếu hoặc không đúng. Hãy tải lại trang và gửi lại.', 'The form protection (CSRF) token is missing or wrong. Reload the page and send it again.'))}</div>`,
+            ),
+            403,
+          );
         }
         if (e.statusCode && e.statusCode < 500) {
-          return send(reply, page(ctx, L('Yêu cầu không hợp lệ', 'Bad request'), html`<div class="flash error" role="alert">${e.message ?? ''}</div>`), e.statusCode);
+          return send(
+            reply,
+            page(ctx, L('Yêu cầu không hợp lệ', 'Bad request'), html`<div class="flash error" role="alert">${e.message ?? ''}</div>`),
+            e.statusCode,
+          );
         }
         req.log.error(error);
-        return send(reply, page(ctx, L('Lỗi hệ thống', 'Internal error'), html`<div class="flash error" role="alert">${txt(ctx.lang, L('Lỗi hệ thống, đã ghi nhật ký', 'Internal error, logged'))}</div>`), 500);
+        return send(
+          reply,
+          page(
+            ctx,
+            L('Lỗi hệ thống', 'Internal error'),
+            html`<div class="flash error" role="alert">${txt(ctx.lang, L('Lỗi hệ thống, đã ghi nhật ký', 'Internal error, logged'))}</div>`,
+          ),
+          500,
+        );
       });
 
       // ---------------------------------------------------------------- sign in / out
@@ -114,7 +147,8 @@ export const uiPlugin: FastifyPluginAsync<{ app: Application }> = async (root, {
         const username = str(body.username) ?? '';
         const password = typeof body.password === 'string' ? body.password : '';
         try {
-          if (!username || !password) throw new AppError({ code: 'INPUT.INVALID', messageVi: 'Nhập tên đăng nhập và mật khẩu', messageEn: 'Enter your username and password' });
+          if (!username || !password)
+            throw new AppError({ code: 'INPUT.INVALID', messageVi: 'Nhập tên đăng nhập và mật khẩu', messageEn: 'Enter your username and password' });
           const s = await identity.login(username, password);
           void reply.setCookie(SESSION_COOKIE, s.token, { path: '/', httpOnly: true, sameSite: 'lax', expires: s.expiresAt });
           return reply.redirect(next, 303);
@@ -154,13 +188,23 @@ export const uiPlugin: FastifyPluginAsync<{ app: Application }> = async (root, {
         // The unfiltered scope gives the filter options; the filtered one the tiles and the table.
         const scope = await readModels.allInScope(user.principal, {});
         const unitFilter = q.unit && (!q.district || isWithinUnit(q.unit, q.district)) ? q.unit : q.district;
-        const all = (await readModels.allInScope(user.principal, { unitPrefix: unitFilter, title: q.title, planYear: q.planYear, stage: q.stage, ...(q.late ? { late: true } : {}) })).sort(byUrgency(clock()));
+        const all = (
+          await readModels.allInScope(user.principal, {
+            unitPrefix: unitFilter,
+            title: q.title,
+            planYear: q.planYear,
+            stage: q.stage,
+            ...(q.late ? { late: true } : {}),
+          })
+        ).sort(byUrgency(clock()));
         const shown = all.slice((q.page - 1) * PAGE_SIZE, q.page * PAGE_SIZE);
         const districtOf = (code: string) => code.split('/').slice(0, 2).join('/');
         const codes = [...scope.map((i) => i.unitCode), ...scope.map((i) => districtOf(i.unitCode)), ...all.flatMap((i) => i.awaiting.map((a) => a.unitCode))];
         const units = await readModels.unitNames(codes);
         const districts = [...new Set(scope.map((i) => districtOf(i.unitCode)))].sort().map((code) => ({ code, name: units.get(code) ?? code }));
-        const communes = [...new Set(scope.filter((i) => !q.district || isWithinUnit(i.unitCode, q.district)).map((i) => i.unitCode))].sort().map((code) => ({ code, name: units.get(code) ?? code }));
+        const communes = [...new Set(scope.filter((i) => !q.district || isWithinUnit(i.unitCode, q.district)).map((i) => i.unitCode))]
+          .sort()
+          .map((code) => ({ code, name: units.get(code) ?? code }));
         const years = [...new Set(scope.map((i) => i.planYear))].sort((a, b) => b - a);
         return send(reply, page(ctx, L('Bảng theo dõi hồ sơ', 'Dossier dashboard'), dashboardBody(ctx, q, all, shown, units, districts, communes, years)));
       });
@@ -195,12 +239,14 @@ export const uiPlugin: FastifyPluginAsync<{ app: Application }> = async (root, {
           readModels.reviewLimits(status.unitCode, status.planYear),
         ]);
         const reviewClock = dossierReviewClock(status.clock, status.title, limits, localDateOf(now.getTime()), vietnamHolidayCalendar);
-        const actorIds = [
-          ...timeline.map((t) => t.actorId),
-          ...Object.values(state.context.selfAssessment).map((s) => s.by),
-        ];
+        const actorIds = [...timeline.map((t) => t.actorId), ...Object.values(state.context.selfAssessment).map((s) => s.by)];
         const [units, people] = await Promise.all([
-          readModels.unitNames([status.unitCode, status.levelUnitCode, ...state.context.input.levels.map((l) => l.unitCode), ...status.awaiting.map((a) => a.unitCode)]),
+          readModels.unitNames([
+            status.unitCode,
+            status.levelUnitCode,
+            ...state.context.input.levels.map((l) => l.unitCode),
+            ...status.awaiting.map((a) => a.unitCode),
+          ]),
           readModels.peopleNames(actorIds),
         ]);
         return {
@@ -231,7 +277,15 @@ export const uiPlugin: FastifyPluginAsync<{ app: Application }> = async (root, {
         const ctx = ctxOf(req, reply);
         const { id } = req.params as { id: string };
         const v = await dossierView(user, id);
-        return send(reply, page(ctx, L(`Hồ sơ ${v.units.get(v.status.unitCode) ?? v.status.unitCode}`, `Dossier ${v.units.get(v.status.unitCode) ?? v.status.unitCode}`), dossierBody(ctx, v), flashFor((req.query as Record<string, unknown>).done)));
+        return send(
+          reply,
+          page(
+            ctx,
+            L(`Hồ sơ ${v.units.get(v.status.unitCode) ?? v.status.unitCode}`, `Dossier ${v.units.get(v.status.unitCode) ?? v.status.unitCode}`),
+            dossierBody(ctx, v),
+            flashFor((req.query as Record<string, unknown>).done),
+          ),
+        );
       });
 
       app.post('/ui/dossiers/:id/actions', { schema: { hide: true }, preHandler: app.csrfProtection }, async (req, reply) => {
@@ -258,7 +312,16 @@ export const uiPlugin: FastifyPluginAsync<{ app: Application }> = async (root, {
         const ctx = ctxOf(req, reply);
         const v = await dossierView(user, id, { type, errors, values: body });
         const flash: Flash = { kind: 'error', message: L('Chưa ghi nhận được, xem lỗi ở biểu mẫu bên dưới', 'Not recorded: see the errors in the form below') };
-        return send(reply, page(ctx, L(`Hồ sơ ${v.units.get(v.status.unitCode) ?? v.status.unitCode}`, `Dossier ${v.units.get(v.status.unitCode) ?? v.status.unitCode}`), dossierBody(ctx, v), flash), status);
+        return send(
+          reply,
+          page(
+            ctx,
+            L(`Hồ sơ ${v.units.get(v.status.unitCode) ?? v.status.unitCode}`, `Dossier ${v.units.get(v.status.unitCode) ?? v.status.unitCode}`),
+            dossierBody(ctx, v),
+            flash,
+          ),
+          status,
+        );
       });
 
       // ---------------------------------------------------------------- reports
@@ -276,7 +339,10 @@ export const uiPlugin: FastifyPluginAsync<{ app: Application }> = async (root, {
         const ctx = ctxOf(req, reply);
         const { id } = req.params as { id: string };
         const trail = await application.audit.dossierTrail(user.principal, id);
-        const [people, units] = await Promise.all([readModels.peopleNames(trail.flatMap((r) => [r.actorId, ...(r.onBehalfOf ? [r.onBehalfOf] : [])])), readModels.unitNames(trail.flatMap((r) => (r.actorUnit ? [r.actorUnit] : [])))]);
+        const [people, units] = await Promise.all([
+          readModels.peopleNames(trail.flatMap((r) => [r.actorId, ...(r.onBehalfOf ? [r.onBehalfOf] : [])])),
+          readModels.unitNames(trail.flatMap((r) => (r.actorUnit ? [r.actorUnit] : []))),
+        ]);
         return send(reply, page(ctx, L('Nhật ký kiểm toán hồ sơ', 'Dossier audit trail'), auditBody(ctx, id, trail, people, units)));
       });
     });

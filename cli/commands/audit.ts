@@ -12,7 +12,9 @@ import {
   verifyExport,
   whoApprovedWhat,
   type AuditEntry,
-  type AuditExport, verifyChain } from '../../app/audit';
+  type AuditExport,
+  verifyChain,
+} from '../../app/audit';
 import { findUser } from '../../app/accounts';
 import { endOfDay, formatVnDateTime, parseVnDate, startOfDay } from '../../domain/calendar';
 import { domainError } from '../../domain/errors';
@@ -48,7 +50,9 @@ async function emit(db: Db, records: AuditEntry[], query: Record<string, unknown
     const x = await buildExport(db, records, query, new Date());
     text = fmt === 'csv' ? exportCsv(x) : exportJson(x);
     if (!x.proof.verify.ok) {
-      process.stderr.write(`⚠ Chuỗi nhật ký bị phá vỡ / the audit chain is broken: ${x.proof.verify.firstBreak?.reasonVi} / ${x.proof.verify.firstBreak?.reasonEn}\n`);
+      process.stderr.write(
+        `⚠ Chuỗi nhật ký bị phá vỡ / the audit chain is broken: ${x.proof.verify.firstBreak?.reasonVi} / ${x.proof.verify.firstBreak?.reasonEn}\n`,
+      );
     }
   }
   if (out) {
@@ -123,7 +127,9 @@ export function registerAudit(program: Command): void {
     .option('--out <file>', 'ghi ra tệp / write to a file')
     .action(async (criterion: string, o: { district: string; format: string; out?: string }) => {
       const fmt = format(o.format);
-      await withDb(async (db) => emit(db, await criterionApprovals(db, { criterion, districtUnitCode: o.district }), { criterion, district: o.district }, fmt, o.out));
+      await withDb(async (db) =>
+        emit(db, await criterionApprovals(db, { criterion, districtUnitCode: o.district }), { criterion, district: o.district }, fmt, o.out),
+      );
     });
 
   audit
@@ -134,7 +140,9 @@ export function registerAudit(program: Command): void {
       const x: AuditExport = text.trimStart().startsWith('{') ? (JSON.parse(text) as AuditExport) : parseCsvExport(text);
       const r = verifyExport(x);
       if (r.ok) {
-        process.stdout.write(`✓ ${r.records} bản ghi, ${r.links} mắt xích hợp lệ / records and links verified; đầu chuỗi khi xuất / head at export ${r.headHash}\n`);
+        process.stdout.write(
+          `✓ ${r.records} bản ghi, ${r.links} mắt xích hợp lệ / records and links verified; đầu chuỗi khi xuất / head at export ${r.headHash}\n`,
+        );
         return;
       }
       if (!r.chainVerifiedAtExport) process.stdout.write('✗ Chuỗi đã bị phá vỡ khi xuất / the chain was already broken at export\n');

@@ -15,7 +15,8 @@ import { notMigrated, withTemporal } from '../context';
 
 function yearOption(value: string): number {
   const y = Number(value);
-  if (!Number.isInteger(y) || y < 2010 || y > 2100) throw appError('CAMPAIGN.INVALID_YEAR', `--year "${value}" không phải năm kế hoạch`, `--year "${value}" is not a plan year`);
+  if (!Number.isInteger(y) || y < 2010 || y > 2100)
+    throw appError('CAMPAIGN.INVALID_YEAR', `--year "${value}" không phải năm kế hoạch`, `--year "${value}" is not a plan year`);
   return y;
 }
 
@@ -56,7 +57,11 @@ export function registerCampaign(program: Command): void {
           return await campaignStatus(client, planId);
         } catch (e) {
           if (e instanceof WorkflowNotFoundError) {
-            throw appError('CAMPAIGN.NOT_FOUND', `Không có chiến dịch "${planId}" (dạng năm:đơn-vị, ví dụ 2024:dien-bien/tuan-giao)`, `No campaign "${planId}" (year:unit, e.g. 2024:dien-bien/tuan-giao)`);
+            throw appError(
+              'CAMPAIGN.NOT_FOUND',
+              `Không có chiến dịch "${planId}" (dạng năm:đơn-vị, ví dụ 2024:dien-bien/tuan-giao)`,
+              `No campaign "${planId}" (year:unit, e.g. 2024:dien-bien/tuan-giao)`,
+            );
           }
           throw e;
         }
@@ -69,7 +74,9 @@ export function registerCampaign(program: Command): void {
       for (const id of status.started) process.stdout.write(`  • ${id}\n`);
       if (status.summaries.length === 0) process.stdout.write('  Chưa đến hạn nào / no deadline reached yet\n');
       for (const s of status.summaries) {
-        process.stdout.write(`  Hạn / deadline ${s.deadlineId} (${formatVnDate(s.due as LocalDate)}): ${s.onTime} đúng hạn / on time, ${s.late} trễ / late, ${s.missing} chưa nộp / missing\n`);
+        process.stdout.write(
+          `  Hạn / deadline ${s.deadlineId} (${formatVnDate(s.due as LocalDate)}): ${s.onTime} đúng hạn / on time, ${s.late} trễ / late, ${s.missing} chưa nộp / missing\n`,
+        );
       }
     });
 }

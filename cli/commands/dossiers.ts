@@ -32,17 +32,19 @@ export function registerDossiers(program: Command): void {
         }
       });
       const total = rows.length;
-        if (opts.json) {
-          process.stdout.write(`${JSON.stringify({ total, items: rows }, null, 2)}\n`);
-          return;
-        }
-        const what = opts.overdue ? 'hồ sơ quá hạn / overdue dossiers' : 'hồ sơ / dossiers';
-        process.stdout.write(`${total} ${what}${opts.unit ? ` trong / in ${opts.unit}` : ''}\n`);
-        for (const r of rows) {
-          const late = Object.entries(r.late).map(([stage, due]) => `${stage} (hạn / due ${formatVnDate(due as LocalDate)})`);
-          const next = r.nextDeadline ? formatVnDate(localDateOf(Date.parse(r.nextDeadline))) : undefined;
-          process.stdout.write(`• ${r.unitName} — ${r.id}\n    ${r.stageVi} / ${r.stage}${late.length ? ` · trễ / late: ${late.join(', ')}` : ''}${next ? ` · hạn tiếp / next due ${next}` : ''}\n`);
-          for (const a of r.awaiting) process.stdout.write(`    chờ / awaiting ${a}\n`);
-        }
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify({ total, items: rows }, null, 2)}\n`);
+        return;
+      }
+      const what = opts.overdue ? 'hồ sơ quá hạn / overdue dossiers' : 'hồ sơ / dossiers';
+      process.stdout.write(`${total} ${what}${opts.unit ? ` trong / in ${opts.unit}` : ''}\n`);
+      for (const r of rows) {
+        const late = Object.entries(r.late).map(([stage, due]) => `${stage} (hạn / due ${formatVnDate(due as LocalDate)})`);
+        const next = r.nextDeadline ? formatVnDate(localDateOf(Date.parse(r.nextDeadline))) : undefined;
+        process.stdout.write(
+          `• ${r.unitName} — ${r.id}\n    ${r.stageVi} / ${r.stage}${late.length ? ` · trễ / late: ${late.join(', ')}` : ''}${next ? ` · hạn tiếp / next due ${next}` : ''}\n`,
+        );
+        for (const a of r.awaiting) process.stdout.write(`    chờ / awaiting ${a}\n`);
+      }
     });
 }

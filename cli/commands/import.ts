@@ -42,7 +42,9 @@ function reportCriteria(o: CriteriaImportOutcome, json: boolean): void {
     for (const w of o.warnings) process.stdout.write(`  ⚠ ${w.code}: ${w.messageVi}\n      ${w.messageEn}\n`);
     printRejected(o.rejected);
     if (o.status === 'rejected' && o.rejected.length > 0) {
-      process.stdout.write('  Sửa các dòng trên rồi nhập lại, hoặc dùng --partial để chỉ nhập các dòng hợp lệ / fix the rows above and import again, or use --partial to import only the good rows\n');
+      process.stdout.write(
+        '  Sửa các dòng trên rồi nhập lại, hoặc dùng --partial để chỉ nhập các dòng hợp lệ / fix the rows above and import again, or use --partial to import only the good rows\n',
+      );
     }
   }
   if (o.status === 'rejected') process.exitCode = 1;
@@ -51,7 +53,9 @@ function reportCriteria(o: CriteriaImportOutcome, json: boolean): void {
 function reportUnits(o: UnitsImportOutcome, json: boolean): void {
   if (json) process.stdout.write(`${JSON.stringify(o, null, 2)}\n`);
   else {
-    process.stdout.write(`${STATUS[o.status]}: ${o.fileName}\n  ${o.rows} dòng / rows · ${o.created} tạo mới / created · ${o.renamed} đổi tên / renamed · ${o.unchanged} không đổi / unchanged · ${o.rejected.length} bị từ chối / rejected\n`);
+    process.stdout.write(
+      `${STATUS[o.status]}: ${o.fileName}\n  ${o.rows} dòng / rows · ${o.created} tạo mới / created · ${o.renamed} đổi tên / renamed · ${o.unchanged} không đổi / unchanged · ${o.rejected.length} bị từ chối / rejected\n`,
+    );
     printRejected(o.rejected);
   }
   if (o.status === 'rejected') process.exitCode = 1;

@@ -43,15 +43,27 @@ export function registerReport(program: Command): void {
     .option('--out <file>', 'ghi ra tệp / write to this file (required for xlsx)')
     .action(async (kindArg: string, opts: Opts) => {
       if (!(KINDS as readonly string[]).includes(kindArg)) {
-        throw appError('REPORT.UNKNOWN_KIND', `Không có báo cáo "${kindArg}" (matrix, criteria, bands, pipeline)`, `No report "${kindArg}" (matrix, criteria, bands, pipeline)`);
+        throw appError(
+          'REPORT.UNKNOWN_KIND',
+          `Không có báo cáo "${kindArg}" (matrix, criteria, bands, pipeline)`,
+          `No report "${kindArg}" (matrix, criteria, bands, pipeline)`,
+        );
       }
       if (!(FORMATS as readonly string[]).includes(opts.format)) {
-        throw appError('REPORT.FORMAT_UNSUPPORTED', `Định dạng "${opts.format}" không hỗ trợ (json, xlsx, svg)`, `Format "${opts.format}" is not supported (json, xlsx, svg)`);
+        throw appError(
+          'REPORT.FORMAT_UNSUPPORTED',
+          `Định dạng "${opts.format}" không hỗ trợ (json, xlsx, svg)`,
+          `Format "${opts.format}" is not supported (json, xlsx, svg)`,
+        );
       }
       const kind = kindArg as Kind;
       const format = opts.format as Format;
       if (format === 'svg' && kind === 'pipeline') {
-        throw appError('REPORT.FORMAT_UNSUPPORTED', 'Báo cáo tiến độ hồ sơ không có biểu đồ; dùng json hoặc xlsx', 'The pipeline report has no chart; use json or xlsx');
+        throw appError(
+          'REPORT.FORMAT_UNSUPPORTED',
+          'Báo cáo tiến độ hồ sơ không có biểu đồ; dùng json hoặc xlsx',
+          'The pipeline report has no chart; use json or xlsx',
+        );
       }
       if (format === 'xlsx' && !opts.out) {
         throw appError('REPORT.OUT_REQUIRED', 'Tệp Excel cần --out <tệp.xlsx>', 'An Excel report needs --out <file.xlsx>');

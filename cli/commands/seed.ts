@@ -17,7 +17,9 @@ export function registerSeed(program: Command): void {
     .action(async (opts: { demo: boolean }) => {
       const config = loadConfig();
       const db = createDb(config.DATABASE_URL);
-      const bar = process.stderr.isTTY ? new SingleBar({ format: 'Nạp / seeding [{bar}] {value}/{total} {step}', stream: process.stderr }, Presets.shades_classic) : undefined;
+      const bar = process.stderr.isTTY
+        ? new SingleBar({ format: 'Nạp / seeding [{bar}] {value}/{total} {step}', stream: process.stderr }, Presets.shades_classic)
+        : undefined;
       try {
         const now = new Date();
         bar?.start(opts.demo ? 2 : 1, 0, { step: 'units, plans' });
@@ -28,7 +30,9 @@ export function registerSeed(program: Command): void {
         bar?.stop();
         process.stdout.write(`✓ ${ref.units} đơn vị / units, ${ref.plans} kế hoạch / plans\n`);
         if (demo) {
-          process.stdout.write(`✓ ${demo.created} tài khoản mới / new accounts, ${demo.lines.length} tài khoản mẫu / demo accounts; mật khẩu / passwords: ${demo.file}\n`);
+          process.stdout.write(
+            `✓ ${demo.created} tài khoản mới / new accounts, ${demo.lines.length} tài khoản mẫu / demo accounts; mật khẩu / passwords: ${demo.file}\n`,
+          );
         }
       } catch (e) {
         bar?.stop();

@@ -34,7 +34,11 @@ function lock(dataDir: string): () => void {
       alive = false;
     }
     if (alive) {
-      throw appError('START.ALREADY_RUNNING', `NTM đang chạy (pid ${pid}) trên thư mục dữ liệu ${dataDir}: dừng nó trước (Ctrl-C ở cửa sổ của nó)`, `NTM is already running (pid ${pid}) on ${dataDir}: stop it first (Ctrl-C in its terminal)`);
+      throw appError(
+        'START.ALREADY_RUNNING',
+        `NTM đang chạy (pid ${pid}) trên thư mục dữ liệu ${dataDir}: dừng nó trước (Ctrl-C ở cửa sổ của nó)`,
+        `NTM is already running (pid ${pid}) on ${dataDir}: stop it first (Ctrl-C in its terminal)`,
+      );
     }
   }
   const fd = openSync(file, 'w');
@@ -74,7 +78,14 @@ export function registerStart(program: Command): void {
         let uiUrl: string | undefined;
         if (!address) {
           const cli = await ensureTemporalCli({ ...reporter });
-          const dev = await startDevServer({ cliPath: cli, dataDir: join(config.DATA_DIR, 'temporal'), port: config.TEMPORAL_PORT, uiPort: config.TEMPORAL_UI_PORT, namespace: config.TEMPORAL_NAMESPACE, log: reporter.log });
+          const dev = await startDevServer({
+            cliPath: cli,
+            dataDir: join(config.DATA_DIR, 'temporal'),
+            port: config.TEMPORAL_PORT,
+            uiPort: config.TEMPORAL_UI_PORT,
+            namespace: config.TEMPORAL_NAMESPACE,
+            log: reporter.log,
+          });
           stops.push(() => dev.stop());
           address = dev.address;
           uiUrl = dev.uiUrl;
@@ -104,7 +115,9 @@ export function registerStart(program: Command): void {
 
         if (opts.demo) {
           const c = await startCampaign(db, client, config.TASK_QUEUE, 2024, 'dien-bien/tuan-giao');
-          say(`• Chiến dịch mẫu / demo campaign ${c.workflowId}: ${c.started ? 'đã bắt đầu / started' : 'đã có / already exists'} (${c.registrations} hồ sơ / dossiers)`);
+          say(
+            `• Chiến dịch mẫu / demo campaign ${c.workflowId}: ${c.started ? 'đã bắt đầu / started' : 'đã có / already exists'} (${c.registrations} hồ sơ / dossiers)`,
+          );
         }
 
         const base = `http://${config.HOST}:${config.PORT}`;

@@ -24,7 +24,9 @@ function cliActor(now: Date): ChangeContext {
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 function vnDay(v: string, edge: 'start' | 'end'): Date {
@@ -67,7 +69,10 @@ export function registerUsers(program: Command): void {
   users
     .command('grant <username>')
     .description('Cấp vai trò cho một đơn vị / grant a role for a unit (with --on-behalf-of: a delegation, ủy quyền)')
-    .requiredOption('--role <role>', 'commune_official, district_specialist, district_office, district_chair, provincial_office, provincial_specialist, council_member, provincial_chair, inspector, admin')
+    .requiredOption(
+      '--role <role>',
+      'commune_official, district_specialist, district_office, district_chair, provincial_office, provincial_specialist, council_member, provincial_chair, inspector, admin',
+    )
     .requiredOption('--unit <unitCode>', 'mã đơn vị / unit code, e.g. dien-bien/tuan-giao')
     .option('--department <code>', 'phòng, ban (chuyên viên) / department for specialists, e.g. TN_MT')
     .option('--from <dd/mm/yyyy>', 'hiệu lực từ ngày / valid from (start of day, Vietnam)')

@@ -29,15 +29,7 @@ export function daysInMonth(year: number, month: number): number {
 }
 
 function isRealDate(year: number, month: number, day: number): boolean {
-  return (
-    Number.isInteger(year) &&
-    year >= MIN_YEAR &&
-    year <= MAX_YEAR &&
-    month >= 1 &&
-    month <= 12 &&
-    day >= 1 &&
-    day <= daysInMonth(year, month)
-  );
+  return Number.isInteger(year) && year >= MIN_YEAR && year <= MAX_YEAR && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
 }
 
 export const LocalDateSchema = z
@@ -51,9 +43,7 @@ export const LocalDateSchema = z
 /** A calendar date in Vietnam, `yyyy-mm-dd`. */
 export type LocalDate = z.infer<typeof LocalDateSchema>;
 
-export const LocalTimeSchema = z
-  .string()
-  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Giờ phải có dạng HH:mm (time must be HH:mm, 00:00-23:59)');
+export const LocalTimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Giờ phải có dạng HH:mm (time must be HH:mm, 00:00-23:59)');
 /** A wall-clock time in Vietnam, `HH:mm`. */
 export type LocalTime = z.infer<typeof LocalTimeSchema>;
 
@@ -80,12 +70,7 @@ export function parseLocalDate(input: string): Result<LocalDate> {
   const m = ISO_DATE.exec(input.trim());
   if (!m) {
     return err(
-      domainError(
-        'CALENDAR.INVALID_DATE_FORMAT',
-        `"${input}" không phải ngày dạng yyyy-mm-dd`,
-        `"${input}" is not a yyyy-mm-dd date`,
-        { details: { input } },
-      ),
+      domainError('CALENDAR.INVALID_DATE_FORMAT', `"${input}" không phải ngày dạng yyyy-mm-dd`, `"${input}" is not a yyyy-mm-dd date`, { details: { input } }),
     );
   }
   return fromParts({ year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) }, input);
@@ -106,12 +91,9 @@ export function fromParts(p: DateParts, input?: string): Result<LocalDate> {
   }
   if (!Number.isInteger(p.month) || p.month < 1 || p.month > 12) {
     return err(
-      domainError(
-        'CALENDAR.INVALID_DATE',
-        `Tháng ${p.month} không tồn tại (ngày "${shown}")`,
-        `There is no month ${p.month} (date "${shown}")`,
-        { details: { input: shown } },
-      ),
+      domainError('CALENDAR.INVALID_DATE', `Tháng ${p.month} không tồn tại (ngày "${shown}")`, `There is no month ${p.month} (date "${shown}")`, {
+        details: { input: shown },
+      }),
     );
   }
   const dim = daysInMonth(p.year, p.month);
@@ -155,12 +137,7 @@ export function parseVnDate(input: string): Result<LocalDate> {
   const m = VN_DATE.exec(input.trim());
   if (!m) {
     return err(
-      domainError(
-        'CALENDAR.INVALID_DATE_FORMAT',
-        `"${input}" không phải ngày dạng dd/mm/yyyy`,
-        `"${input}" is not a dd/mm/yyyy date`,
-        { details: { input } },
-      ),
+      domainError('CALENDAR.INVALID_DATE_FORMAT', `"${input}" không phải ngày dạng dd/mm/yyyy`, `"${input}" is not a dd/mm/yyyy date`, { details: { input } }),
     );
   }
   return fromParts({ day: Number(m[1]), month: Number(m[3]), year: Number(m[4]) }, input.trim());
@@ -247,10 +224,7 @@ export function yearOf(date: LocalDate): number {
 function zoned(date: LocalDate, hour: number, minute: number, second: number, millisecond: number): number {
   const p = toParts(date);
   // Every unit is given, so luxon fills nothing from the clock.
-  const dt = DateTime.fromObject(
-    { year: p.year, month: p.month, day: p.day, hour, minute, second, millisecond },
-    { zone: VN_ZONE },
-  );
+  const dt = DateTime.fromObject({ year: p.year, month: p.month, day: p.day, hour, minute, second, millisecond }, { zone: VN_ZONE });
   if (!dt.isValid) throw new InvariantError(`Cannot place ${date} in ${VN_ZONE}: ${dt.invalidExplanation ?? ''}`);
   return dt.toMillis();
 }

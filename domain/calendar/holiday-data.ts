@@ -31,11 +31,13 @@ export const VIETNAM_HOLIDAY_YEARS: HolidayCalendarInput['years'] = [
     tetDays: ['2024-02-08', '2024-02-09', '2024-02-10', '2024-02-11', '2024-02-12'],
     nationalDayAdjacent: '2024-09-03',
     extraDaysOff: [
-      { date: '2024-04-29', reasonVi: 'Nghỉ hoán đổi dịp 30/4 - 1/5 (làm bù thứ Bảy 04/5/2024)', reasonEn: 'Swapped day off around 30/4-1/5 (made up on Saturday 4/5/2024)' },
+      {
+        date: '2024-04-29',
+        reasonVi: 'Nghỉ hoán đổi dịp 30/4 - 1/5 (làm bù thứ Bảy 04/5/2024)',
+        reasonEn: 'Swapped day off around 30/4-1/5 (made up on Saturday 4/5/2024)',
+      },
     ],
-    extraWorkingDays: [
-      { date: '2024-05-04', reasonVi: 'Làm bù cho ngày nghỉ hoán đổi 29/4/2024', reasonEn: 'Make-up working day for the 29/4/2024 swap' },
-    ],
+    extraWorkingDays: [{ date: '2024-05-04', reasonVi: 'Làm bù cho ngày nghỉ hoán đổi 29/4/2024', reasonEn: 'Make-up working day for the 29/4/2024 swap' }],
   },
   {
     year: 2025,
@@ -47,11 +49,13 @@ export const VIETNAM_HOLIDAY_YEARS: HolidayCalendarInput['years'] = [
     tetDays: ['2025-01-27', '2025-01-28', '2025-01-29', '2025-01-30', '2025-01-31'],
     nationalDayAdjacent: '2025-09-01',
     extraDaysOff: [
-      { date: '2025-05-02', reasonVi: 'Nghỉ hoán đổi dịp 30/4 - 1/5 (làm bù thứ Bảy 26/4/2025)', reasonEn: 'Swapped day off around 30/4-1/5 (made up on Saturday 26/4/2025)' },
+      {
+        date: '2025-05-02',
+        reasonVi: 'Nghỉ hoán đổi dịp 30/4 - 1/5 (làm bù thứ Bảy 26/4/2025)',
+        reasonEn: 'Swapped day off around 30/4-1/5 (made up on Saturday 26/4/2025)',
+      },
     ],
-    extraWorkingDays: [
-      { date: '2025-04-26', reasonVi: 'Làm bù cho ngày nghỉ hoán đổi 02/5/2025', reasonEn: 'Make-up working day for the 2/5/2025 swap' },
-    ],
+    extraWorkingDays: [{ date: '2025-04-26', reasonVi: 'Làm bù cho ngày nghỉ hoán đổi 02/5/2025', reasonEn: 'Make-up working day for the 2/5/2025 swap' }],
   },
   {
     year: 2026,
@@ -68,11 +72,13 @@ export const VIETNAM_HOLIDAY_YEARS: HolidayCalendarInput['years'] = [
     ],
     tetDays: ['2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19', '2026-02-20'],
     extraDaysOff: [
-      { date: '2026-01-02', reasonVi: 'Nghỉ hoán đổi Tết Dương lịch (làm bù thứ Bảy 10/01/2026)', reasonEn: "Swapped day off after New Year's Day (made up on Saturday 10/1/2026)" },
+      {
+        date: '2026-01-02',
+        reasonVi: 'Nghỉ hoán đổi Tết Dương lịch (làm bù thứ Bảy 10/01/2026)',
+        reasonEn: "Swapped day off after New Year's Day (made up on Saturday 10/1/2026)",
+      },
     ],
-    extraWorkingDays: [
-      { date: '2026-01-10', reasonVi: 'Làm bù cho ngày nghỉ hoán đổi 02/01/2026', reasonEn: 'Make-up working day for the 2/1/2026 swap' },
-    ],
+    extraWorkingDays: [{ date: '2026-01-10', reasonVi: 'Làm bù cho ngày nghỉ hoán đổi 02/01/2026', reasonEn: 'Make-up working day for the 2/1/2026 swap' }],
   },
 ];
 

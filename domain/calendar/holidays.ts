@@ -1,16 +1,7 @@
 import { z } from 'zod';
 import { InvariantError, type Result } from '../errors';
 import { parseWith } from '../validation';
-import {
-  addCalendarDays,
-  fromDayNumber,
-  isoWeekday,
-  localDate,
-  LocalDateSchema,
-  toDayNumber,
-  yearOf,
-  type LocalDate,
-} from './dates';
+import { addCalendarDays, fromDayNumber, isoWeekday, localDate, LocalDateSchema, toDayNumber, yearOf, type LocalDate } from './dates';
 import { hungKingsDay, tetDate } from './lunar';
 
 /**
@@ -175,16 +166,13 @@ function statutoryHolidays(year: number, cal: HolidayCalendar, data: HolidayYear
   add(localDate(`${year}-01-01`), 'new_year', 'Tết Dương lịch', "New Year's Day");
 
   const tet = tetDate(year);
-  const tetDays =
-    data?.tetDays ??
-    Array.from({ length: 5 }, (_, i) => addCalendarDays(tet, i - cal.tetDaysBeforeNewYear));
+  const tetDays = data?.tetDays ?? Array.from({ length: 5 }, (_, i) => addCalendarDays(tet, i - cal.tetDaysBeforeNewYear));
   for (const d of [...tetDays].sort()) add(d, 'tet', 'Tết Âm lịch', 'Lunar New Year (Tết)');
 
   add(hungKingsDay(year), 'hung_kings', 'Giỗ Tổ Hùng Vương (10/3 âm lịch)', "Hùng Kings' Commemoration Day");
   add(localDate(`${year}-04-30`), 'reunification', 'Ngày Chiến thắng (30/4)', 'Reunification Day');
   add(localDate(`${year}-05-01`), 'labour', 'Ngày Quốc tế Lao động (1/5)', 'International Labour Day');
-  const adjacent =
-    data?.nationalDayAdjacent ?? localDate(cal.nationalDayAdjacentDefault === 'before' ? `${year}-09-01` : `${year}-09-03`);
+  const adjacent = data?.nationalDayAdjacent ?? localDate(cal.nationalDayAdjacentDefault === 'before' ? `${year}-09-01` : `${year}-09-03`);
   for (const d of [localDate(`${year}-09-02`), adjacent].sort()) add(d, 'national_day', 'Quốc khánh', 'National Day');
   return out;
 }
@@ -304,10 +292,7 @@ export function nextWorkingDayOrSame(date: LocalDate, cal: HolidayCalendar): Loc
 }
 
 /** Why a day is or is not a working day, for the UI ("thứ Bảy", "Tết Âm lịch", "làm bù"). */
-export function describeDay(
-  date: LocalDate,
-  cal: HolidayCalendar,
-): { working: boolean; reasonVi: string; reasonEn: string } {
+export function describeDay(date: LocalDate, cal: HolidayCalendar): { working: boolean; reasonVi: string; reasonEn: string } {
   const t = yearTable(yearOf(date), cal);
   const made = t.data?.extraWorkingDays.find((d) => d.date === date);
   if (made) return { working: true, reasonVi: made.reasonVi, reasonEn: made.reasonEn ?? made.reasonVi };

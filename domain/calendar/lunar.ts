@@ -78,10 +78,7 @@ function newMoonJd(k: number): number {
     0.001 * Math.sin(2 * F - Mp) +
     0.0005 * Math.sin(2 * Mp + M);
   // ΔT (TT − UT) in days, polynomial fit.
-  const deltaT =
-    T < -11
-      ? 0.001 + 0.000839 * T + 0.0002261 * T2 - 0.00000845 * T3 - 0.000000081 * T * T3
-      : -0.000278 + 0.000265 * T + 0.000262 * T2;
+  const deltaT = T < -11 ? 0.001 + 0.000839 * T + 0.0002261 * T2 - 0.00000845 * T3 - 0.000000081 * T * T3 : -0.000278 + 0.000265 * T + 0.000262 * T2;
   return jd + correction - deltaT;
 }
 
@@ -91,10 +88,7 @@ function sunLongitude(jd: number): number {
   const T2 = T * T;
   const M = (357.5291 + 35999.0503 * T - 0.0001559 * T2 - 0.00000048 * T * T2) * DEG;
   const L0 = 280.46645 + 36000.76983 * T + 0.0003032 * T2;
-  const C =
-    (1.9146 - 0.004817 * T - 0.000014 * T2) * Math.sin(M) +
-    (0.019993 - 0.000101 * T) * Math.sin(2 * M) +
-    0.00029 * Math.sin(3 * M);
+  const C = (1.9146 - 0.004817 * T - 0.000014 * T2) * Math.sin(M) + (0.019993 - 0.000101 * T) * Math.sin(2 * M) + 0.00029 * Math.sin(3 * M);
   const L = (L0 + C) * DEG;
   return L - 2 * Math.PI * Math.floor(L / (2 * Math.PI));
 }

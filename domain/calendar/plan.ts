@@ -135,7 +135,8 @@ export const PlanYearSchema = z
       }
       if (d.opens !== undefined) {
         if (d.opens > d.due) issue(['deadlines', i, 'opens'], `Ngày bắt đầu ${formatVnDate(d.opens)} sau hạn ${formatVnDate(d.due)} (opens after it is due)`);
-        else if (d.opens < first) issue(['deadlines', i, 'opens'], `Ngày bắt đầu ${formatVnDate(d.opens)} trước năm kế hoạch ${p.year} (opens before the plan year)`);
+        else if (d.opens < first)
+          issue(['deadlines', i, 'opens'], `Ngày bắt đầu ${formatVnDate(d.opens)} trước năm kế hoạch ${p.year} (opens before the plan year)`);
       }
       if (p.pipeline === 'commune-province' && DISTRICT_STAGES.has(d.stage)) {
         issue(['deadlines', i, 'stage'], `Bước "${d.stage}" không có trong mô hình hai cấp xã → tỉnh (no district stage in a two-tier pipeline)`);
@@ -176,7 +177,8 @@ export const PlanYearSchema = z
     p.registrations.forEach((r, i) => {
       const key = `${r.unitCode}|${r.title}`;
       const prev = regs.get(key);
-      if (prev !== undefined) issue(['registrations', i, 'unitCode'], `"${r.unitName}" đã đăng ký "${r.title}" ở registrations.${prev} (duplicate registration)`);
+      if (prev !== undefined)
+        issue(['registrations', i, 'unitCode'], `"${r.unitName}" đã đăng ký "${r.title}" ở registrations.${prev} (duplicate registration)`);
       regs.set(key, i);
       if (!titlesWithDeadline.has(r.title)) {
         issue(['registrations', i, 'title'], `Không có hạn nào trong kế hoạch áp dụng cho "${r.title}" (no deadline applies to this title)`);

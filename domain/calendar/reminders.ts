@@ -3,12 +3,7 @@ import { InvariantError, type Result } from '../errors';
 import { parseWith } from '../validation';
 import { addCalendarDays, instantAt, LocalTimeSchema, type InstantMs, type LocalDate } from './dates';
 import { vietnamHolidayCalendar } from './holiday-data';
-import {
-  addWorkingDays,
-  nextWorkingDayOrSame,
-  previousWorkingDayOrSame,
-  type HolidayCalendar,
-} from './holidays';
+import { addWorkingDays, nextWorkingDayOrSame, previousWorkingDayOrSame, type HolidayCalendar } from './holidays';
 
 /**
  * When to remind people of a deadline, as data, and the pure schedule it produces.
@@ -76,11 +71,7 @@ const KIND_ORDER: Record<ReminderKind, number> = { before: 0, due: 1, overdue: 2
  * The reminder points for one deadline, sorted by time. Before-points whose shifted dates coincide are
  * merged into the one nearest the deadline (one message, not two, on the same morning).
  */
-export function reminderSchedule(
-  deadline: LocalDate,
-  policy: ReminderPolicy,
-  cal: HolidayCalendar = vietnamHolidayCalendar,
-): ReminderPoint[] {
+export function reminderSchedule(deadline: LocalDate, policy: ReminderPolicy, cal: HolidayCalendar = vietnamHolidayCalendar): ReminderPoint[] {
   const offsetDate = (offset: number): LocalDate =>
     policy.dayCounting === 'working' ? addWorkingDays(deadline, offset, cal) : addCalendarDays(deadline, offset);
   const shift = (date: LocalDate, offset: number): LocalDate => {

@@ -140,9 +140,7 @@ export function reviewClockStatus(
     );
   }
   // Only the suspensions known on asOf matter; one still open on asOf suspends the clock.
-  const known = c.suspensions
-    .filter((s) => s.from <= asOf)
-    .map((s) => (s.to !== undefined && s.to <= asOf ? s : { from: s.from }));
+  const known = c.suspensions.filter((s) => s.from <= asOf).map((s) => (s.to !== undefined && s.to <= asOf ? s : { from: s.from }));
   const end = toDayNumber(asOf);
   let used = 0;
   let day = toDayNumber(c.startedOn);

@@ -41,8 +41,16 @@ export const dienBienPlan2024Input: PlanYearInput = {
   sourceNote: 'seed 002: Kế hoạch thực hiện Chương trình MTQG xây dựng NTM huyện Tuần Giáo năm 2024 (25/03/2024)',
   targets: [
     { title: 'commune.dat-chuan', count: 3, sourceNote: 'seed 002 mục II.2: "03 xã đạt chuẩn Nông thôn mới (xã Quài Cang, Quài Nưa, Chiềng Sinh)"' },
-    { title: 'commune.co-ban-dat-chuan', count: 13, sourceNote: 'seed 002 mục II.2: "13 xã cơ bản đạt chuẩn Nông thôn mới (đạt từ 15 tiêu chí trở lên)" — các xã không được nêu tên' },
-    { title: 'village.dat-chuan', count: 12, sourceNote: 'seed 002 mục II.2: "xây dựng thêm 12 bản đạt chuẩn nông thôn mới trong năm 2024" (tổng 30, duy trì 18) — các bản không được nêu tên' },
+    {
+      title: 'commune.co-ban-dat-chuan',
+      count: 13,
+      sourceNote: 'seed 002 mục II.2: "13 xã cơ bản đạt chuẩn Nông thôn mới (đạt từ 15 tiêu chí trở lên)" — các xã không được nêu tên',
+    },
+    {
+      title: 'village.dat-chuan',
+      count: 12,
+      sourceNote: 'seed 002 mục II.2: "xây dựng thêm 12 bản đạt chuẩn nông thôn mới trong năm 2024" (tổng 30, duy trì 18) — các bản không được nêu tên',
+    },
   ],
   registrations: [
     { unitCode: 'dien-bien/tuan-giao/quai-cang', unitName: 'Xã Quài Cang', title: 'commune.dat-chuan', sourceNote: 'seed 002 mục II.2, III.2.2' },
@@ -107,14 +115,59 @@ export const dienBienPlan2021Input: PlanYearInput = {
   pipeline: 'commune-district-province',
   sourceNote: 'seed 000 (văn bản UBND huyện Tuần Giáo 06/08/2021) và seed 004 (báo cáo BCĐ các Chương trình MTQG tỉnh Điện Biên 15/06/2021)',
   registrations: [
-    { unitCode: 'dien-bien/tuan-giao/mun-chung', unitName: 'Xã Mùn Chung', title: 'commune.dat-chuan', sourceNote: 'seed 004: nhóm xã phấn đấu đạt chuẩn NTM năm 2021 (seed 000 chú thích 1 lại xếp Mùn Chung vào nhóm cơ bản đạt chuẩn)' },
-    { unitCode: 'dien-bien/tuan-giao/rang-dong', unitName: 'Xã Rạng Đông', title: 'commune.co-ban-dat-chuan', targetCriteria: 15, sourceNote: 'seed 000 chú thích 1' },
-    { unitCode: 'dien-bien/tuan-giao/muong-mun', unitName: 'Xã Mường Mùn', title: 'commune.co-ban-dat-chuan', targetCriteria: 15, sourceNote: 'seed 000 chú thích 1' },
-    { unitCode: 'dien-bien/tuan-giao/pu-nhung', unitName: 'Xã Pú Nhung', title: 'commune.co-ban-dat-chuan', targetCriteria: 15, sourceNote: 'seed 000 chú thích 1' },
-    { unitCode: 'dien-bien/tuan-giao/chieng-dong', unitName: 'Xã Chiềng Đông', title: 'commune.co-ban-dat-chuan', targetCriteria: 15, sourceNote: 'seed 000 chú thích 1' },
-    { unitCode: 'dien-bien/tuan-giao/tua-tinh', unitName: 'Xã Tỏa Tình', title: 'commune.co-ban-dat-chuan', targetCriteria: 15, sourceNote: 'seed 000 chú thích 1 (in là "Tòà tình")' },
-    { unitCode: 'dien-bien/tuan-giao/quai-nua/minh-thang', unitName: 'Bản Minh Thắng (xã Quài Nưa)', title: 'village.dat-chuan', sourceNote: 'seed 000 chú thích 2' },
-    { unitCode: 'dien-bien/tuan-giao/quai-cang/sai-ngoai', unitName: 'Bản Sái Ngoài (xã Quài Cang)', title: 'village.dat-chuan', sourceNote: 'seed 000 chú thích 2' },
+    {
+      unitCode: 'dien-bien/tuan-giao/mun-chung',
+      unitName: 'Xã Mùn Chung',
+      title: 'commune.dat-chuan',
+      sourceNote: 'seed 004: nhóm xã phấn đấu đạt chuẩn NTM năm 2021 (seed 000 chú thích 1 lại xếp Mùn Chung vào nhóm cơ bản đạt chuẩn)',
+    },
+    {
+      unitCode: 'dien-bien/tuan-giao/rang-dong',
+      unitName: 'Xã Rạng Đông',
+      title: 'commune.co-ban-dat-chuan',
+      targetCriteria: 15,
+      sourceNote: 'seed 000 chú thích 1',
+    },
+    {
+      unitCode: 'dien-bien/tuan-giao/muong-mun',
+      unitName: 'Xã Mường Mùn',
+      title: 'commune.co-ban-dat-chuan',
+      targetCriteria: 15,
+      sourceNote: 'seed 000 chú thích 1',
+    },
+    {
+      unitCode: 'dien-bien/tuan-giao/pu-nhung',
+      unitName: 'Xã Pú Nhung',
+      title: 'commune.co-ban-dat-chuan',
+      targetCriteria: 15,
+      sourceNote: 'seed 000 chú thích 1',
+    },
+    {
+      unitCode: 'dien-bien/tuan-giao/chieng-dong',
+      unitName: 'Xã Chiềng Đông',
+      title: 'commune.co-ban-dat-chuan',
+      targetCriteria: 15,
+      sourceNote: 'seed 000 chú thích 1',
+    },
+    {
+      unitCode: 'dien-bien/tuan-giao/tua-tinh',
+      unitName: 'Xã Tỏa Tình',
+      title: 'commune.co-ban-dat-chuan',
+      targetCriteria: 15,
+      sourceNote: 'seed 000 chú thích 1 (in là "Tòà tình")',
+    },
+    {
+      unitCode: 'dien-bien/tuan-giao/quai-nua/minh-thang',
+      unitName: 'Bản Minh Thắng (xã Quài Nưa)',
+      title: 'village.dat-chuan',
+      sourceNote: 'seed 000 chú thích 2',
+    },
+    {
+      unitCode: 'dien-bien/tuan-giao/quai-cang/sai-ngoai',
+      unitName: 'Bản Sái Ngoài (xã Quài Cang)',
+      title: 'village.dat-chuan',
+      sourceNote: 'seed 000 chú thích 2',
+    },
   ],
   deadlines: [
     {

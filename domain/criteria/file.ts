@@ -31,10 +31,15 @@ export function parseCriteriaSetJson(text: string): Result<CriteriaSet> {
     const where = lc ? `dòng ${lc.line}, cột ${lc.column}` : 'không rõ vị trí';
     const whereEn = lc ? `line ${lc.line}, column ${lc.column}` : 'position unknown';
     return err(
-      domainError('CRITERIA_FILE.JSON_SYNTAX', `Tệp bộ tiêu chí không phải JSON hợp lệ (${where}): ${message}`, `The criteria-set file is not valid JSON (${whereEn}): ${message}`, {
-        ...(lc ? { path: `line ${lc.line}, column ${lc.column}` } : {}),
-        details: { message, ...(lc ?? {}) },
-      }),
+      domainError(
+        'CRITERIA_FILE.JSON_SYNTAX',
+        `Tệp bộ tiêu chí không phải JSON hợp lệ (${where}): ${message}`,
+        `The criteria-set file is not valid JSON (${whereEn}): ${message}`,
+        {
+          ...(lc ? { path: `line ${lc.line}, column ${lc.column}` } : {}),
+          details: { message, ...(lc ?? {}) },
+        },
+      ),
     );
   }
   return loadCriteriaSet(data);

@@ -15,12 +15,7 @@ export function loadCriteriaSet(input: unknown): Result<CriteriaSet> {
 }
 
 function invalid(path: string, vi: string, en: string): DomainError {
-  return domainError(
-    'CRITERIA.INVALID_SET',
-    `Bộ tiêu chí không hợp lệ tại "${path}": ${vi}`,
-    `Invalid criteria set at "${path}": ${en}`,
-    { path },
-  );
+  return domainError('CRITERIA.INVALID_SET', `Bộ tiêu chí không hợp lệ tại "${path}": ${vi}`, `Invalid criteria set at "${path}": ${en}`, { path });
 }
 
 function crossCheck(set: CriteriaSet): DomainError | undefined {
@@ -46,7 +41,8 @@ function crossCheck(set: CriteriaSet): DomainError | undefined {
     }
     const seenGroups = new Set<number>();
     for (const [i, g] of set.communeGroups.groups.entries()) {
-      if (seenGroups.has(g.group)) return invalid(`communeGroups.groups.${i}.group`, `nhóm xã ${g.group} khai báo hai lần`, `commune group ${g.group} defined twice`);
+      if (seenGroups.has(g.group))
+        return invalid(`communeGroups.groups.${i}.group`, `nhóm xã ${g.group} khai báo hai lần`, `commune group ${g.group} defined twice`);
       seenGroups.add(g.group);
     }
   }
@@ -95,7 +91,11 @@ function crossCheck(set: CriteriaSet): DomainError | undefined {
       if (communeGroups && (t.kind === 'min' || t.kind === 'max')) {
         for (const g of Object.keys(t.byGroup ?? {})) {
           if (!communeGroups.has(g)) {
-            return invalid(`${iat}.threshold.byGroup.${g}`, `ngưỡng cho nhóm xã ${g} không có trong bộ`, `threshold for commune group ${g}, which the set does not define`);
+            return invalid(
+              `${iat}.threshold.byGroup.${g}`,
+              `ngưỡng cho nhóm xã ${g} không có trong bộ`,
+              `threshold for commune group ${g}, which the set does not define`,
+            );
           }
         }
       }

@@ -60,10 +60,15 @@ export type OwnershipTable = z.infer<typeof OwnershipTableSchema>;
 export type OwnershipTableInput = z.input<typeof OwnershipTableSchema>;
 
 function invalid(path: string, vi: string, en: string, details?: Record<string, unknown>): DomainError {
-  return domainError('OWNERSHIP.INVALID_TABLE', `Bảng phân công tiêu chí không hợp lệ tại "${path}": ${vi}`, `Invalid criterion-ownership table at "${path}": ${en}`, {
-    path,
-    ...(details ? { details } : {}),
-  });
+  return domainError(
+    'OWNERSHIP.INVALID_TABLE',
+    `Bảng phân công tiêu chí không hợp lệ tại "${path}": ${vi}`,
+    `Invalid criterion-ownership table at "${path}": ${en}`,
+    {
+      path,
+      ...(details ? { details } : {}),
+    },
+  );
 }
 
 /**
@@ -82,7 +87,11 @@ export function loadOwnershipTable(input: unknown): Result<OwnershipTable> {
   const tierOk = (d: DepartmentCode, path: string): DomainError | undefined => {
     const dep = findDepartment(d);
     return dep && dep.tier !== t.level
-      ? invalid(path, `"${d}" là phòng, ban cấp ${dep.tier === 'district' ? 'huyện' : 'tỉnh'}, bảng này của cấp ${t.level === 'district' ? 'huyện' : 'tỉnh'}`, `"${d}" is a ${dep.tier} department; this table is for the ${t.level} level`)
+      ? invalid(
+          path,
+          `"${d}" là phòng, ban cấp ${dep.tier === 'district' ? 'huyện' : 'tỉnh'}, bảng này của cấp ${t.level === 'district' ? 'huyện' : 'tỉnh'}`,
+          `"${d}" is a ${dep.tier} department; this table is for the ${t.level} level`,
+        )
       : undefined;
   };
   const seen = new Set<string>();
@@ -102,7 +111,13 @@ export function loadOwnershipTable(input: unknown): Result<OwnershipTable> {
     }
     for (const [code, d] of Object.entries(e.indicators ?? {})) {
       if (!e.owners.includes(d)) {
-        return err(invalid(`${at}.indicators.${code}`, `"${d}" không nằm trong các đơn vị chủ trì tiêu chí ${e.criterion}`, `"${d}" is not among the owners of criterion ${e.criterion}`));
+        return err(
+          invalid(
+            `${at}.indicators.${code}`,
+            `"${d}" không nằm trong các đơn vị chủ trì tiêu chí ${e.criterion}`,
+            `"${d}" is not among the owners of criterion ${e.criterion}`,
+          ),
+        );
       }
     }
   }
@@ -123,27 +138,42 @@ const uniq = <T>(xs: readonly T[]): T[] => [...new Set(xs)];
 export function applyOwnership(set: CriteriaSet, table: OwnershipTable): Result<CriteriaSet> {
   if (!table.sets.includes(set.id)) {
     return err(
-      domainError('OWNERSHIP.NOT_FOR_SET', `Bảng phân công "${table.id}" không dùng cho bộ tiêu chí "${set.id}"`, `Ownership table "${table.id}" does not apply to criteria set "${set.id}"`, {
-        path: 'sets',
-        details: { table: table.id, set: set.id, sets: table.sets },
-      }),
+      domainError(
+        'OWNERSHIP.NOT_FOR_SET',
+        `Bảng phân công "${table.id}" không dùng cho bộ tiêu chí "${set.id}"`,
+        `Ownership table "${table.id}" does not apply to criteria set "${set.id}"`,
+        {
+          path: 'sets',
+          details: { table: table.id, set: set.id, sets: table.sets },
+        },
+      ),
     );
   }
   for (const [i, e] of table.entries.entries()) {
     const c = set.criteria.find((x) => x.code === e.criterion);
     if (!c) {
       return err(
-        domainError('OWNERSHIP.UNKNOWN_CRITERION', `Bảng "${table.id}", mục ${i}: bộ "${set.id}" không có tiêu chí "${e.criterion}"`, `Table "${table.id}", entry ${i}: set "${set.id}" has no criterion "${e.criterion}"`, {
-          path: `entries.${i}.criterion`,
-        }),
+        domainError(
+          'OWNERSHIP.UNKNOWN_CRITERION',
+          `Bảng "${table.id}", mục ${i}: bộ "${set.id}" không có tiêu chí "${e.criterion}"`,
+          `Table "${table.id}", entry ${i}: set "${set.id}" has no criterion "${e.criterion}"`,
+          {
+            path: `entries.${i}.criterion`,
+          },
+        ),
       );
     }
     for (const code of Object.keys(e.indicators ?? {})) {
       if (!c.indicators.some((x) => x.code === code)) {
         return err(
-          domainError('OWNERSHIP.UNKNOWN_INDICATOR', `Bảng "${table.id}": tiêu chí ${c.code} không có chỉ tiêu "${code}"`, `Table "${table.id}": criterion ${c.code} has no indicator "${code}"`, {
-            path: `entries.${i}.indicators.${code}`,
-          }),
+          domainError(
+            'OWNERSHIP.UNKNOWN_INDICATOR',
+            `Bảng "${table.id}": tiêu chí ${c.code} không có chỉ tiêu "${code}"`,
+            `Table "${table.id}": criterion ${c.code} has no indicator "${code}"`,
+            {
+              path: `entries.${i}.indicators.${code}`,
+            },
+          ),
         );
       }
     }
@@ -191,10 +221,15 @@ export function applyOwnership(set: CriteriaSet, table: OwnershipTable): Result<
   const r = loadCriteriaSet({ ...set, criteria });
   if (!r.ok) {
     return err(
-      domainError('OWNERSHIP.INVALID_RESULT', `Áp dụng bảng "${table.id}" cho bộ "${set.id}" cho kết quả không hợp lệ: ${r.error.messageVi}`, `Applying table "${table.id}" to set "${set.id}" gives an invalid set: ${r.error.messageEn}`, {
-        ...(r.error.path ? { path: r.error.path } : {}),
-        details: { cause: r.error },
-      }),
+      domainError(
+        'OWNERSHIP.INVALID_RESULT',
+        `Áp dụng bảng "${table.id}" cho bộ "${set.id}" cho kết quả không hợp lệ: ${r.error.messageVi}`,
+        `Applying table "${table.id}" to set "${set.id}" gives an invalid set: ${r.error.messageEn}`,
+        {
+          ...(r.error.path ? { path: r.error.path } : {}),
+          details: { cause: r.error },
+        },
+      ),
     );
   }
   return r;
@@ -269,12 +304,7 @@ export const OWNERSHIP_TABLES: readonly OwnershipTable[] = loadBuiltIns();
  * The table in force for a set on an ISO date (e.g. the plan year's reference date), for a province:
  * the province's own table first, then the default. `OWNERSHIP.NONE` when none applies.
  */
-export function ownershipTableFor(args: {
-  setId: string;
-  date: string;
-  provinceCode?: string;
-  tables?: readonly OwnershipTable[];
-}): Result<OwnershipTable> {
+export function ownershipTableFor(args: { setId: string; date: string; provinceCode?: string; tables?: readonly OwnershipTable[] }): Result<OwnershipTable> {
   const tables = args.tables ?? OWNERSHIP_TABLES;
   const fits = tables.filter(
     (t) => t.sets.includes(args.setId) && (!t.effectiveFrom || t.effectiveFrom <= args.date) && (!t.effectiveUntil || args.date <= t.effectiveUntil),
@@ -293,7 +323,17 @@ export function ownershipTableFor(args: {
 }
 
 /** `ownershipTableFor` then `applyOwnership`: the set as the reviewing level of that date must see it. */
-export function criteriaSetWithOwnership(args: { set: CriteriaSet; date: string; provinceCode?: string; tables?: readonly OwnershipTable[] }): Result<CriteriaSet> {
-  const t = ownershipTableFor({ setId: args.set.id, date: args.date, ...(args.provinceCode ? { provinceCode: args.provinceCode } : {}), ...(args.tables ? { tables: args.tables } : {}) });
+export function criteriaSetWithOwnership(args: {
+  set: CriteriaSet;
+  date: string;
+  provinceCode?: string;
+  tables?: readonly OwnershipTable[];
+}): Result<CriteriaSet> {
+  const t = ownershipTableFor({
+    setId: args.set.id,
+    date: args.date,
+    ...(args.provinceCode ? { provinceCode: args.provinceCode } : {}),
+    ...(args.tables ? { tables: args.tables } : {}),
+  });
   return t.ok ? applyOwnership(args.set, t.value) : t;
 }

@@ -45,9 +45,7 @@ const provenance = {
 
 const finite = z.number().finite();
 
-const byGroupSchema = z
-  .object({ '1': finite.optional(), '2': finite.optional(), '3': finite.optional() })
-  .strict();
+const byGroupSchema = z.object({ '1': finite.optional(), '2': finite.optional(), '3': finite.optional() }).strict();
 const byRegionSchema = z.partialRecord(RegionCodeSchema, finite);
 
 export const JudgementThresholdSchema = z
@@ -83,17 +81,11 @@ export const ScoreThresholdSchema = z
   })
   .strict();
 
-export const ThresholdSchema = z.discriminatedUnion('kind', [
-  JudgementThresholdSchema,
-  NumericThresholdSchema,
-  ScoreThresholdSchema,
-]);
+export const ThresholdSchema = z.discriminatedUnion('kind', [JudgementThresholdSchema, NumericThresholdSchema, ScoreThresholdSchema]);
 export type Threshold = z.infer<typeof ThresholdSchema>;
 export type NumericThreshold = z.infer<typeof NumericThresholdSchema>;
 
-export const IndicatorCodeSchema = z
-  .string()
-  .regex(/^[0-9A-Z]+(\.[0-9A-Za-z]+)*$/, 'Mã chỉ tiêu dạng "19.1" / indicator code like "19.1"');
+export const IndicatorCodeSchema = z.string().regex(/^[0-9A-Z]+(\.[0-9A-Za-z]+)*$/, 'Mã chỉ tiêu dạng "19.1" / indicator code like "19.1"');
 export const CriterionCodeSchema = z.string().regex(/^[0-9A-Z]+$/, 'Mã tiêu chí dạng "19" / criterion code like "19"');
 
 export const IndicatorSchema = z

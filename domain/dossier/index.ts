@@ -138,9 +138,7 @@ export function awaitedActions(state: DossierState): AwaitedAction[] {
       if (open.length > 0) {
         return open.map((s) => ({ role: SPECIALIST[level.level], unitCode: level.unitCode, department: s.department, action: 'criterion.reviewed' as const }));
       }
-      return rules.unresolvedSlots(ctx).length > 0
-        ? [{ ...office, action: 'level.returned' }]
-        : [{ ...office, action: 'level.approved' }];
+      return rules.unresolvedSlots(ctx).length > 0 ? [{ ...office, action: 'level.returned' }] : [{ ...office, action: 'level.approved' }];
     }
     case 'approved':
       if (level.council) return [{ ...office, action: 'council.voted' }];
@@ -173,8 +171,7 @@ export function statusOf(state: DossierState): DossierStatus {
     final: isFinal(state.value),
     tags: [...stageTags(state.value)],
     awaiting: awaitedActions(state),
-    pendingReviews:
-      state.value === 'review' ? level.reviewers.filter((s) => ctx.reviews[slotKey(s)] === undefined) : [],
+    pendingReviews: state.value === 'review' ? level.reviewers.filter((s) => ctx.reviews[slotKey(s)] === undefined) : [],
     selfAssessed: Object.keys(ctx.selfAssessment).length,
     criteriaCount: ctx.input.criteria.length,
     late: ctx.late,

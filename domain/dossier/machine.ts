@@ -152,12 +152,9 @@ export const dossierMachine = setup({
       reviews: ({ context }) => {
         const last = context.returns.at(-1);
         const sentBack = new Set(last?.reasons.map((r) => r.criterion) ?? []);
-        return Object.fromEntries(
-          Object.entries(context.reviews).filter(([key, v]) => v.verdict === 'met' && !sentBack.has(key.split('|')[0]!)),
-        );
+        return Object.fromEntries(Object.entries(context.reviews).filter(([key, v]) => v.verdict === 'met' && !sentBack.has(key.split('|')[0]!)));
       },
-      returns: ({ context, event }) =>
-        context.returns.map((r, i) => (i === context.returns.length - 1 ? { ...r, resubmittedAt: event.meta.at } : r)),
+      returns: ({ context, event }) => context.returns.map((r, i) => (i === context.returns.length - 1 ? { ...r, resubmittedAt: event.meta.at } : r)),
       verification: undefined,
     }),
     recordVerification: assign({

@@ -99,12 +99,7 @@ export const checkApprove: Check<'level.approved'> = (ctx) => {
   const open = unresolvedSlots(ctx);
   if (open.length > 0) {
     const list = open.map((s) => `${s.criterion} (${s.department})`).join(', ');
-    return domainError(
-      'DOSSIER.REVIEW_INCOMPLETE',
-      `Còn tiêu chí chưa thẩm tra xong: ${list}`,
-      `Criteria still under review: ${list}`,
-      { details: { open } },
-    );
+    return domainError('DOSSIER.REVIEW_INCOMPLETE', `Còn tiêu chí chưa thẩm tra xong: ${list}`, `Criteria still under review: ${list}`, { details: { open } });
   }
   return notEligible(ctx);
 };

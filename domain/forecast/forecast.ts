@@ -121,14 +121,19 @@ export function forecastUnit(input: UnitForecastInput): Result<UnitForecast> {
   if (!pol.ok) return pol;
   const policy = pol.value;
   const { target, totalCriteria: total } = input;
-  if (!Number.isInteger(total) || total < 1) return invalid(`Số tiêu chí của bộ (${total}) không hợp lệ`, `Criteria count ${total} is not valid`, 'totalCriteria');
+  if (!Number.isInteger(total) || total < 1)
+    return invalid(`Số tiêu chí của bộ (${total}) không hợp lệ`, `Criteria count ${total} is not valid`, 'totalCriteria');
   if (!Number.isInteger(target) || target < 1 || target > total) {
     return invalid(`Mục tiêu ${target} tiêu chí ngoài khoảng 1-${total}`, `Target ${target} criteria is outside 1-${total}`, 'target');
   }
   for (const [i, p] of input.points.entries()) {
     const n = countOf(p);
     if (!Number.isInteger(n) || n < 0 || n > total) {
-      return invalid(`Điểm số liệu ngày ${formatVnDate(p.date)}: ${n} tiêu chí ngoài khoảng 0-${total}`, `Point of ${formatVnDate(p.date)}: ${n} criteria is outside 0-${total}`, `points.${i}.met`);
+      return invalid(
+        `Điểm số liệu ngày ${formatVnDate(p.date)}: ${n} tiêu chí ngoài khoảng 0-${total}`,
+        `Point of ${formatVnDate(p.date)}: ${n} criteria is outside 0-${total}`,
+        `points.${i}.met`,
+      );
     }
   }
 
@@ -321,9 +326,17 @@ export function forecastPlan(
       });
       continue;
     }
-    const deadline =
-      options.deadlineFor?.(reg) ?? deadlinesFor(plan, reg.title)[0]?.due ?? (`${plan.year}-12-31` as LocalDate);
-    const r = forecastUnit({ unitCode: reg.unitCode, unitName: reg.unitName, target, totalCriteria: total, deadline, asOf, points: history[reg.unitCode] ?? [], policy: options.policy });
+    const deadline = options.deadlineFor?.(reg) ?? deadlinesFor(plan, reg.title)[0]?.due ?? (`${plan.year}-12-31` as LocalDate);
+    const r = forecastUnit({
+      unitCode: reg.unitCode,
+      unitName: reg.unitName,
+      target,
+      totalCriteria: total,
+      deadline,
+      asOf,
+      points: history[reg.unitCode] ?? [],
+      policy: options.policy,
+    });
     if (!r.ok) return err({ ...r.error, path: `registrations.${i}${r.error.path ? `.${r.error.path}` : ''}` });
     forecasts.push({ ...r.value, title: reg.title });
   }

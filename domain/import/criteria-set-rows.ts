@@ -1,14 +1,6 @@
 import { DepartmentCodeSchema, type DepartmentCode } from '../departments';
 import { domainError, err, ok, type Result } from '../errors';
-import {
-  loadCriteriaSet,
-  REGION_CODES,
-  UNITS,
-  type CriteriaSet,
-  type CriteriaSetInput,
-  type MeasureUnit,
-  type RegionCode,
-} from '../criteria';
+import { loadCriteriaSet, REGION_CODES, UNITS, type CriteriaSet, type CriteriaSetInput, type MeasureUnit, type RegionCode } from '../criteria';
 import { isBlankRecord, type SheetRecord } from './csv';
 import type { RowFault } from './criteria-sheet';
 
@@ -57,11 +49,32 @@ export interface CriteriaSetFromRows {
   readonly lines: Readonly<Record<string, number>>;
 }
 
-const KNOWN = ['criterion', 'criterion_name', 'criterion_name_en', 'indicator', 'indicator_name', 'indicator_name_en', 'unit', 'kind', 'threshold', 'source', 'sourced', 'owner', 'note'];
+const KNOWN = [
+  'criterion',
+  'criterion_name',
+  'criterion_name_en',
+  'indicator',
+  'indicator_name',
+  'indicator_name_en',
+  'unit',
+  'kind',
+  'threshold',
+  'source',
+  'sourced',
+  'owner',
+  'note',
+];
 const REQUIRED = ['criterion', 'indicator', 'indicator_name'];
 
 function fault(code: string, line: number, column: string, vi: string, en: string, details?: Record<string, unknown>): RowFault {
-  return { code, line, column, messageVi: `Dòng ${line}, cột ${column}: ${vi}`, messageEn: `Line ${line}, column ${column}: ${en}`, ...(details ? { details } : {}) };
+  return {
+    code,
+    line,
+    column,
+    messageVi: `Dòng ${line}, cột ${column}: ${vi}`,
+    messageEn: `Line ${line}, column ${column}: ${en}`,
+    ...(details ? { details } : {}),
+  };
 }
 
 const UNIT_WORDS: Readonly<Record<string, MeasureUnit>> = {
@@ -90,7 +103,10 @@ const FALSE_WORDS = new Set(['', 'false', '0', 'không', 'khong', 'no']);
 
 /** "70", "70,5", "≥ 70%", "1.5" → number; "" → undefined; anything else → NaN. */
 export function parseThresholdNumber(text: string): number | undefined {
-  const t = text.trim().replace(/^(≥|≤|>=|<=)\s*/, '').replace(/\s*%$/, '');
+  const t = text
+    .trim()
+    .replace(/^(≥|≤|>=|<=)\s*/, '')
+    .replace(/\s*%$/, '');
   if (t === '') return undefined;
   if (!/^-?\d+([.,]\d+)?$/.test(t)) return Number.NaN;
   return Number(t.replace(',', '.'));
@@ -138,12 +154,26 @@ export function criteriaSetFromRows(input: { records: readonly SheetRecord[]; me
     if (g) {
       if (!groups.has(g[1]!)) {
         headerFaults.push(
-          fault('CRITERIA_FILE.UNKNOWN_GROUP', header.line, col, `ngưỡng cho nhóm xã ${g[1]} nhưng bộ chỉ có nhóm ${[...groups].join('/') || '(không có nhóm)'}`, `threshold for commune group ${g[1]}, but the set defines groups ${[...groups].join('/') || '(none)'}`),
+          fault(
+            'CRITERIA_FILE.UNKNOWN_GROUP',
+            header.line,
+            col,
+            `ngưỡng cho nhóm xã ${g[1]} nhưng bộ chỉ có nhóm ${[...groups].join('/') || '(không có nhóm)'}`,
+            `threshold for commune group ${g[1]}, but the set defines groups ${[...groups].join('/') || '(none)'}`,
+          ),
         );
       }
     } else if (r) {
       if (!(REGION_CODES as readonly string[]).includes(r[1]!)) {
-        headerFaults.push(fault('CRITERIA_FILE.UNKNOWN_REGION', header.line, col, `vùng "${r[1]}" không có (${REGION_CODES.join(', ')})`, `no region "${r[1]}" (${REGION_CODES.join(', ')})`));
+        headerFaults.push(
+          fault(
+            'CRITERIA_FILE.UNKNOWN_REGION',
+            header.line,
+            col,
+            `vùng "${r[1]}" không có (${REGION_CODES.join(', ')})`,
+            `no region "${r[1]}" (${REGION_CODES.join(', ')})`,
+          ),
+        );
       }
     } else if (!KNOWN.includes(n)) {
       headerFaults.push(fault('IMPORT.BAD_HEADER', header.line, col, `cột "${header.cells[i]}" không xác định`, `unknown column "${header.cells[i]}"`));
@@ -151,7 +181,8 @@ export function criteriaSetFromRows(input: { records: readonly SheetRecord[]; me
     if (names.indexOf(n) !== i) headerFaults.push(fault('IMPORT.BAD_HEADER', header.line, col, `cột "${n}" lặp lại`, `column "${n}" appears twice`));
   }
   for (const req of REQUIRED) {
-    if (!names.includes(req)) headerFaults.push(fault('IMPORT.BAD_HEADER', header.line, req, `thiếu cột bắt buộc "${req}"`, `required column "${req}" is missing`));
+    if (!names.includes(req))
+      headerFaults.push(fault('IMPORT.BAD_HEADER', header.line, req, `thiếu cột bắt buộc "${req}"`, `required column "${req}" is missing`));
   }
   if (headerFaults.length > 0) return err(refusal(headerFaults));
 
@@ -162,7 +193,15 @@ export function criteriaSetFromRows(input: { records: readonly SheetRecord[]; me
   for (const rec of rows) {
     const line = rec.line;
     if (rec.cells.length > names.length && rec.cells.slice(names.length).some((c) => c.trim() !== '')) {
-      faults.push(fault('IMPORT.COLUMN_COUNT', line, '*', `dòng có ${rec.cells.length} cột, tiêu đề có ${names.length} cột`, `the row has ${rec.cells.length} columns, the header has ${names.length}`));
+      faults.push(
+        fault(
+          'IMPORT.COLUMN_COUNT',
+          line,
+          '*',
+          `dòng có ${rec.cells.length} cột, tiêu đề có ${names.length} cột`,
+          `the row has ${rec.cells.length} columns, the header has ${names.length}`,
+        ),
+      );
       continue;
     }
     const cell = (n: string) => {
@@ -176,7 +215,9 @@ export function criteriaSetFromRows(input: { records: readonly SheetRecord[]; me
       continue;
     }
     if (!/^[0-9A-Z]+$/.test(cCode)) {
-      faults.push(fault('IMPORT.BAD_VALUE', line, 'criterion', `mã tiêu chí "${cCode}" không đúng dạng (ví dụ "3")`, `criterion code "${cCode}" is not like "3"`));
+      faults.push(
+        fault('IMPORT.BAD_VALUE', line, 'criterion', `mã tiêu chí "${cCode}" không đúng dạng (ví dụ "3")`, `criterion code "${cCode}" is not like "3"`),
+      );
       continue;
     }
     const c: CriterionDraft = criteria.get(cCode) ?? { code: cCode, line, indicators: [], rejected: 0 };
@@ -185,7 +226,14 @@ export function criteriaSetFromRows(input: { records: readonly SheetRecord[]; me
     if (cName) {
       if (c.nameVi && c.nameVi !== cName) {
         faults.push(
-          fault('CRITERIA_FILE.DUPLICATE_CODE', line, 'criterion_name', `tiêu chí ${cCode} đã có tên "${c.nameVi}" ở dòng ${c.nameLine}`, `criterion ${cCode} is already named "${c.nameVi}" on line ${c.nameLine}`, { firstLine: c.nameLine }),
+          fault(
+            'CRITERIA_FILE.DUPLICATE_CODE',
+            line,
+            'criterion_name',
+            `tiêu chí ${cCode} đã có tên "${c.nameVi}" ở dòng ${c.nameLine}`,
+            `criterion ${cCode} is already named "${c.nameVi}" on line ${c.nameLine}`,
+            { firstLine: c.nameLine },
+          ),
         );
       } else if (!c.nameVi) {
         c.nameVi = cName;
@@ -195,22 +243,58 @@ export function criteriaSetFromRows(input: { records: readonly SheetRecord[]; me
     const cNameEn = cell('criterion_name_en');
     if (cNameEn && !c.nameEn) c.nameEn = cNameEn;
     if (iCode === '') {
-      if (!cName) faults.push(fault('CRITERIA_FILE.MISSING_VALUE', line, 'criterion_name', 'dòng tiêu chí không có tên tiêu chí', 'a criterion heading row without the criterion name'));
+      if (!cName)
+        faults.push(
+          fault(
+            'CRITERIA_FILE.MISSING_VALUE',
+            line,
+            'criterion_name',
+            'dòng tiêu chí không có tên tiêu chí',
+            'a criterion heading row without the criterion name',
+          ),
+        );
       const valued = ['unit', 'kind', 'threshold', ...names.filter((n) => /^(group|region)_/.test(n))].filter((n) => cell(n) !== '');
       if (valued.length > 0) {
-        faults.push(fault('CRITERIA_FILE.MISPLACED_VALUE', line, valued[0]!, 'ngưỡng phải ở dòng chỉ tiêu, không ở dòng tiêu chí', 'thresholds belong on an indicator row, not the criterion heading'));
+        faults.push(
+          fault(
+            'CRITERIA_FILE.MISPLACED_VALUE',
+            line,
+            valued[0]!,
+            'ngưỡng phải ở dòng chỉ tiêu, không ở dòng tiêu chí',
+            'thresholds belong on an indicator row, not the criterion heading',
+          ),
+        );
       }
       continue;
     }
     const rowFaults: RowFault[] = [];
     if (!/^[0-9A-Z]+(\.[0-9A-Za-z]+)*$/.test(iCode)) {
-      rowFaults.push(fault('IMPORT.BAD_VALUE', line, 'indicator', `mã chỉ tiêu "${iCode}" không đúng dạng (ví dụ "3.1")`, `indicator code "${iCode}" is not like "3.1"`));
+      rowFaults.push(
+        fault('IMPORT.BAD_VALUE', line, 'indicator', `mã chỉ tiêu "${iCode}" không đúng dạng (ví dụ "3.1")`, `indicator code "${iCode}" is not like "3.1"`),
+      );
     } else if (iCode !== cCode && !iCode.startsWith(`${cCode}.`)) {
-      rowFaults.push(fault('IMPORT.BAD_VALUE', line, 'indicator', `mã chỉ tiêu "${iCode}" phải bắt đầu bằng mã tiêu chí "${cCode}"`, `indicator code "${iCode}" must start with criterion code "${cCode}"`));
+      rowFaults.push(
+        fault(
+          'IMPORT.BAD_VALUE',
+          line,
+          'indicator',
+          `mã chỉ tiêu "${iCode}" phải bắt đầu bằng mã tiêu chí "${cCode}"`,
+          `indicator code "${iCode}" must start with criterion code "${cCode}"`,
+        ),
+      );
     }
     const first = indicatorLines.get(iCode);
     if (first !== undefined) {
-      rowFaults.push(fault('CRITERIA_FILE.DUPLICATE_CODE', line, 'indicator', `chỉ tiêu "${iCode}" đã có ở dòng ${first}`, `indicator "${iCode}" is already on line ${first}`, { firstLine: first }));
+      rowFaults.push(
+        fault(
+          'CRITERIA_FILE.DUPLICATE_CODE',
+          line,
+          'indicator',
+          `chỉ tiêu "${iCode}" đã có ở dòng ${first}`,
+          `indicator "${iCode}" is already on line ${first}`,
+          { firstLine: first },
+        ),
+      );
     }
     const nameVi = cell('indicator_name');
     if (nameVi === '') rowFaults.push(fault('CRITERIA_FILE.MISSING_VALUE', line, 'indicator_name', 'thiếu tên chỉ tiêu', 'the indicator name is empty'));
@@ -219,7 +303,15 @@ export function criteriaSetFromRows(input: { records: readonly SheetRecord[]; me
     const unitText = cell('unit');
     const unit = unitText === '' ? undefined : UNIT_WORDS[unitText.toLowerCase()];
     if (unitText !== '' && !unit) {
-      rowFaults.push(fault('IMPORT.BAD_VALUE', line, 'unit', `đơn vị "${unitText}" chưa hỗ trợ (${Object.keys(UNITS).join(', ')})`, `unit "${unitText}" is not supported (${Object.keys(UNITS).join(', ')})`));
+      rowFaults.push(
+        fault(
+          'IMPORT.BAD_VALUE',
+          line,
+          'unit',
+          `đơn vị "${unitText}" chưa hỗ trợ (${Object.keys(UNITS).join(', ')})`,
+          `unit "${unitText}" is not supported (${Object.keys(UNITS).join(', ')})`,
+        ),
+      );
     }
     const num = (n: string): number | undefined => {
       const v = parseThresholdNumber(cell(n));
@@ -248,26 +340,53 @@ export function criteriaSetFromRows(input: { records: readonly SheetRecord[]; me
     }
     const hasNumber = value !== undefined || Object.keys(byGroup).length > 0 || Object.keys(byRegion).length > 0;
     if (kindText !== '' && !kind) {
-      rowFaults.push(fault('IMPORT.BAD_VALUE', line, 'kind', `loại ngưỡng "${cell('kind')}" không hợp lệ (min, max, judgement)`, `threshold kind "${cell('kind')}" is not min, max or judgement`));
+      rowFaults.push(
+        fault(
+          'IMPORT.BAD_VALUE',
+          line,
+          'kind',
+          `loại ngưỡng "${cell('kind')}" không hợp lệ (min, max, judgement)`,
+          `threshold kind "${cell('kind')}" is not min, max or judgement`,
+        ),
+      );
     }
     if (kindText === '') kind = hasNumber || unit ? undefined : 'judgement';
     if (kindText === '' && (hasNumber || unit)) {
-      rowFaults.push(fault('CRITERIA_FILE.MISSING_VALUE', line, 'kind', 'có ngưỡng số nhưng thiếu loại (min: đạt khi ≥, max: đạt khi ≤)', 'a numeric threshold needs its kind (min: met when ≥, max: met when ≤)'));
+      rowFaults.push(
+        fault(
+          'CRITERIA_FILE.MISSING_VALUE',
+          line,
+          'kind',
+          'có ngưỡng số nhưng thiếu loại (min: đạt khi ≥, max: đạt khi ≤)',
+          'a numeric threshold needs its kind (min: met when ≥, max: met when ≤)',
+        ),
+      );
     }
     if ((kind === 'min' || kind === 'max') && !unit && unitText === '') {
       rowFaults.push(fault('CRITERIA_FILE.MISSING_VALUE', line, 'unit', 'ngưỡng số phải có đơn vị', 'a numeric threshold needs its unit'));
     }
     if (kind === 'judgement' && hasNumber) {
-      rowFaults.push(fault('CRITERIA_FILE.MISPLACED_VALUE', line, 'threshold', 'chỉ tiêu đánh giá đạt/không đạt không có ngưỡng số', 'a judged indicator has no numeric threshold'));
+      rowFaults.push(
+        fault(
+          'CRITERIA_FILE.MISPLACED_VALUE',
+          line,
+          'threshold',
+          'chỉ tiêu đánh giá đạt/không đạt không có ngưỡng số',
+          'a judged indicator has no numeric threshold',
+        ),
+      );
     }
     const sourcedText = cell('sourced').toLowerCase();
     const sourced = TRUE_WORDS.has(sourcedText) ? true : FALSE_WORDS.has(sourcedText) ? false : undefined;
-    if (sourced === undefined) rowFaults.push(fault('IMPORT.BAD_VALUE', line, 'sourced', `"${cell('sourced')}" không phải có/không`, `"${cell('sourced')}" is not true/false`));
+    if (sourced === undefined)
+      rowFaults.push(fault('IMPORT.BAD_VALUE', line, 'sourced', `"${cell('sourced')}" không phải có/không`, `"${cell('sourced')}" is not true/false`));
     const source = cell('source');
-    if (sourced && source === '') rowFaults.push(fault('CRITERIA_FILE.MISSING_VALUE', line, 'source', 'đánh dấu có nguồn nhưng thiếu nguồn', 'marked sourced without a source'));
+    if (sourced && source === '')
+      rowFaults.push(fault('CRITERIA_FILE.MISSING_VALUE', line, 'source', 'đánh dấu có nguồn nhưng thiếu nguồn', 'marked sourced without a source'));
     const ownerText = cell('owner');
     const owner = ownerText === '' ? undefined : DepartmentCodeSchema.safeParse(ownerText).data;
-    if (ownerText !== '' && !owner) rowFaults.push(fault('IMPORT.BAD_VALUE', line, 'owner', `phòng, ban "${ownerText}" không có`, `no department "${ownerText}"`));
+    if (ownerText !== '' && !owner)
+      rowFaults.push(fault('IMPORT.BAD_VALUE', line, 'owner', `phòng, ban "${ownerText}" không có`, `no department "${ownerText}"`));
     if (rowFaults.length > 0) {
       faults.push(...rowFaults);
       c.rejected += 1;
@@ -293,16 +412,34 @@ export function criteriaSetFromRows(input: { records: readonly SheetRecord[]; me
   }
   for (const c of criteria.values()) {
     if (!c.nameVi) {
-      faults.push(fault('CRITERIA_FILE.MISSING_CRITERION', c.line, 'criterion_name', `tiêu chí ${c.code} không có dòng tiêu chí (tên tiêu chí)`, `criterion ${c.code} has no heading row (criterion name)`));
+      faults.push(
+        fault(
+          'CRITERIA_FILE.MISSING_CRITERION',
+          c.line,
+          'criterion_name',
+          `tiêu chí ${c.code} không có dòng tiêu chí (tên tiêu chí)`,
+          `criterion ${c.code} has no heading row (criterion name)`,
+        ),
+      );
     }
     if (c.indicators.length === 0 && c.rejected === 0) {
-      faults.push(fault('CRITERIA_FILE.NO_INDICATORS', c.line, 'indicator', `tiêu chí ${c.code} không có chỉ tiêu nào`, `criterion ${c.code} has no indicator`));
+      faults.push(
+        fault('CRITERIA_FILE.NO_INDICATORS', c.line, 'indicator', `tiêu chí ${c.code} không có chỉ tiêu nào`, `criterion ${c.code} has no indicator`),
+      );
     }
   }
   const lastLine = rows.length > 0 ? rows[rows.length - 1]!.line : header.line;
   for (const code of meta.expectedCriteria ?? []) {
     if (!criteria.has(code)) {
-      faults.push(fault('CRITERIA_FILE.MISSING_CRITERION', lastLine, 'criterion', `thiếu tiêu chí ${code} (văn bản có ${meta.expectedCriteria!.join(', ')})`, `criterion ${code} is missing (the legal text has ${meta.expectedCriteria!.join(', ')})`));
+      faults.push(
+        fault(
+          'CRITERIA_FILE.MISSING_CRITERION',
+          lastLine,
+          'criterion',
+          `thiếu tiêu chí ${code} (văn bản có ${meta.expectedCriteria!.join(', ')})`,
+          `criterion ${code} is missing (the legal text has ${meta.expectedCriteria!.join(', ')})`,
+        ),
+      );
     }
   }
   if (faults.length > 0) return err(refusal(faults));
@@ -391,4 +528,3 @@ export function metaFromSet(set: CriteriaSet, overrides: Partial<CriteriaSetRows
     ...overrides,
   };
 }
-

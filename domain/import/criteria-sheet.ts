@@ -222,9 +222,16 @@ export function validateCriteriaSheet(input: CriteriaSheetInput): Result<Criteri
       else if (v === '0' || v === '') marks[code] = false;
       else {
         faults.push(
-          fault('IMPORT.BAD_VALUE', line, column, `giá trị "${v}" không hợp lệ: chỉ được 1 (đạt), 0 hoặc để trống (chưa đạt)`, `value "${v}" is not allowed: only 1 (met), 0 or empty (not met)`, {
-            value: v,
-          }),
+          fault(
+            'IMPORT.BAD_VALUE',
+            line,
+            column,
+            `giá trị "${v}" không hợp lệ: chỉ được 1 (đạt), 0 hoặc để trống (chưa đạt)`,
+            `value "${v}" is not allowed: only 1 (met), 0 or empty (not met)`,
+            {
+              value: v,
+            },
+          ),
         );
       }
     }
@@ -233,7 +240,11 @@ export function validateCriteriaSheet(input: CriteriaSheetInput): Result<Criteri
       const v = cell(width - 1);
       if (/^\d{1,3}$/.test(v)) stated = Number(v);
       else if (v !== '') {
-        faults.push(fault('IMPORT.BAD_VALUE', line, 'total', `tổng "${v}" không phải số nguyên không âm`, `total "${v}" is not a non-negative whole number`, { value: v }));
+        faults.push(
+          fault('IMPORT.BAD_VALUE', line, 'total', `tổng "${v}" không phải số nguyên không âm`, `total "${v}" is not a non-negative whole number`, {
+            value: v,
+          }),
+        );
       }
     }
 
@@ -298,10 +309,17 @@ function unitFault(e: DomainError, line: number, column: string, written: string
   if (e.code === 'UNIT.AMBIGUOUS') {
     const cands = (e.details?.candidates ?? []) as { code: string; name: string }[];
     const list = cands.map((c) => `${c.name} (${c.code})`).join(', ');
-    return fault('IMPORT.AMBIGUOUS_UNIT', line, column, `"${written}" khớp với nhiều ${whatVi}: ${list}`, `"${written}" matches several of ${whatEn}: ${list}`, {
-      written,
-      candidates: cands.map((c) => c.code),
-    });
+    return fault(
+      'IMPORT.AMBIGUOUS_UNIT',
+      line,
+      column,
+      `"${written}" khớp với nhiều ${whatVi}: ${list}`,
+      `"${written}" matches several of ${whatEn}: ${list}`,
+      {
+        written,
+        candidates: cands.map((c) => c.code),
+      },
+    );
   }
   return fault('IMPORT.UNKNOWN_UNIT', line, column, `không có ${whatVi} tên "${written}"`, `no ${whatEn} named "${written}"`, { written });
 }

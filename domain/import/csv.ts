@@ -51,10 +51,15 @@ export function parseCsv(input: string, delimiter?: CsvDelimiter): Result<SheetR
 
   const syntax = (vi: string, en: string, at: number) =>
     err(
-      domainError('IMPORT.CSV_SYNTAX', `Lỗi cú pháp CSV tại dòng ${at}, cột ${cells.length + 1}: ${vi}`, `CSV syntax error at line ${at}, column ${cells.length + 1}: ${en}`, {
-        path: `line ${at}, column ${cells.length + 1}`,
-        details: { line: at, column: cells.length + 1 },
-      }),
+      domainError(
+        'IMPORT.CSV_SYNTAX',
+        `Lỗi cú pháp CSV tại dòng ${at}, cột ${cells.length + 1}: ${vi}`,
+        `CSV syntax error at line ${at}, column ${cells.length + 1}: ${en}`,
+        {
+          path: `line ${at}, column ${cells.length + 1}`,
+          details: { line: at, column: cells.length + 1 },
+        },
+      ),
     );
   const endField = () => {
     cells.push(field);

@@ -56,16 +56,37 @@ export interface UnitsHistorySheet {
 const COLUMNS = ['level', 'code', 'name', 'parent', 'kind', 'gsocode', 'validfrom', 'validto', 'predecessors', 'source'];
 const REQUIRED = ['level', 'name', 'parent'];
 const KIND_WORDS: Readonly<Record<string, UnitKind>> = {
-  xa: 'xa', 'xã': 'xa', phuong: 'phuong', 'phường': 'phuong', 'thi-tran': 'thi-tran', 'thị trấn': 'thi-tran',
-  huyen: 'huyen', 'huyện': 'huyen', 'thi-xa': 'thi-xa', 'thị xã': 'thi-xa', 'thanh-pho': 'thanh-pho', 'thành phố': 'thanh-pho',
-  tinh: 'tinh', 'tỉnh': 'tinh', 'thon-ban': 'thon-ban', 'thôn': 'thon-ban', 'bản': 'thon-ban',
+  xa: 'xa',
+  xã: 'xa',
+  phuong: 'phuong',
+  phường: 'phuong',
+  'thi-tran': 'thi-tran',
+  'thị trấn': 'thi-tran',
+  huyen: 'huyen',
+  huyện: 'huyen',
+  'thi-xa': 'thi-xa',
+  'thị xã': 'thi-xa',
+  'thanh-pho': 'thanh-pho',
+  'thành phố': 'thanh-pho',
+  tinh: 'tinh',
+  tỉnh: 'tinh',
+  'thon-ban': 'thon-ban',
+  thôn: 'thon-ban',
+  bản: 'thon-ban',
 };
 /** Column names as the faults print them. */
 const DISPLAY: Readonly<Record<string, string>> = { gsocode: 'gsoCode', validfrom: 'validFrom', validto: 'validTo' };
 
 function fault(code: string, line: number, column: string, vi: string, en: string, details?: Record<string, unknown>): RowFault {
   const col = DISPLAY[column] ?? column;
-  return { code, line, column: col, messageVi: `Dòng ${line}, cột ${col}: ${vi}`, messageEn: `Line ${line}, column ${col}: ${en}`, ...(details ? { details } : {}) };
+  return {
+    code,
+    line,
+    column: col,
+    messageVi: `Dòng ${line}, cột ${col}: ${vi}`,
+    messageEn: `Line ${line}, column ${col}: ${en}`,
+    ...(details ? { details } : {}),
+  };
 }
 
 function parseDate(text: string): LocalDate | undefined | null {
@@ -83,7 +104,11 @@ function levelAndKind(text: string): { level?: UnitLevel; kind?: UnitKind } {
   return level ? { level } : {};
 }
 
-export function validateUnitsHistorySheet(input: { records: readonly SheetRecord[]; existing: readonly Unit[]; aliases?: readonly UnitAlias[] }): Result<UnitsHistorySheet> {
+export function validateUnitsHistorySheet(input: {
+  records: readonly SheetRecord[];
+  existing: readonly Unit[];
+  aliases?: readonly UnitAlias[];
+}): Result<UnitsHistorySheet> {
   const records = input.records.filter((r) => !isBlankRecord(r));
   const header = records[0];
   if (!header) return err(domainError('IMPORT.EMPTY_FILE', 'Tệp không có dòng tiêu đề và dữ liệu', 'The file has no header and no data', { path: 'line 1' }));
@@ -92,12 +117,20 @@ export function validateUnitsHistorySheet(input: { records: readonly SheetRecord
     if (!COLUMNS.includes(n) || names.indexOf(n) !== i) {
       const why = COLUMNS.includes(n) ? `cột "${header.cells[i]}" lặp lại` : `cột "${header.cells[i]}" không xác định (${COLUMNS.join(', ')})`;
       const whyEn = COLUMNS.includes(n) ? `column "${header.cells[i]}" appears twice` : `unknown column "${header.cells[i]}" (${COLUMNS.join(', ')})`;
-      return err(domainError('IMPORT.BAD_HEADER', `Dòng tiêu đề ${header.line}, cột ${i + 1}: ${why}`, `Header line ${header.line}, column ${i + 1}: ${whyEn}`, { path: `line ${header.line}, column ${i + 1}` }));
+      return err(
+        domainError('IMPORT.BAD_HEADER', `Dòng tiêu đề ${header.line}, cột ${i + 1}: ${why}`, `Header line ${header.line}, column ${i + 1}: ${whyEn}`, {
+          path: `line ${header.line}, column ${i + 1}`,
+        }),
+      );
     }
   }
   for (const req of REQUIRED) {
     if (!names.includes(req)) {
-      return err(domainError('IMPORT.BAD_HEADER', `Dòng tiêu đề ${header.line}: thiếu cột "${req}"`, `Header line ${header.line}: column "${req}" is missing`, { path: `line ${header.line}` }));
+      return err(
+        domainError('IMPORT.BAD_HEADER', `Dòng tiêu đề ${header.line}: thiếu cột "${req}"`, `Header line ${header.line}: column "${req}" is missing`, {
+          path: `line ${header.line}`,
+        }),
+      );
     }
   }
   const aliases = input.aliases ?? [];
@@ -111,7 +144,15 @@ export function validateUnitsHistorySheet(input: { records: readonly SheetRecord
     const faults: RowFault[] = [];
     const reject = () => rejected.push({ line, cells: [...rec.cells], faults });
     if (rec.cells.length !== names.length) {
-      faults.push(fault('IMPORT.COLUMN_COUNT', line, '*', `dòng có ${rec.cells.length} cột, tiêu đề có ${names.length} cột`, `the row has ${rec.cells.length} columns, the header has ${names.length}`));
+      faults.push(
+        fault(
+          'IMPORT.COLUMN_COUNT',
+          line,
+          '*',
+          `dòng có ${rec.cells.length} cột, tiêu đề có ${names.length} cột`,
+          `the row has ${rec.cells.length} columns, the header has ${names.length}`,
+        ),
+      );
       reject();
       continue;
     }
@@ -131,13 +172,40 @@ export function validateUnitsHistorySheet(input: { records: readonly SheetRecord
     if (name === '') faults.push(fault('IMPORT.BAD_VALUE', line, 'name', 'thiếu tên đơn vị', 'the name is empty'));
     const validFrom = parseDate(cell('validfrom'));
     const validTo = parseDate(cell('validto'));
-    if (validFrom === null) faults.push(fault('IMPORT.BAD_VALUE', line, 'validfrom', `"${cell('validfrom')}" không phải ngày (yyyy-mm-dd hoặc dd/mm/yyyy)`, `"${cell('validfrom')}" is not a date (yyyy-mm-dd or dd/mm/yyyy)`));
-    if (validTo === null) faults.push(fault('IMPORT.BAD_VALUE', line, 'validto', `"${cell('validto')}" không phải ngày (yyyy-mm-dd hoặc dd/mm/yyyy)`, `"${cell('validto')}" is not a date (yyyy-mm-dd or dd/mm/yyyy)`));
+    if (validFrom === null)
+      faults.push(
+        fault(
+          'IMPORT.BAD_VALUE',
+          line,
+          'validfrom',
+          `"${cell('validfrom')}" không phải ngày (yyyy-mm-dd hoặc dd/mm/yyyy)`,
+          `"${cell('validfrom')}" is not a date (yyyy-mm-dd or dd/mm/yyyy)`,
+        ),
+      );
+    if (validTo === null)
+      faults.push(
+        fault(
+          'IMPORT.BAD_VALUE',
+          line,
+          'validto',
+          `"${cell('validto')}" không phải ngày (yyyy-mm-dd hoặc dd/mm/yyyy)`,
+          `"${cell('validto')}" is not a date (yyyy-mm-dd or dd/mm/yyyy)`,
+        ),
+      );
     if (validFrom && validTo && validTo < validFrom) {
-      faults.push(fault('IMPORT.BAD_PERIOD', line, 'validto', `ngày hết hiệu lực ${validTo} trước ngày có hiệu lực ${validFrom}`, `validTo ${validTo} is before validFrom ${validFrom}`));
+      faults.push(
+        fault(
+          'IMPORT.BAD_PERIOD',
+          line,
+          'validto',
+          `ngày hết hiệu lực ${validTo} trước ngày có hiệu lực ${validFrom}`,
+          `validTo ${validTo} is before validFrom ${validFrom}`,
+        ),
+      );
     }
     const gso = cell('gsocode');
-    if (gso !== '' && !/^\d{2,5}$/.test(gso)) faults.push(fault('IMPORT.BAD_VALUE', line, 'gsocode', `mã thống kê "${gso}" phải gồm 2-5 chữ số`, `GSO code "${gso}" must be 2-5 digits`));
+    if (gso !== '' && !/^\d{2,5}$/.test(gso))
+      faults.push(fault('IMPORT.BAD_VALUE', line, 'gsocode', `mã thống kê "${gso}" phải gồm 2-5 chữ số`, `GSO code "${gso}" must be 2-5 digits`));
     const at = validFrom ?? validTo ?? undefined;
 
     // Parent.
@@ -160,10 +228,17 @@ export function validateUnitsHistorySheet(input: { records: readonly SheetRecord
           else {
             const ambiguous = m.error.code === 'UNIT.AMBIGUOUS';
             faults.push(
-              fault(ambiguous ? 'IMPORT.AMBIGUOUS_UNIT' : 'IMPORT.UNKNOWN_UNIT', line, 'parent', `${ambiguous ? 'nhiều' : 'không có'} đơn vị cấp trên khớp "${parentText}"`, `${ambiguous ? 'several' : 'no'} parent units match "${parentText}"`, {
-                written: parentText,
-                ...(m.error.details ?? {}),
-              }),
+              fault(
+                ambiguous ? 'IMPORT.AMBIGUOUS_UNIT' : 'IMPORT.UNKNOWN_UNIT',
+                line,
+                'parent',
+                `${ambiguous ? 'nhiều' : 'không có'} đơn vị cấp trên khớp "${parentText}"`,
+                `${ambiguous ? 'several' : 'no'} parent units match "${parentText}"`,
+                {
+                  written: parentText,
+                  ...(m.error.details ?? {}),
+                },
+              ),
             );
           }
         }
@@ -175,10 +250,22 @@ export function validateUnitsHistorySheet(input: { records: readonly SheetRecord
     const source = cell('source');
     const predecessors: UnitLink[] = [];
     if (predecessorText !== '' && level && validFrom !== null) {
-      if (source === '') faults.push(fault('IMPORT.MISSING_SOURCE', line, 'source', 'có đơn vị tiền thân nhưng thiếu nguồn (văn bản nêu việc sắp xếp)', 'predecessors given without a source (the act that says so)'));
+      if (source === '')
+        faults.push(
+          fault(
+            'IMPORT.MISSING_SOURCE',
+            line,
+            'source',
+            'có đơn vị tiền thân nhưng thiếu nguồn (văn bản nêu việc sắp xếp)',
+            'predecessors given without a source (the act that says so)',
+          ),
+        );
       const dayBefore = validFrom ? addCalendarDays(validFrom, -1) : undefined;
       const sameLevel = known.filter((u) => u.level === level);
-      for (const item of predecessorText.split(';').map((s) => s.trim()).filter((s) => s !== '')) {
+      for (const item of predecessorText
+        .split(';')
+        .map((s) => s.trim())
+        .filter((s) => s !== '')) {
         const byCode = sameLevel.find((u) => u.code === item);
         if (byCode) {
           predecessors.push({ code: byCode.code, source: source || '-' });
@@ -229,7 +316,15 @@ export function validateUnitsHistorySheet(input: { records: readonly SheetRecord
     if (same && input.existing.includes(same)) {
       const identical = JSON.stringify({ ...same }) === JSON.stringify({ ...same, ...unit });
       if (same.level !== unit.level || same.parentCode !== unit.parentCode) {
-        faults.push(fault('IMPORT.CONFLICT', line, 'code', `đơn vị "${code}" đã có (cấp ${same.level}, cấp trên ${same.parentCode ?? '—'}) trong cùng thời gian`, `unit "${code}" already exists (${same.level} under ${same.parentCode ?? '—'}) in the same period`));
+        faults.push(
+          fault(
+            'IMPORT.CONFLICT',
+            line,
+            'code',
+            `đơn vị "${code}" đã có (cấp ${same.level}, cấp trên ${same.parentCode ?? '—'}) trong cùng thời gian`,
+            `unit "${code}" already exists (${same.level} under ${same.parentCode ?? '—'}) in the same period`,
+          ),
+        );
         reject();
         continue;
       }
@@ -239,7 +334,15 @@ export function validateUnitsHistorySheet(input: { records: readonly SheetRecord
       continue;
     }
     if (same) {
-      faults.push(fault('IMPORT.DUPLICATE_UNIT', line, 'code', `mã "${code}" đã có ở một dòng trước trong cùng thời gian`, `code "${code}" is already on an earlier line for the same period`));
+      faults.push(
+        fault(
+          'IMPORT.DUPLICATE_UNIT',
+          line,
+          'code',
+          `mã "${code}" đã có ở một dòng trước trong cùng thời gian`,
+          `code "${code}" is already on an earlier line for the same period`,
+        ),
+      );
       reject();
       continue;
     }
@@ -249,7 +352,9 @@ export function validateUnitsHistorySheet(input: { records: readonly SheetRecord
 
   // The whole list, as loadUnits sees it; a fault in a file row rejects that row, then again.
   for (let guard = 0; guard <= accepted.length; guard++) {
-    const base = input.existing.filter((u) => !accepted.some((a) => a.change !== 'create' && a.change !== 'new-version' && a.unit.code === u.code && periodsOverlap(a.unit, u)));
+    const base = input.existing.filter(
+      (u) => !accepted.some((a) => a.change !== 'create' && a.change !== 'new-version' && a.unit.code === u.code && periodsOverlap(a.unit, u)),
+    );
     const list = [...base, ...accepted.map((a) => a.unit)];
     const r = loadUnits(list);
     if (r.ok) break;
@@ -258,16 +363,38 @@ export function validateUnitsHistorySheet(input: { records: readonly SheetRecord
     const row = index >= base.length ? accepted[index - base.length] : undefined;
     if (!row) {
       return err(
-        domainError('IMPORT.EXISTING_UNITS_INVALID', `Danh sách đơn vị hiện có không hợp lệ: ${r.error.messageVi}`, `The existing units are invalid: ${r.error.messageEn}`, {
-          ...(r.error.path ? { path: r.error.path } : {}),
-          details: { cause: r.error },
-        }),
+        domainError(
+          'IMPORT.EXISTING_UNITS_INVALID',
+          `Danh sách đơn vị hiện có không hợp lệ: ${r.error.messageVi}`,
+          `The existing units are invalid: ${r.error.messageEn}`,
+          {
+            ...(r.error.path ? { path: r.error.path } : {}),
+            details: { cause: r.error },
+          },
+        ),
       );
     }
     const field = m?.[2] ?? '*';
-    const column = field === 'parentCode' ? 'parent' : field === 'gsoCode' ? 'gsocode' : field === 'validTo' ? 'validto' : field === 'validFrom' ? 'validfrom' : field === 'predecessors' ? 'predecessors' : field === 'code' ? 'code' : '*';
+    const column =
+      field === 'parentCode'
+        ? 'parent'
+        : field === 'gsoCode'
+          ? 'gsocode'
+          : field === 'validTo'
+            ? 'validto'
+            : field === 'validFrom'
+              ? 'validfrom'
+              : field === 'predecessors'
+                ? 'predecessors'
+                : field === 'code'
+                  ? 'code'
+                  : '*';
     accepted.splice(accepted.indexOf(row), 1);
-    rejected.push({ line: row.line, cells: row.cells, faults: [fault(r.error.code, row.line, column, r.error.messageVi, r.error.messageEn, { path: r.error.path, ...(r.error.details ?? {}) })] });
+    rejected.push({
+      line: row.line,
+      cells: row.cells,
+      faults: [fault(r.error.code, row.line, column, r.error.messageVi, r.error.messageEn, { path: r.error.path, ...(r.error.details ?? {}) })],
+    });
   }
   rejected.sort((a, b) => a.line - b.line);
   return ok({ rows: rows.length, accepted: accepted.map(({ line, unit, change }) => ({ line, unit, change })), rejected });

@@ -50,7 +50,14 @@ export function parseLevel(s: string): UnitLevel | undefined {
 const PARENT_LEVEL: Readonly<Record<UnitLevel, UnitLevel | null>> = { province: null, district: 'province', commune: 'district', village: 'commune' };
 
 function fault(code: string, line: number, column: string, vi: string, en: string, details?: Record<string, unknown>): RowFault {
-  return { code, line, column, messageVi: `Dòng ${line}, cột ${column}: ${vi}`, messageEn: `Line ${line}, column ${column}: ${en}`, ...(details ? { details } : {}) };
+  return {
+    code,
+    line,
+    column,
+    messageVi: `Dòng ${line}, cột ${column}: ${vi}`,
+    messageEn: `Line ${line}, column ${column}: ${en}`,
+    ...(details ? { details } : {}),
+  };
 }
 
 export function validateUnitsSheet(input: { records: readonly SheetRecord[]; existing: readonly Unit[]; aliases?: readonly UnitAlias[] }): Result<UnitsSheet> {
@@ -84,7 +91,15 @@ export function validateUnitsSheet(input: { records: readonly SheetRecord[]; exi
     const faults: RowFault[] = [];
     const reject = () => rejected.push({ line, cells: [...rec.cells], faults });
     if (rec.cells.length !== columns.length) {
-      faults.push(fault('IMPORT.COLUMN_COUNT', line, '*', `dòng có ${rec.cells.length} cột, tiêu đề có ${columns.length} cột`, `the row has ${rec.cells.length} columns, the header has ${columns.length}`));
+      faults.push(
+        fault(
+          'IMPORT.COLUMN_COUNT',
+          line,
+          '*',
+          `dòng có ${rec.cells.length} cột, tiêu đề có ${columns.length} cột`,
+          `the row has ${rec.cells.length} columns, the header has ${columns.length}`,
+        ),
+      );
       reject();
       continue;
     }
@@ -92,7 +107,16 @@ export function validateUnitsSheet(input: { records: readonly SheetRecord[]; exi
     const level = parseLevel(cell('level'));
     const name = cell('name').replace(/\s+/g, ' ');
     const parentText = cell('parent');
-    if (!level) faults.push(fault('IMPORT.BAD_VALUE', line, 'level', `cấp "${cell('level')}" không hợp lệ (province/district/commune/village)`, `level "${cell('level')}" is not one of province/district/commune/village`));
+    if (!level)
+      faults.push(
+        fault(
+          'IMPORT.BAD_VALUE',
+          line,
+          'level',
+          `cấp "${cell('level')}" không hợp lệ (province/district/commune/village)`,
+          `level "${cell('level')}" is not one of province/district/commune/village`,
+        ),
+      );
     if (name === '') faults.push(fault('IMPORT.BAD_VALUE', line, 'name', 'thiếu tên đơn vị', 'the name is empty'));
     let parent: Unit | undefined;
     if (level) {
@@ -105,7 +129,11 @@ export function validateUnitsSheet(input: { records: readonly SheetRecord[]; exi
         const byCode = known.get(parentText);
         if (byCode && byCode.level === parentLevel) parent = byCode;
         else {
-          const m = matchUnit(parentText, [...known.values()].filter((u) => u.level === parentLevel), aliases);
+          const m = matchUnit(
+            parentText,
+            [...known.values()].filter((u) => u.level === parentLevel),
+            aliases,
+          );
           if (m.ok) parent = m.value;
           else
             faults.push(
@@ -128,7 +156,15 @@ export function validateUnitsSheet(input: { records: readonly SheetRecord[]; exi
     const slug = slugifyUnitName(name);
     const code = cell('code') || (parent ? `${parent.code}/${slug}` : slug);
     if (!UnitCodeSchema.safeParse(code).success) {
-      faults.push(fault('IMPORT.BAD_VALUE', line, 'code', `mã "${code}" không đúng dạng slug (a-z, 0-9, "-", "/")`, `code "${code}" is not a slug path (a-z, 0-9, "-", "/")`));
+      faults.push(
+        fault(
+          'IMPORT.BAD_VALUE',
+          line,
+          'code',
+          `mã "${code}" không đúng dạng slug (a-z, 0-9, "-", "/")`,
+          `code "${code}" is not a slug path (a-z, 0-9, "-", "/")`,
+        ),
+      );
     } else if (parent && !code.startsWith(`${parent.code}/`)) {
       faults.push(fault('IMPORT.BAD_VALUE', line, 'code', `mã phải bắt đầu bằng "${parent.code}/"`, `the code must start with "${parent.code}/"`));
     }
@@ -138,7 +174,13 @@ export function validateUnitsSheet(input: { records: readonly SheetRecord[]; exi
     const existing = known.get(code);
     if (existing && (existing.level !== level || existing.parentCode !== (parent?.code ?? null))) {
       faults.push(
-        fault('IMPORT.CONFLICT', line, 'code', `đơn vị "${code}" đã có với cấp ${existing.level}, cấp trên ${existing.parentCode ?? '—'}`, `unit "${code}" exists as a ${existing.level} under ${existing.parentCode ?? '—'}`),
+        fault(
+          'IMPORT.CONFLICT',
+          line,
+          'code',
+          `đơn vị "${code}" đã có với cấp ${existing.level}, cấp trên ${existing.parentCode ?? '—'}`,
+          `unit "${code}" exists as a ${existing.level} under ${existing.parentCode ?? '—'}`,
+        ),
       );
     }
     if (faults.length > 0) {

@@ -22,7 +22,10 @@ export function deadlinesInOrder(plan: Pick<PlanYear, 'deadlines'>): PlanDeadlin
 }
 
 /** The dossiers a deadline concerns: those registered for one of its titles. */
-export function dossiersConcerned(deadline: Pick<PlanDeadline, 'titles'>, registrations: readonly { title: string; dossier: { dossierId: string } }[]): string[] {
+export function dossiersConcerned(
+  deadline: Pick<PlanDeadline, 'titles'>,
+  registrations: readonly { title: string; dossier: { dossierId: string } }[],
+): string[] {
   return registrations.filter((r) => (deadline.titles as readonly string[]).includes(r.title)).map((r) => r.dossier.dossierId);
 }
 
@@ -36,7 +39,13 @@ export function notStartedPoints(deadline: Pick<PlanDeadline, 'stage' | 'due'>, 
 }
 
 /** To the units that have not begun (and the office), at a before-point of a submission deadline. */
-export function notStartedNotice(args: { planId: string; deadline: PlanDeadline; point: ReminderPoint; idle: readonly UnitRef[]; office: CampaignOffice }): Notice {
+export function notStartedNotice(args: {
+  planId: string;
+  deadline: PlanDeadline;
+  point: ReminderPoint;
+  idle: readonly UnitRef[];
+  office: CampaignOffice;
+}): Notice {
   const { planId, deadline: d, point, idle, office } = args;
   const days = -point.offsetDays;
   const due = formatVnDate(d.due);

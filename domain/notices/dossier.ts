@@ -22,7 +22,11 @@ export function pointsStillDue(deadline: Pick<DossierDeadline, 'schedule' | 'exp
   return points.sort((a, b) => a.at - b.at);
 }
 
-const withoutAction = ({ role, unitCode, department }: NoticeRecipient): NoticeRecipient => ({ role, unitCode, ...(department !== undefined ? { department } : {}) });
+const withoutAction = ({ role, unitCode, department }: NoticeRecipient): NoticeRecipient => ({
+  role,
+  unitCode,
+  ...(department !== undefined ? { department } : {}),
+});
 
 /**
  * Who hears a reminder: those who must act now; for an escalation, first the office of the level above

@@ -146,7 +146,13 @@ export function applyPeriodTaskEvent(task: PeriodTask, event: PeriodTaskEvent): 
         return refuse('PERIOD_TASK.NO_ESCALATION', 'Nghĩa vụ này không có bước báo cáo cấp trên', 'This obligation never escalates', task, event);
       }
       if (task.escalatedAt !== null) {
-        return refuse('PERIOD_TASK.ALREADY_ESCALATED', `Đã báo cáo cấp trên lúc ${formatVnDateTime(task.escalatedAt)}`, `Already escalated at ${formatVnDateTime(task.escalatedAt)}`, task, event);
+        return refuse(
+          'PERIOD_TASK.ALREADY_ESCALATED',
+          `Đã báo cáo cấp trên lúc ${formatVnDateTime(task.escalatedAt)}`,
+          `Already escalated at ${formatVnDateTime(task.escalatedAt)}`,
+          task,
+          event,
+        );
       }
       if (event.at < task.escalationAt) {
         return refuse(

@@ -137,11 +137,15 @@ export function dueDateFor(end: LocalDate, rule: DueRule, cal: HolidayCalendar =
       const shifted = applyOffDay(r.value, rule.offDay, cal);
       const clamp =
         day < rule.day
-          ? { vi: ` (tháng ${month}/${year} có ${dim} ngày → ${formatVnDate(r.value)})`, en: ` (${year}-${pad2(month)} has ${dim} days → ${formatVnDate(r.value)})` }
+          ? {
+              vi: ` (tháng ${month}/${year} có ${dim} ngày → ${formatVnDate(r.value)})`,
+              en: ` (${year}-${pad2(month)} has ${dim} days → ${formatVnDate(r.value)})`,
+            }
           : { vi: '', en: '' };
       const shift =
         shifted !== r.value ? { vi: `; ngày nghỉ → ${formatVnDate(shifted)}`, en: `; not a working day → ${formatVnDate(shifted)}` } : { vi: '', en: '' };
-      const which = rule.month === 'next' ? { vi: 'tháng sau kỳ', en: 'of the month after the period' } : { vi: 'tháng cuối kỳ', en: "of the period's last month" };
+      const which =
+        rule.month === 'next' ? { vi: 'tháng sau kỳ', en: 'of the month after the period' } : { vi: 'tháng cuối kỳ', en: "of the period's last month" };
       return {
         due: shifted,
         noteVi: `ngày ${rule.day} ${which.vi}${clamp.vi}${shift.vi}`,
@@ -217,7 +221,14 @@ export function periodsBetween(o: Obligation, from: LocalDate, to: LocalDate, ca
     group.sort((a, b) => KIND_ORDER[b.kind] - KIND_ORDER[a.kind]);
     if (o.coinciding === 'merge') {
       const [kept, ...rest] = group;
-      out.push(build(o, kept!, rest.map((s) => s.key), cal));
+      out.push(
+        build(
+          o,
+          kept!,
+          rest.map((s) => s.key),
+          cal,
+        ),
+      );
     } else {
       for (const s of group) out.push(build(o, s, [], cal));
     }
@@ -244,12 +255,10 @@ export function findPeriod(o: Obligation, key: string, cal: HolidayCalendar = vi
   }
   if (!o.cadences.some((c) => c.period === parsed.kind)) {
     return err(
-      domainError(
-        'OBLIGATION.UNKNOWN_PERIOD',
-        `Nghĩa vụ "${o.titleVi}" không có kỳ báo cáo ${key}`,
-        `Obligation "${o.titleEn}" has no period ${key}`,
-        { path: 'periodKey', details: { periodKey: key, obligationId: o.id } },
-      ),
+      domainError('OBLIGATION.UNKNOWN_PERIOD', `Nghĩa vụ "${o.titleVi}" không có kỳ báo cáo ${key}`, `Obligation "${o.titleEn}" has no period ${key}`, {
+        path: 'periodKey',
+        details: { periodKey: key, obligationId: o.id },
+      }),
     );
   }
   const period = periodsBetween(o, parsed.end, parsed.end, cal).find((p) => p.key === key || p.covers.includes(key));

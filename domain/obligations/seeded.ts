@@ -22,8 +22,10 @@ import type { Obligation, ObligationInput } from './schema';
 
 const TAM_DUONG = 'lai-chau/tam-duong';
 const TUAN_GIAO = 'dien-bien/tuan-giao';
-const SEED_001 = 'seed 001 (001_9704b2c1c5ee55f1.txt): Công văn UBND huyện Tam Đường, tỉnh Lai Châu, 2023, V/v tăng cường lãnh đạo, chỉ đạo ... Chương trình MTQG xây dựng NTM';
-const SEED_002 = 'seed 002 (002_1010668480271639.txt): Kế hoạch UBND huyện Tuần Giáo, tỉnh Điện Biên, ngày 25/03/2024, thực hiện Chương trình MTQG xây dựng NTM năm 2024';
+const SEED_001 =
+  'seed 001 (001_9704b2c1c5ee55f1.txt): Công văn UBND huyện Tam Đường, tỉnh Lai Châu, 2023, V/v tăng cường lãnh đạo, chỉ đạo ... Chương trình MTQG xây dựng NTM';
+const SEED_002 =
+  'seed 002 (002_1010668480271639.txt): Kế hoạch UBND huyện Tuần Giáo, tỉnh Điện Biên, ngày 25/03/2024, thực hiện Chương trình MTQG xây dựng NTM năm 2024';
 
 /** Departments that own criteria (domain/departments, from seed 000): a stand-in for Kế hoạch 454's list, which is not among the seeds. */
 const CRITERIA_OWNERS = ['KT_HT', 'TN_MT', 'VH_TT', 'GD_DT', 'LD_TBXH', 'VP_HDND_UBND', 'NOI_VU', 'TU_PHAP', 'BCH_QUAN_SU', 'CONG_AN'] as const;
@@ -106,8 +108,10 @@ export const SEEDED_OBLIGATION_INPUTS: readonly ObligationInput[] = [
       quote:
         '1.2. Phòng Kinh tế và Hạ tầng: Phối hợp với UBND các xã đẩy nhanh tiến độ hoàn thành quy hoạch chung xây dựng xã nông thôn mới, xã nông thôn mới nâng cao, quy hoạch vùng huyện; báo cáo UBND huyện tiến độ thực hiện trước ngày 30 hàng tháng',
       reading: 'verbatim',
-      noteVi: '"trước ngày 30" đọc là hạn ngày 30 (như seeded-plans); tháng 2 hạn là ngày cuối tháng. Không có bước báo cáo cấp trên: nơi nhận đã là UBND huyện.',
-      noteEn: '"before the 30th" read as due on the 30th (as seeded-plans); in February the last day. No escalation: the receiver is the district committee itself.',
+      noteVi:
+        '"trước ngày 30" đọc là hạn ngày 30 (như seeded-plans); tháng 2 hạn là ngày cuối tháng. Không có bước báo cáo cấp trên: nơi nhận đã là UBND huyện.',
+      noteEn:
+        '"before the 30th" read as due on the 30th (as seeded-plans); in February the last day. No escalation: the receiver is the district committee itself.',
     },
   },
   {
@@ -129,7 +133,8 @@ export const SEEDED_OBLIGATION_INPUTS: readonly ObligationInput[] = [
     escalation: { afterDaysOverdue: 5, to: { kind: 'departments', codes: ['NN_PTNT'], unitCode: TAM_DUONG } },
     source: {
       document: SEED_001,
-      quote: '- Tăng cường công tác kiểm tra, giám sát thực hiện Chương trình trên địa bàn; định kỳ sơ kết, tổng kết, đánh giá kết quả thực hiện kế hoạch, báo cáo UBND huyện theo quy định.',
+      quote:
+        '- Tăng cường công tác kiểm tra, giám sát thực hiện Chương trình trên địa bàn; định kỳ sơ kết, tổng kết, đánh giá kết quả thực hiện kế hoạch, báo cáo UBND huyện theo quy định.',
       reading: 'interpreted',
       noteVi:
         'Mục 3 (UBND các xã). Văn bản không nêu kỳ ("theo quy định"): sơ kết đọc là 6 tháng, tổng kết là năm; hạn và bước báo cáo cấp trên (cơ quan thường trực) là giá trị tạm.',
@@ -148,7 +153,13 @@ export const SEEDED_OBLIGATION_INPUTS: readonly ObligationInput[] = [
       codes: ['NN_PTNT', 'KT_HT', 'TN_MT', 'VH_TT', 'GD_DT', 'LD_TBXH', 'VP_HDND_UBND', 'NOI_VU', 'TU_PHAP', 'BCH_QUAN_SU', 'CONG_AN', 'THONG_KE', 'TC_KH'],
       unitCode: TUAN_GIAO,
     },
-    receiver: { kind: 'role', role: 'district_office', unitCode: TUAN_GIAO, labelVi: 'Ban Chỉ đạo huyện (qua Cơ quan Thường trực - Phòng NN&PTNT)', labelEn: 'District steering committee (through the standing agency, Agriculture office)' },
+    receiver: {
+      kind: 'role',
+      role: 'district_office',
+      unitCode: TUAN_GIAO,
+      labelVi: 'Ban Chỉ đạo huyện (qua Cơ quan Thường trực - Phòng NN&PTNT)',
+      labelEn: 'District steering committee (through the standing agency, Agriculture office)',
+    },
     cadences: [],
     adHoc: true,
     validFrom: '2024-03-25',

@@ -51,5 +51,7 @@ export function diffMarks(before: UnitMarks, after: UnitMarks): MarkChange[] {
       if (from !== to) out.push({ unitCode, criterion, from, to });
     }
   }
-  return out.sort((x, y) => (x.unitCode === y.unitCode ? Number(x.criterion) - Number(y.criterion) || x.criterion.localeCompare(y.criterion) : x.unitCode.localeCompare(y.unitCode)));
+  return out.sort((x, y) =>
+    x.unitCode === y.unitCode ? Number(x.criterion) - Number(y.criterion) || x.criterion.localeCompare(y.criterion) : x.unitCode.localeCompare(y.unitCode),
+  );
 }

@@ -2,7 +2,17 @@ import { domainError, err, ok, type Result } from '../errors';
 import type { Unit } from '../units';
 import { formatHundredthsVi, formatRatioVi, hundredthsOf, percentHundredths, type Rounding } from './format';
 import type { UnitMarks } from './marks';
-import type { AttainmentRow, Band, BandsReport, CriteriaAttainment, CriteriaMatrix, MatrixCommuneRow, MatrixSums, ReportCriterion, ReportGroup } from './schemas';
+import type {
+  AttainmentRow,
+  Band,
+  BandsReport,
+  CriteriaAttainment,
+  CriteriaMatrix,
+  MatrixCommuneRow,
+  MatrixSums,
+  ReportCriterion,
+  ReportGroup,
+} from './schemas';
 
 /** What the reports need of a unit. */
 export type ReportUnit = Pick<Unit, 'code' | 'level' | 'name' | 'parentCode'>;
@@ -81,7 +91,15 @@ export function criteriaAttainment(matrix: CriteriaMatrix, rounding: Rounding = 
   const of = matrix.totals.communesWithData;
   const rows: AttainmentRow[] = matrix.criteria.map((c, i) => {
     const met = matrix.totals.sums[i]!;
-    return { code: c.code, nameVi: c.nameVi, nameEn: c.nameEn, met, of, percent: percentHundredths(met, of, rounding) / 100, textVi: formatRatioVi(met, of, rounding) };
+    return {
+      code: c.code,
+      nameVi: c.nameVi,
+      nameEn: c.nameEn,
+      met,
+      of,
+      percent: percentHundredths(met, of, rounding) / 100,
+      textVi: formatRatioVi(met, of, rounding),
+    };
   });
   return { kind: 'criteria-attainment', setId: matrix.setId, asOf: matrix.asOf, scope: matrix.scope, units: of, rows };
 }
@@ -126,7 +144,12 @@ export function criteriaBands(matrix: CriteriaMatrix, options: BandsOptions = {}
   const units = communes.length;
   const bands: Band[] = bandSpecs(n).map((b) => {
     const inBand = communes.filter((c) => c.total >= b.min && c.total <= b.max);
-    return { ...b, count: inBand.length, textVi: formatRatioVi(inBand.length, units, options.percentRounding ?? 'truncate'), unitCodes: inBand.map((c) => c.code) };
+    return {
+      ...b,
+      count: inBand.length,
+      textVi: formatRatioVi(inBand.length, units, options.percentRounding ?? 'truncate'),
+      unitCodes: inBand.map((c) => c.code),
+    };
   });
   const totalCriteriaMet = communes.reduce((s, c) => s + c.total, 0);
   const avg = hundredthsOf(totalCriteriaMet, units, options.averageRounding ?? 'half-up');

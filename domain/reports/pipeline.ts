@@ -12,7 +12,10 @@ export const DossierSnapshotSchema = z.object({
   stage: z.string(),
   late: z.boolean(),
   /** Date of the recognition decision (yyyy-mm-dd), if recognised by the report's date. */
-  recognisedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable(),
+  recognisedOn: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .nullable(),
 });
 export type DossierSnapshot = z.infer<typeof DossierSnapshotSchema>;
 
@@ -43,7 +46,11 @@ export function buildPipelineReport(input: PipelineInput): Result<PipelineReport
   const byCode = new Map(input.units.map((u) => [u.code, u]));
   const scopeUnit = byCode.get(input.scope);
   if (!scopeUnit || (scopeUnit.level !== 'province' && scopeUnit.level !== 'district')) {
-    return err(domainError('REPORT.UNKNOWN_SCOPE', `Không có tỉnh hoặc huyện mã "${input.scope}"`, `No province or district with code "${input.scope}"`, { details: { scope: input.scope } }));
+    return err(
+      domainError('REPORT.UNKNOWN_SCOPE', `Không có tỉnh hoặc huyện mã "${input.scope}"`, `No province or district with code "${input.scope}"`, {
+        details: { scope: input.scope },
+      }),
+    );
   }
   const districts = scopeUnit.level === 'district' ? [scopeUnit] : input.units.filter((u) => u.level === 'district' && u.parentCode === scopeUnit.code);
   const districtOf = (code: string): string | undefined => {

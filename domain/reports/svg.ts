@@ -27,7 +27,9 @@ function barChart(title: string, subtitle: string, bars: readonly Bar[], max: nu
   const height = top + plotH + 56;
   const y = (v: number) => top + plotH - (max > 0 ? (v / max) * plotH : 0);
   const out: string[] = [];
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Arial, 'Noto Sans', sans-serif">`);
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Arial, 'Noto Sans', sans-serif">`,
+  );
   out.push(`<rect width="${width}" height="${height}" fill="#ffffff"/>`);
   out.push(`<text x="${width / 2}" y="26" text-anchor="middle" font-size="16" font-weight="bold">${esc(title)}</text>`);
   out.push(`<text x="${width / 2}" y="48" text-anchor="middle" font-size="12" fill="#444">${esc(subtitle)}</text>`);
@@ -75,7 +77,12 @@ export function renderBandsSvg(report: BandsReport): string {
   const max = Math.max(1, ...report.bands.map((b) => b.count));
   const tickStep = Math.max(1, Math.ceil(max / 5));
   const ticks = Array.from({ length: Math.ceil(max / tickStep) + 1 }, (_, i) => ({ value: i * tickStep, text: String(i * tickStep) }));
-  const bars = report.bands.map((b) => ({ label: b.id === 'all' ? `${b.max}` : b.id === 'below-5' ? '<5' : b.id, value: b.count, valueText: String(b.count), tooltip: `${b.labelVi}: ${b.textVi}` }));
+  const bars = report.bands.map((b) => ({
+    label: b.id === 'all' ? `${b.max}` : b.id === 'below-5' ? '<5' : b.id,
+    value: b.count,
+    valueText: String(b.count),
+    tooltip: `${b.labelVi}: ${b.textVi}`,
+  }));
   return barChart(
     `Số xã theo số tiêu chí đạt — ${report.scope.name}`,
     `Đến ngày ${vnDate(report.asOf)} · ${report.units} xã · bình quân ${report.averageVi} tiêu chí/xã`,

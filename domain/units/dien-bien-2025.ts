@@ -24,8 +24,7 @@ import type { Unit, UnitAlias, UnitInput, UnitLink } from './schema';
 export const NEW_WORLD_FROM = '2025-07-01';
 const VALIDITY_SOURCE = 'NQ 1661/NQ-UBTVQH15 ngày 16/6/2025 về sắp xếp đơn vị hành chính cấp xã tỉnh Điện Biên, hiệu lực 1/7/2025 (reform-2025.md)';
 const LIST_SOURCE = 'reform-2025.md: danh sách 45 đơn vị (mã GSO, tên) theo thanglequoc/vietnamese-provinces-database, 11_DienBien.sql';
-const MOHA_SOURCE =
-  'Bộ Nội vụ, "Điện Biên sau sắp xếp dự kiến còn 45 đơn vị hành chính cấp xã" (theo NQ 1661/NQ-UBTVQH15), qua reform-2025.md';
+const MOHA_SOURCE = 'Bộ Nội vụ, "Điện Biên sau sắp xếp dự kiến còn 45 đơn vị hành chính cấp xã" (theo NQ 1661/NQ-UBTVQH15), qua reform-2025.md';
 
 /** [GSO code, name, phường?] in the order reform-2025.md lists them. */
 const NEW_UNITS: readonly (readonly [gso: string, name: string, ward?: true])[] = [

@@ -212,18 +212,67 @@ const DISTRICTS: readonly (readonly [DistrictRow, readonly CommuneRow[]])[] = [
  * Biểu 02 spells them. Not the province's 1,441 villages: only those the seeds name.
  */
 const VILLAGES: readonly (readonly [communeCode: string, villages: readonly (readonly [slug: string, name: string])[]])[] = [
-  ['dien-bien/dien-bien/muong-pon', [['co-chay-1', 'Bản Cò Chạy 1'], ['co-chay-2', 'Bản Cò Chạy 2'], ['muong-pon-1', 'Bản Mường Pồn 1'], ['muong-pon-2', 'Bản Mường Pồn 2']]],
-  ['dien-bien/dien-bien/hua-thanh', [['ten', 'Bản Ten'], ['tau-3', 'Bản Tâu 3']]],
-  ['dien-bien/dien-bien/muong-nha', [['na-khoang', 'Bản Nà Khoang'], ['trung-tam', 'Bản Trung Tâm'], ['na-phay-2', 'Bản Na Phay 2']]],
-  ['dien-bien/nam-po/cha-cang', [['moi-1', 'Bản Mới 1'], ['moi-2', 'Bản Mới 2']]],
-  ['dien-bien/nam-po/cha-nua', [['co', 'Bản Có'], ['na-su', 'Bản Nà Sự'], ['cau', 'Bản Cầu'], ['na-cang', 'Bản Nà Cang'], ['na-in', 'Bản Nà Ín']]],
+  [
+    'dien-bien/dien-bien/muong-pon',
+    [
+      ['co-chay-1', 'Bản Cò Chạy 1'],
+      ['co-chay-2', 'Bản Cò Chạy 2'],
+      ['muong-pon-1', 'Bản Mường Pồn 1'],
+      ['muong-pon-2', 'Bản Mường Pồn 2'],
+    ],
+  ],
+  [
+    'dien-bien/dien-bien/hua-thanh',
+    [
+      ['ten', 'Bản Ten'],
+      ['tau-3', 'Bản Tâu 3'],
+    ],
+  ],
+  [
+    'dien-bien/dien-bien/muong-nha',
+    [
+      ['na-khoang', 'Bản Nà Khoang'],
+      ['trung-tam', 'Bản Trung Tâm'],
+      ['na-phay-2', 'Bản Na Phay 2'],
+    ],
+  ],
+  [
+    'dien-bien/nam-po/cha-cang',
+    [
+      ['moi-1', 'Bản Mới 1'],
+      ['moi-2', 'Bản Mới 2'],
+    ],
+  ],
+  [
+    'dien-bien/nam-po/cha-nua',
+    [
+      ['co', 'Bản Có'],
+      ['na-su', 'Bản Nà Sự'],
+      ['cau', 'Bản Cầu'],
+      ['na-cang', 'Bản Nà Cang'],
+      ['na-in', 'Bản Nà Ín'],
+    ],
+  ],
   ['dien-bien/dien-bien/thanh-luong', [['cong-hoa', 'Thôn Cộng Hòa']]],
   ['dien-bien/dien-bien/thanh-yen', [['viet-yen-4', 'Thôn Việt Yên 4']]],
   ['dien-bien/dien-bien/noong-luong', [['a1', 'Thôn A1']]],
   ['dien-bien/dien-bien/sam-mun', [['thon-10', 'Thôn 10']]],
   ['dien-bien/dien-bien/noong-het', [['hop-thanh', 'Thôn Hợp Thành']]],
-  ['dien-bien/dien-bien/thanh-an', [['hoang-cong-chat', 'Thôn Hoàng Công Chất'], ['chieng-an', 'Bản Chiềng An']]],
-  ['dien-bien/dien-bien/thanh-xuong', [['doi-5', 'Thôn Đội 5'], ['doi-7', 'Thôn Đội 7'], ['c9', 'Thôn C9']]],
+  [
+    'dien-bien/dien-bien/thanh-an',
+    [
+      ['hoang-cong-chat', 'Thôn Hoàng Công Chất'],
+      ['chieng-an', 'Bản Chiềng An'],
+    ],
+  ],
+  [
+    'dien-bien/dien-bien/thanh-xuong',
+    [
+      ['doi-5', 'Thôn Đội 5'],
+      ['doi-7', 'Thôn Đội 7'],
+      ['c9', 'Thôn C9'],
+    ],
+  ],
 ];
 
 export function buildUnitData(): UnitInput[] {

@@ -38,7 +38,12 @@ export function loadUnits(input: unknown, options: LoadUnitsOptions = {}): Resul
   for (const [i, u] of units.entries()) {
     if (u.validFrom !== undefined && u.validTo !== undefined && u.validTo < u.validFrom) {
       return err(
-        coded('UNIT.INVALID_PERIOD', `${i}.validTo`, `ngày hết hiệu lực ${u.validTo} trước ngày có hiệu lực ${u.validFrom}`, `validTo ${u.validTo} is before validFrom ${u.validFrom}`),
+        coded(
+          'UNIT.INVALID_PERIOD',
+          `${i}.validTo`,
+          `ngày hết hiệu lực ${u.validTo} trước ngày có hiệu lực ${u.validFrom}`,
+          `validTo ${u.validTo} is before validFrom ${u.validFrom}`,
+        ),
       );
     }
     const list = versions.get(u.code) ?? [];
@@ -102,9 +107,7 @@ export function loadUnits(input: unknown, options: LoadUnitsOptions = {}): Resul
     const oneUp = LEVEL_RANK[parent.level] === LEVEL_RANK[u.level] + 1;
     const twoTierCommune = u.level === 'commune' && parent.level === 'province' && u.validFrom !== undefined && u.validFrom >= twoTierFrom;
     if (!oneUp && !twoTierCommune) {
-      return err(
-        invalid(`${i}.parentCode`, `${u.level} không thể trực thuộc ${parent.level}`, `a ${u.level} cannot belong to a ${parent.level}`),
-      );
+      return err(invalid(`${i}.parentCode`, `${u.level} không thể trực thuộc ${parent.level}`, `a ${u.level} cannot belong to a ${parent.level}`));
     }
     if (!u.code.startsWith(`${parent.code}/`)) {
       return err(invalid(`${i}.code`, `mã phải bắt đầu bằng "${parent.code}/"`, `code must start with "${parent.code}/"`));

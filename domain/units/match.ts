@@ -17,11 +17,7 @@ export interface UnitMatch {
  * folded alias. The first tier with any hit decides: one unit → it; several → `UNIT.AMBIGUOUS` with
  * them. Nothing in any tier → `UNIT.UNKNOWN`. It never guesses between units.
  */
-export function matchUnitDetailed(
-  name: string,
-  candidates: readonly Unit[],
-  aliases: readonly UnitAlias[] = [],
-): Result<UnitMatch> {
+export function matchUnitDetailed(name: string, candidates: readonly Unit[], aliases: readonly UnitAlias[] = []): Result<UnitMatch> {
   const byCode = new Map(candidates.map((u) => [u.code, u]));
   const exact = unitNameKey(name);
   const folded = normalizeUnitName(name);
@@ -74,12 +70,7 @@ export interface DatedUnitMatch extends UnitMatch {
  * name); only when none of them matches are the other candidates tried, and the hit says so
  * (`validAtDate: false`). Ambiguity among the units valid on the date is reported, never resolved.
  */
-export function matchUnitAt(
-  name: string,
-  candidates: readonly Unit[],
-  date: string,
-  aliases: readonly UnitAlias[] = [],
-): Result<DatedUnitMatch> {
+export function matchUnitAt(name: string, candidates: readonly Unit[], date: string, aliases: readonly UnitAlias[] = []): Result<DatedUnitMatch> {
   const current = unitsAt(candidates, date);
   const first = matchUnitDetailed(name, current, aliases);
   if (first.ok) return ok({ ...first.value, validAtDate: true });

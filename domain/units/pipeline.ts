@@ -52,8 +52,14 @@ export const PipelineConfigSchema = z
     /** Province code when a province configured its own pipeline; absent = the national default. */
     province: z.string().min(1).optional(),
     /** ISO date from which this organisation applies, when known. */
-    effectiveFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
-    effectiveUntil: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+    effectiveFrom: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .optional(),
+    effectiveUntil: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .optional(),
     /** The government levels in play, lowest first. */
     levels: z.array(GovLevelSchema).min(1),
     titles: z
@@ -115,9 +121,7 @@ export function loadPipelineConfig(input: unknown): Result<PipelineConfig> {
     }
     const recognitions = t.steps.filter((s) => s.action === 'recognition').length;
     if (recognitions !== 1 || t.steps[t.steps.length - 1]!.action !== 'recognition') {
-      return err(
-        invalid(`${at}.steps`, 'phải kết thúc bằng đúng một bước công nhận', 'must end with exactly one recognition step'),
-      );
+      return err(invalid(`${at}.steps`, 'phải kết thúc bằng đúng một bước công nhận', 'must end with exactly one recognition step'));
     }
   }
   return ok(cfg);
@@ -205,7 +209,7 @@ export const TWO_TIER_PIPELINE: PipelineConfigInput = {
         { level: 'province', action: 'recognition', limit: limit(10) },
       ] as PipelineStep[],
       noteVi: 'Sở, ngành tỉnh thẩm tra; Hội đồng thẩm định tỉnh (Phó Chủ tịch UBND tỉnh làm chủ tịch) thẩm định; Chủ tịch UBND tỉnh quyết định công nhận',
-      noteEn: "Provincial departments review; the provincial appraisal council (chaired by a provincial vice-chair) appraises; the provincial chair decides",
+      noteEn: 'Provincial departments review; the provincial appraisal council (chaired by a provincial vice-chair) appraises; the provincial chair decides',
     })),
     ...(['village.dat-chuan', 'village.kieu-mau'] as const).map((title) => ({
       title,
@@ -240,9 +244,7 @@ export const PIPELINE_CONFIGS: readonly PipelineConfig[] = [mustLoad(THREE_TIER_
 
 export function getPipelineConfig(id: string): Result<PipelineConfig> {
   const cfg = PIPELINE_CONFIGS.find((c) => c.id === id);
-  return cfg
-    ? ok(cfg)
-    : err(domainError('PIPELINE.UNKNOWN_CONFIG', `Không có cấu hình quy trình "${id}"`, `No pipeline configuration "${id}"`));
+  return cfg ? ok(cfg) : err(domainError('PIPELINE.UNKNOWN_CONFIG', `Không có cấu hình quy trình "${id}"`, `No pipeline configuration "${id}"`));
 }
 
 /**
@@ -285,9 +287,7 @@ export function nextLevel(config: PipelineConfig, title: TitleId, current: GovLe
   const levels = [...new Set(steps.value.map((s) => s.level))];
   const i = levels.indexOf(current);
   if (i < 0) {
-    return err(
-      domainError('PIPELINE.LEVEL_NOT_IN_TITLE', `Cấp ${current} không tham gia xét ${title}`, `Level ${current} takes no part in ${title}`),
-    );
+    return err(domainError('PIPELINE.LEVEL_NOT_IN_TITLE', `Cấp ${current} không tham gia xét ${title}`, `Level ${current} takes no part in ${title}`));
   }
   return ok(levels[i + 1] ?? null);
 }

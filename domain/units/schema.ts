@@ -10,9 +10,7 @@ export const UnitKindSchema = z.enum(['tinh', 'huyen', 'thi-xa', 'thanh-pho', 'x
 export type UnitKind = z.infer<typeof UnitKindSchema>;
 
 /** Stable code: ASCII slug path, parent first (`dien-bien/tuan-giao/quai-cang`). */
-export const UnitCodeSchema = z
-  .string()
-  .regex(/^[a-z0-9]+(-[a-z0-9]+)*(\/[a-z0-9]+(-[a-z0-9]+)*)*$/, 'Mã đơn vị dạng slug / unit code as a slug path');
+export const UnitCodeSchema = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*(\/[a-z0-9]+(-[a-z0-9]+)*)*$/, 'Mã đơn vị dạng slug / unit code as a slug path');
 
 const IsoDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Ngày dạng yyyy-mm-dd / date as yyyy-mm-dd');
 
@@ -43,7 +41,10 @@ export const UnitSchema = z
     /** Socio-economic region (vùng) for the 2016-2025 thresholds; provinces carry it. */
     region: RegionCodeSchema.optional(),
     /** Official statistics code (GSO, before the 2025 reform) and the official spelling, when known. */
-    gsoCode: z.string().regex(/^\d{2,5}$/).optional(),
+    gsoCode: z
+      .string()
+      .regex(/^\d{2,5}$/)
+      .optional(),
     gsoName: z.string().min(1).optional(),
     /** Where `name` comes from. */
     nameSource: z.enum(['seed-004', 'gso', 'reform-2025']).optional(),

@@ -28,7 +28,10 @@ export interface ChildWorker {
   stop(): Promise<void>;
 }
 
-export async function spawnWorker(env: { TEMPORAL_ADDRESS: string; TASK_QUEUE: string; DATABASE_URL: string; SMTP_URL?: string; MAX_CACHED_WORKFLOWS?: string }, readyTimeoutMs = 60_000): Promise<ChildWorker> {
+export async function spawnWorker(
+  env: { TEMPORAL_ADDRESS: string; TASK_QUEUE: string; DATABASE_URL: string; SMTP_URL?: string; MAX_CACHED_WORKFLOWS?: string },
+  readyTimeoutMs = 60_000,
+): Promise<ChildWorker> {
   const bundle = await dossierBundleFile();
   // node --import tsx: one process (the tsx launcher would add a parent in between), so pid is the worker.
   const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'worker-process.ts')], {
@@ -40,7 +43,9 @@ export async function spawnWorker(env: { TEMPORAL_ADDRESS: string; TASK_QUEUE: s
   child.stderr!.on('data', (c: Buffer) => {
     err = (err + c.toString()).slice(-4000);
   });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   await new Promise<void>((resolve, reject) => {
     const t = setTimeout(() => reject(new Error(`worker not ready after ${readyTimeoutMs} ms: ${err}`)), readyTimeoutMs);
     child.stdout!.on('data', (c: Buffer) => {

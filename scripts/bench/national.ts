@@ -71,7 +71,12 @@ export async function runNational(o: NationalOptions): Promise<NationalResult> {
   const database = await benchDatabase('sqlite');
   const db = database.db;
   const taskQueue = `national-${randomUUID()}`;
-  const worker = await spawnWorker({ TEMPORAL_ADDRESS: env.address, TASK_QUEUE: taskQueue, DATABASE_URL: database.url, ...(o.workerCache ? { MAX_CACHED_WORKFLOWS: String(o.workerCache) } : {}) });
+  const worker = await spawnWorker({
+    TEMPORAL_ADDRESS: env.address,
+    TASK_QUEUE: taskQueue,
+    DATABASE_URL: database.url,
+    ...(o.workerCache ? { MAX_CACHED_WORKFLOWS: String(o.workerCache) } : {}),
+  });
   const app = await buildApp({ db, temporal: env.client, taskQueue, ttlHours: 12 });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
@@ -102,7 +107,11 @@ export async function runNational(o: NationalOptions): Promise<NationalResult> {
     const password = `bench-${randomUUID()}`;
     const user = must(await createUser(db, { username: 'vpdp-dien-bien', displayName: 'VPĐP tỉnh Điện Biên', password }, by));
     must(await grantRole(db, { userId: user.id, role: 'provincial_office', unitCode: 'dien-bien' }, by));
-    const login = await fetch(`${base}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'vpdp-dien-bien', password }) });
+    const login = await fetch(`${base}/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'vpdp-dien-bien', password }),
+    });
     const { token } = (await login.json()) as { token: string };
     const headers = { authorization: `Bearer ${token}` };
 
@@ -172,7 +181,9 @@ export async function runNational(o: NationalOptions): Promise<NationalResult> {
       const status = await lat((i) => `${base}/api/dossiers/${encodeURIComponent(inputs[pick(i, live)]!.dossierId)}`);
       const pages = Math.max(1, Math.floor(rows / 20));
       const list = await lat((i) => `${base}/api/dossiers?page=${1 + pick(i, pages)}&pageSize=20`);
-      const report = await lat((i) => `${base}/api/dossiers?late=true&title=village.dat-chuan&unit=${encodeURIComponent(villages[pick(i, rows)]!.parentCode!)}&page=1&pageSize=50`);
+      const report = await lat(
+        (i) => `${base}/api/dossiers?late=true&title=village.dat-chuan&unit=${encodeURIComponent(villages[pick(i, rows)]!.parentCode!)}&page=1&pageSize=50`,
+      );
       o.log(`national ${size}: status p99 ${status.p99} ms, list p99 ${list.p99} ms, report p99 ${report.p99} ms (${errors} non-200)`);
 
       // Fan-out: jump to this step's reminder instant; time until every live dossier's inbox row exists.
@@ -181,7 +192,12 @@ export async function runNational(o: NationalOptions): Promise<NationalResult> {
       const target = fireAt[k]! + 60_000;
       const skip = Math.max(0, target - (await env.currentTimeMs()));
       const sleeping = env.sleep(skip);
-      await waitFor(`${live} reminders ${key}`, async () => (await db.notification.count({ where: { idempotencyKey: { contains: `/national/${key}/` } } })) >= live, 60 * 60_000, 250);
+      await waitFor(
+        `${live} reminders ${key}`,
+        async () => (await db.notification.count({ where: { idempotencyKey: { contains: `/national/${key}/` } } })) >= live,
+        60 * 60_000,
+        250,
+      );
       const fanOutSeconds = ms(t1) / 1000;
       await sleeping;
       const rss = rssOf(worker.pid);

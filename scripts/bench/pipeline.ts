@@ -42,7 +42,14 @@ export function nextMove(s: DossierStatus, dossier: DossierInput, decisionDate: 
   if (!a) return undefined;
   const actor = actorFor(a);
   const stars = dossier.title.startsWith('ocop.') ? { stars: 4 } : {};
-  const decision = { number: `${1000 + (dossier.criteria.length % 9000)}/QĐ-UBND`, date: decisionDate, signer: `Chủ tịch UBND ${a.unitCode}`, outcome: 'recognised' as const, reasons: [], ...stars };
+  const decision = {
+    number: `${1000 + (dossier.criteria.length % 9000)}/QĐ-UBND`,
+    date: decisionDate,
+    signer: `Chủ tịch UBND ${a.unitCode}`,
+    outcome: 'recognised' as const,
+    reasons: [],
+    ...stars,
+  };
   switch (a.action) {
     case 'commune.submitted':
       return { actor, command: { type: 'commune.submitted', documents: [] } };
@@ -87,7 +94,13 @@ export async function submit(act: Act, dossier: DossierInput): Promise<PipelineR
 }
 
 /** From a submitted dossier to its recognition decision: every review met, every level approving. */
-export async function toDecision(act: Act, dossier: DossierInput, from: DossierStatus, decisionDate = `${dossier.planYear}-11-29`, maxSteps = 500): Promise<PipelineRun> {
+export async function toDecision(
+  act: Act,
+  dossier: DossierInput,
+  from: DossierStatus,
+  decisionDate = `${dossier.planYear}-11-29`,
+  maxSteps = 500,
+): Promise<PipelineRun> {
   let status = from;
   let updates = 0;
   for (let i = 0; i < maxSteps; i++) {

@@ -17,7 +17,14 @@ import { getCriteriaSet } from '../../domain/criteria';
 import { dossierDeadlines, planDossier, type DossierInput } from '../../domain/dossier';
 import { DIEN_BIEN_UNITS, findUnit, getPipelineConfig, type Unit } from '../../domain/units';
 import { ensureTestServer } from '../../infra/toolchain';
-import { actUpdate, campaignWorkflowId, DEFAULT_MAINTENANCE, dossierWorkflowId, type CampaignRegistration, type CampaignWorkflowInput } from '../../workflows/definitions';
+import {
+  actUpdate,
+  campaignWorkflowId,
+  DEFAULT_MAINTENANCE,
+  dossierWorkflowId,
+  type CampaignRegistration,
+  type CampaignWorkflowInput,
+} from '../../workflows/definitions';
 import { benchDatabase, bundleFor, ms, pool, quietRuntime, round } from './common';
 import { submit, toDecision, type Act } from './pipeline';
 
@@ -58,7 +65,9 @@ function must<T>(r: { ok: true; value: T } | { ok: false; error: { code: string;
 }
 
 function planFor(year: number, district: string): PlanYear {
-  const text = JSON.stringify(dienBienPlan2021Input).replace(/2021-/g, `${year}-`).replace(/"year":2021/g, `"year":${year}`);
+  const text = JSON.stringify(dienBienPlan2021Input)
+    .replace(/2021-/g, `${year}-`)
+    .replace(/"year":2021/g, `"year":${year}`);
   const plan = must(loadPlanYear(JSON.parse(text)));
   return { ...plan, unitCode: district };
 }
@@ -70,7 +79,12 @@ export function provinceUnits(villages: number): Unit[] {
   let have = units.filter((u) => u.level === 'village').length;
   for (let k = 0; have < villages; k++) {
     const c = communes[k % communes.length]!;
-    units.push({ code: `${c.code}/ban-${Math.floor(k / communes.length) + 1}`, level: 'village', name: `Bản ${Math.floor(k / communes.length) + 1} (${c.name})`, parentCode: c.code } as Unit);
+    units.push({
+      code: `${c.code}/ban-${Math.floor(k / communes.length) + 1}`,
+      level: 'village',
+      name: `Bản ${Math.floor(k / communes.length) + 1} (${c.name})`,
+      parentCode: c.code,
+    } as Unit);
     have += 1;
   }
   return units;
@@ -103,7 +117,11 @@ export async function runProvince(o: ProvinceOptions): Promise<ProvinceResult> {
     const units = provinceUnits(PROVINCE_SIZE.villages);
     await db.unit.createMany({ data: units.map((u) => ({ code: u.code, level: u.level, name: u.name, parentCode: u.parentCode })) });
     const pipeline = must(getPipelineConfig('three-tier'));
-    const sets = { commune: must(getCriteriaSet('commune-ntm-2021-2025')), village: must(getCriteriaSet('village-dien-bien-2022')), ocop: must(getCriteriaSet('ocop-2021')) };
+    const sets = {
+      commune: must(getCriteriaSet('commune-ntm-2021-2025')),
+      village: must(getCriteriaSet('village-dien-bien-2022')),
+      ocop: must(getCriteriaSet('ocop-2021')),
+    };
     const communes = units.filter((u) => u.level === 'commune').slice(0, n.communes);
     const villages = units.filter((u) => u.level === 'village').slice(0, n.villages);
     const dossiers: DossierInput[] = [
@@ -111,7 +129,17 @@ export async function runProvince(o: ProvinceOptions): Promise<ProvinceResult> {
       ...villages.map((unit) => must(planDossier({ unit, units, title: 'village.dat-chuan', planYear: year, set: sets.village, pipeline }))),
       ...Array.from({ length: n.ocop }, (_, i) => {
         const unit = communes[(i * 7) % communes.length]!;
-        return must(planDossier({ unit, units, title: 'ocop.sao', planYear: year, set: sets.ocop, pipeline, product: { code: `san-pham-${i + 1}`, name: `Sản phẩm OCOP ${i + 1}` } }));
+        return must(
+          planDossier({
+            unit,
+            units,
+            title: 'ocop.sao',
+            planYear: year,
+            set: sets.ocop,
+            pipeline,
+            product: { code: `san-pham-${i + 1}`, name: `Sản phẩm OCOP ${i + 1}` },
+          }),
+        );
       }),
     ];
     const districtOf = (d: DossierInput) => {
@@ -131,7 +159,12 @@ export async function runProvince(o: ProvinceOptions): Promise<ProvinceResult> {
     let t = Date.now();
     const campaigns: WorkflowHandle[] = [];
     for (const [district, registrations] of byDistrict) {
-      const input: CampaignWorkflowInput = { planId: `bench-${year}/${district}`, plan: planFor(year, district), registrations, maintenance: DEFAULT_MAINTENANCE };
+      const input: CampaignWorkflowInput = {
+        planId: `bench-${year}/${district}`,
+        plan: planFor(year, district),
+        registrations,
+        maintenance: DEFAULT_MAINTENANCE,
+      };
       campaigns.push(await env.client.workflow.start('campaignWorkflow', { taskQueue, workflowId: campaignWorkflowId(input.planId), args: [input] }));
     }
     // Every dossier registered (its projection row written) before the year starts to run.
@@ -149,10 +182,12 @@ export async function runProvince(o: ProvinceOptions): Promise<ProvinceResult> {
     const onTime = dossiers.filter((_, i) => cohort(i) === 'onTime');
     const late = dossiers.filter((_, i) => cohort(i) === 'late');
     let updates = 0;
-    const act = (d: DossierInput): Act => (actor, command) => {
-      updates += 1;
-      return env.client.workflow.getHandle(dossierWorkflowId(d.dossierId)).executeUpdate(actUpdate, { args: [{ actor, command }] });
-    };
+    const act =
+      (d: DossierInput): Act =>
+      (actor, command) => {
+        updates += 1;
+        return env.client.workflow.getHandle(dossierWorkflowId(d.dossierId)).executeUpdate(actUpdate, { args: [{ actor, command }] });
+      };
     const sleepUntil = async (iso: string) => {
       const target = new Date(iso).getTime();
       const now = await env.currentTimeMs();
@@ -219,7 +254,9 @@ export async function runProvince(o: ProvinceOptions): Promise<ProvinceResult> {
       },
       ...(o.scale < 1 ? { projectedFullSeconds: round(wallSeconds / o.scale, 0) } : {}),
     };
-    o.log(`province: ${round(wallSeconds)} s wall, ${updates} updates, ${result.counted.decisions} decisions, notifications ${JSON.stringify(notificationsByKind)}`);
+    o.log(
+      `province: ${round(wallSeconds)} s wall, ${updates} updates, ${result.counted.decisions} decisions, notifications ${JSON.stringify(notificationsByKind)}`,
+    );
     return result;
   } finally {
     worker.shutdown();

@@ -135,7 +135,13 @@ function cell(role: Role, action: AccessAction, where: Where, own: Ownership, va
     : {
         action,
         at: AT,
-        dossier: { ...t, reviewers: [{ criterion: '17', department: 'TN_MT' }, { criterion: '2', department: 'KT_HT' }] },
+        dossier: {
+          ...t,
+          reviewers: [
+            { criterion: '17', department: 'TN_MT' },
+            { criterion: '2', department: 'KT_HT' },
+          ],
+        },
         criterion: own === 'owned' ? '17' : '2',
       };
   return { principal, request };

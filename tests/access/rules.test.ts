@@ -100,7 +100,11 @@ describe('jurisdiction details', () => {
 
   it('names role, unit and action in both languages', () => {
     const xa: Principal = { userId: 'u-xa', grants: [{ role: 'commune_official', unitCode: COMMUNE }] };
-    const e = authorize(xa, { action: 'commune.submitted', at: AT, dossier: { unitCode: 'dien-bien/tuan-giao/quai-nua', levelUnitCodes: [DISTRICT, PROVINCE] } });
+    const e = authorize(xa, {
+      action: 'commune.submitted',
+      at: AT,
+      dossier: { unitCode: 'dien-bien/tuan-giao/quai-nua', levelUnitCodes: [DISTRICT, PROVINCE] },
+    });
     expect(e?.code).toBe('AUTH.OUT_OF_JURISDICTION');
     expect(e?.messageVi).toContain('Cán bộ phụ trách NTM xã');
     expect(e?.messageVi).toContain(COMMUNE);
@@ -124,10 +128,12 @@ describe('jurisdiction details', () => {
 
   it('refuses a principal without grants and a malformed request', () => {
     expect(authorize({ userId: 'u-nobody', grants: [] }, { action: 'dossier.read', at: AT, unitCode: COMMUNE })?.code).toBe('AUTH.FORBIDDEN_ROLE');
-    expect(authorize({ userId: 'u', grants: [{ role: 'inspector', unitCode: PROVINCE }] }, { action: 'dossier.read', at: 'yesterday', unitCode: COMMUNE })?.code).toBe(
+    expect(
+      authorize({ userId: 'u', grants: [{ role: 'inspector', unitCode: PROVINCE }] }, { action: 'dossier.read', at: 'yesterday', unitCode: COMMUNE })?.code,
+    ).toBe('AUTH.INVALID_REQUEST');
+    expect(authorize({ userId: 'u', grants: [{ role: 'inspector', unitCode: PROVINCE }] }, { action: 'dossier.burn' as never, at: AT })?.code).toBe(
       'AUTH.INVALID_REQUEST',
     );
-    expect(authorize({ userId: 'u', grants: [{ role: 'inspector', unitCode: PROVINCE }] }, { action: 'dossier.burn' as never, at: AT })?.code).toBe('AUTH.INVALID_REQUEST');
   });
 });
 

@@ -35,12 +35,35 @@ describe.each(PROVIDERS)('projection, timeline, audit and notifications on %s', 
   it('writes one timeline row and one audit row per event, however often the activity is retried', async () => {
     const s0 = started();
     const id = s0.context.input.dossierId;
-    await acts.registerDossier({ dossier: s0.context.input, status: statusOf(s0), state: s0, workflowId: `dossier:${id}`, runId: 'run-1', at: '2027-09-01T01:00:00.000Z' });
-    await acts.registerDossier({ dossier: s0.context.input, status: statusOf(s0), state: s0, workflowId: `dossier:${id}`, runId: 'run-1', at: '2027-09-01T01:00:00.000Z' });
+    await acts.registerDossier({
+      dossier: s0.context.input,
+      status: statusOf(s0),
+      state: s0,
+      workflowId: `dossier:${id}`,
+      runId: 'run-1',
+      at: '2027-09-01T01:00:00.000Z',
+    });
+    await acts.registerDossier({
+      dossier: s0.context.input,
+      status: statusOf(s0),
+      state: s0,
+      workflowId: `dossier:${id}`,
+      runId: 'run-1',
+      at: '2027-09-01T01:00:00.000Z',
+    });
     const e: DossierEvent = ev(cmd.assess('1'), actors.commune);
     const r = applyEvent(s0, e);
     if (!r.ok) throw new Error(r.error.messageEn);
-    const rec = { event: e, fromStage: s0.value, toStage: r.value.value, seq: r.value.context.seq, status: statusOf(r.value), state: r.value, workflowId: `dossier:${id}`, runId: 'run-1' };
+    const rec = {
+      event: e,
+      fromStage: s0.value,
+      toStage: r.value.value,
+      seq: r.value.context.seq,
+      status: statusOf(r.value),
+      state: r.value,
+      workflowId: `dossier:${id}`,
+      runId: 'run-1',
+    };
     await acts.recordTransition(rec);
     await acts.recordTransition(rec);
     expect(await t.db.timelineEntry.count({ where: { dossierId: id } })).toBe(1);
@@ -52,14 +75,30 @@ describe.each(PROVIDERS)('projection, timeline, audit and notifications on %s', 
   it('never lets an older transition arriving late overwrite a newer projection', async () => {
     const s0 = started();
     const id = s0.context.input.dossierId;
-    await acts.registerDossier({ dossier: s0.context.input, status: statusOf(s0), state: s0, workflowId: `dossier:${id}`, runId: 'r', at: '2027-09-01T01:00:00.000Z' });
+    await acts.registerDossier({
+      dossier: s0.context.input,
+      status: statusOf(s0),
+      state: s0,
+      workflowId: `dossier:${id}`,
+      runId: 'r',
+      at: '2027-09-01T01:00:00.000Z',
+    });
     let s = s0;
     const records = [];
     for (const c of [cmd.assess('1'), cmd.assess('2'), cmd.assess('17'), cmd.consult(), cmd.submit()]) {
       const e = ev(c, actors.commune);
       const r = applyEvent(s, e);
       if (!r.ok) throw new Error(r.error.messageEn);
-      records.push({ event: e, fromStage: s.value, toStage: r.value.value, seq: r.value.context.seq, status: statusOf(r.value), state: r.value, workflowId: `dossier:${id}`, runId: 'r' });
+      records.push({
+        event: e,
+        fromStage: s.value,
+        toStage: r.value.value,
+        seq: r.value.context.seq,
+        status: statusOf(r.value),
+        state: r.value,
+        workflowId: `dossier:${id}`,
+        runId: 'r',
+      });
       s = r.value;
     }
     await acts.recordTransition(records[4]!);
@@ -71,14 +110,31 @@ describe.each(PROVIDERS)('projection, timeline, audit and notifications on %s', 
   it('writes the "due next" column the workflow sends, clears it on null and keeps it when the field is absent', async () => {
     const s0 = started();
     const id = s0.context.input.dossierId;
-    await acts.registerDossier({ dossier: s0.context.input, status: statusOf(s0), state: s0, workflowId: `dossier:${id}`, runId: 'r', at: '2027-09-01T01:00:00.000Z', nextDeadline: '2027-08-31T16:59:59.999Z' });
+    await acts.registerDossier({
+      dossier: s0.context.input,
+      status: statusOf(s0),
+      state: s0,
+      workflowId: `dossier:${id}`,
+      runId: 'r',
+      at: '2027-09-01T01:00:00.000Z',
+      nextDeadline: '2027-08-31T16:59:59.999Z',
+    });
     expect((await t.db.dossier.findUniqueOrThrow({ where: { id } })).nextDeadline).toEqual(new Date('2027-08-31T16:59:59.999Z'));
     let s = s0;
     const record = async (c: Parameters<typeof ev>[0], nextDeadline?: string | null) => {
       const e = ev(c, actors.commune);
       const r = applyEvent(s, e);
       if (!r.ok) throw new Error(r.error.messageEn);
-      await acts.recordTransition({ event: e, fromStage: s.value, toStage: r.value.value, seq: r.value.context.seq, status: statusOf(r.value), workflowId: `dossier:${id}`, runId: 'r', ...(nextDeadline !== undefined ? { nextDeadline } : {}) });
+      await acts.recordTransition({
+        event: e,
+        fromStage: s.value,
+        toStage: r.value.value,
+        seq: r.value.context.seq,
+        status: statusOf(r.value),
+        workflowId: `dossier:${id}`,
+        runId: 'r',
+        ...(nextDeadline !== undefined ? { nextDeadline } : {}),
+      });
       s = r.value;
       return (await t.db.dossier.findUniqueOrThrow({ where: { id } })).nextDeadline;
     };
@@ -92,7 +148,10 @@ describe.each(PROVIDERS)('projection, timeline, audit and notifications on %s', 
       key: `k-${randomUUID()}/commune-dossier/before-7`,
       kind: 'before' as const,
       dossierId: 'd-mail',
-      recipients: [{ role: 'commune_official' as const, unitCode: 'dien-bien/tuan-giao/quai-cang' }, { role: 'district_office' as const, unitCode: 'dien-bien/tuan-giao' }],
+      recipients: [
+        { role: 'commune_official' as const, unitCode: 'dien-bien/tuan-giao/quai-cang' },
+        { role: 'district_office' as const, unitCode: 'dien-bien/tuan-giao' },
+      ],
       subjectVi: 'Nhắc hạn',
       subjectEn: 'Reminder',
       bodyVi: 'Còn 7 ngày',
@@ -124,13 +183,29 @@ describe.each(PROVIDERS)('the projection keeps the full state current on %s', (p
     if (!r0.ok) throw new Error(r0.error.messageEn);
     let s = r0.value;
     const id = s.context.input.dossierId;
-    await acts.registerDossier({ dossier: s.context.input, status: statusOf(s), state: s, workflowId: `dossier:${id}`, runId: 'r', at: '2027-09-01T01:00:00.000Z' });
+    await acts.registerDossier({
+      dossier: s.context.input,
+      status: statusOf(s),
+      state: s,
+      workflowId: `dossier:${id}`,
+      runId: 'r',
+      at: '2027-09-01T01:00:00.000Z',
+    });
     for (const c of [cmd.assess('1'), cmd.assess('2'), cmd.assess('17'), cmd.consult(), cmd.submit()]) {
       const e = ev(c, actors.commune);
       const next = applyEvent(s, e);
       if (!next.ok) throw new Error(next.error.messageEn);
       // As the workflow does: the state only when the stage changes.
-      await acts.recordTransition({ event: e, fromStage: s.value, toStage: next.value.value, seq: next.value.context.seq, status: statusOf(next.value), ...(s.value !== next.value.value ? { state: next.value } : {}), workflowId: `dossier:${id}`, runId: 'r' });
+      await acts.recordTransition({
+        event: e,
+        fromStage: s.value,
+        toStage: next.value.value,
+        seq: next.value.context.seq,
+        status: statusOf(next.value),
+        ...(s.value !== next.value.value ? { state: next.value } : {}),
+        workflowId: `dossier:${id}`,
+        runId: 'r',
+      });
       s = next.value;
       const row = await t.db.dossier.findUniqueOrThrow({ where: { id } });
       expect(JSON.parse(row.state)).toEqual(JSON.parse(JSON.stringify(s)));

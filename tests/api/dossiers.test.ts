@@ -25,8 +25,19 @@ afterAll(async () => {
 });
 
 type Json = Record<string, unknown> & { error?: { code: string; path?: string; messageVi: string; messageEn: string } };
-async function call(user: string | undefined, method: 'GET' | 'POST', url: string, payload?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: Json }> {
-  const r = await engine.app.inject({ method, url, payload: payload as never, headers: { ...(user ? { authorization: `Bearer ${tokens[user]}` } : {}), ...headers } });
+async function call(
+  user: string | undefined,
+  method: 'GET' | 'POST',
+  url: string,
+  payload?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: Json }> {
+  const r = await engine.app.inject({
+    method,
+    url,
+    payload: payload as never,
+    headers: { ...(user ? { authorization: `Bearer ${tokens[user]}` } : {}), ...headers },
+  });
   return { status: r.statusCode, body: r.json() as Json };
 }
 
@@ -119,7 +130,12 @@ describe('acting', () => {
 
   it('records a self-assessment by the commune (200) once for one Idempotency-Key', async () => {
     const before = (await call('xa.quai-cang', 'GET', `/api/dossiers/${enc}`)).body.status as { seq: number };
-    const cmd = { type: 'self_assessment.recorded', criterion: '1', met: true, evidence: [{ number: '112/QĐ-UBND', date: '2024-03-15', issuer: 'UBND huyện Tuần Giáo' }] };
+    const cmd = {
+      type: 'self_assessment.recorded',
+      criterion: '1',
+      met: true,
+      evidence: [{ number: '112/QĐ-UBND', date: '2024-03-15', issuer: 'UBND huyện Tuần Giáo' }],
+    };
     const key = { 'idempotency-key': 'sa-criterion-1-once' };
     const first = await call('xa.quai-cang', 'POST', actions, cmd, key);
     expect(first.status).toBe(200);

@@ -32,7 +32,10 @@ beforeAll(async () => {
     .replace(/Xã Quài Cang,((?:[^,]*,){14})(?=,)/, (_, first14: string) => `Xã Quài Cang,${first14}1`)
     .replace('Xã Pú Xi,1,,1', 'Xã Pú Xi,1,1,1')
     .replace('Xã Ta Ma,1,,1,,1,', 'Xã Ta Ma,1,,1,,,');
-  await importCriteriaFile({ ...deps, now: () => new Date('2021-07-02T02:00:00Z') }, { path: writeTemp(tempDir('ntm-api-report-'), 'tuan-giao-2021-06.csv', later), setId: SET, asOf: '2021-06-30' });
+  await importCriteriaFile(
+    { ...deps, now: () => new Date('2021-07-02T02:00:00Z') },
+    { path: writeTemp(tempDir('ntm-api-report-'), 'tuan-giao-2021-06.csv', later), setId: SET, asOf: '2021-06-30' },
+  );
   for (const u of ['xa.quai-cang', 'huyen.vpdp', 'tinh.vpdp', 'tinh.thanhtra', 'quantri']) {
     const r = await engine.app.inject({ method: 'POST', url: '/api/session', payload: { username: u, password: PASSWORD } });
     tokens[u] = (r.json() as { token: string }).token;
@@ -54,7 +57,12 @@ describe('GET /api/reports/matrix', () => {
     const r = await get('huyen.vpdp', '/api/reports/matrix?asOf=31/12/2020');
     expect(r.status).toBe(200);
     const m = CriteriaMatrixSchema.parse(r.json());
-    expect(m).toMatchObject({ kind: 'criteria-matrix', setId: SET, asOf: '2020-12-31', scope: { code: 'dien-bien/tuan-giao', level: 'district', name: 'Tuần Giáo' } });
+    expect(m).toMatchObject({
+      kind: 'criteria-matrix',
+      setId: SET,
+      asOf: '2020-12-31',
+      scope: { code: 'dien-bien/tuan-giao', level: 'district', name: 'Tuần Giáo' },
+    });
     expect(m.districts).toHaveLength(1);
     expect(m.districts[0]!.sums).toEqual(TUAN_GIAO_SUMS);
     expect(m.totals).toMatchObject({ total: 226, communesWithData: 18, communesInScope: 18 });
@@ -157,7 +165,12 @@ describe('GET /api/reports/criteria and /api/reports/bands', () => {
 
 describe('GET /api/reports/pipeline', () => {
   it('counts dossiers per district by stage, against seed 002’s plan targets, as of a date', async () => {
-    const opened = await engine.app.inject({ method: 'POST', url: '/api/dossiers', headers: { authorization: `Bearer ${tokens['huyen.vpdp']}` }, payload: { unitCode: COMMUNE, title: 'commune.dat-chuan', planYear: 2024 } });
+    const opened = await engine.app.inject({
+      method: 'POST',
+      url: '/api/dossiers',
+      headers: { authorization: `Bearer ${tokens['huyen.vpdp']}` },
+      payload: { unitCode: COMMUNE, title: 'commune.dat-chuan', planYear: 2024 },
+    });
     expect(opened.statusCode).toBe(201);
     const today = localDateOf(Date.now()); // Vietnam's today: the dossier was opened before its end
     let p = PipelineReportSchema.parse((await get('tinh.vpdp', `/api/reports/pipeline?asOf=${today}&year=2024`)).json());
@@ -249,7 +262,17 @@ describe('refusals', () => {
 
 describe('OpenAPI', () => {
   it('documents the four report routes with their query and the report shapes', async () => {
-    const doc = (await get(undefined, '/api/openapi.json')).json<{ paths: Record<string, { get?: { parameters?: { name: string; in: string; required?: boolean }[]; responses: Record<string, { content?: Record<string, { schema: { properties?: Record<string, unknown> } }> }> } }> }>();
+    const doc = (await get(undefined, '/api/openapi.json')).json<{
+      paths: Record<
+        string,
+        {
+          get?: {
+            parameters?: { name: string; in: string; required?: boolean }[];
+            responses: Record<string, { content?: Record<string, { schema: { properties?: Record<string, unknown> } }> }>;
+          };
+        }
+      >;
+    }>();
     for (const [path, field] of [
       ['/api/reports/matrix', 'districts'],
       ['/api/reports/criteria', 'rows'],
@@ -261,7 +284,9 @@ describe('OpenAPI', () => {
       const params = op!.parameters ?? [];
       expect(params.find((p) => p.name === 'asOf')).toMatchObject({ in: 'query', required: true });
       expect(params.map((p) => p.name)).toEqual(expect.arrayContaining(['district', 'province', 'format']));
-      expect(Object.keys(op!.responses['200']!.content!['application/json']!.schema.properties ?? {})).toEqual(expect.arrayContaining(['kind', 'asOf', 'scope', field]));
+      expect(Object.keys(op!.responses['200']!.content!['application/json']!.schema.properties ?? {})).toEqual(
+        expect.arrayContaining(['kind', 'asOf', 'scope', field]),
+      );
       expect(Object.keys(op!.responses)).toEqual(expect.arrayContaining(['400', '401', '403']));
     }
     expect(doc.paths['/api/reports/pipeline']!.get!.parameters!.map((p) => p.name)).toContain('year');

@@ -16,7 +16,10 @@ let app: FastifyInstance;
 beforeAll(async () => {
   t = await createTestDatabase('sqlite');
   await seedReferenceData(t.db, new Date());
-  await seedPeople(t, pipelinePeople().filter((p) => ['xa.quai-cang', 'huyen.vpdp'].includes(p.username)));
+  await seedPeople(
+    t,
+    pipelinePeople().filter((p) => ['xa.quai-cang', 'huyen.vpdp'].includes(p.username)),
+  );
   app = await buildApp({ db: t.db, temporal: new Client(), taskQueue: 'unused', ttlHours: 8 });
   await app.ready();
 });
@@ -81,7 +84,11 @@ describe('reference data', () => {
   it('pages through the communes of Tuần Giáo without overlap and with the total', async () => {
     const token = await login();
     const get = async (page: number) =>
-      (await app.inject({ method: 'GET', url: `/api/units?parent=dien-bien/tuan-giao&pageSize=5&page=${page}`, headers: bearer(token) })).json() as { total: number; page: number; items: { code: string; parentCode: string }[] };
+      (await app.inject({ method: 'GET', url: `/api/units?parent=dien-bien/tuan-giao&pageSize=5&page=${page}`, headers: bearer(token) })).json() as {
+        total: number;
+        page: number;
+        items: { code: string; parentCode: string }[];
+      };
     const [p1, p2] = [await get(1), await get(2)];
     expect(p1.total).toBeGreaterThan(5);
     expect(p1.items).toHaveLength(5);
@@ -113,7 +120,12 @@ describe('reference data', () => {
 
 describe('OpenAPI document', () => {
   type Op = { responses?: Record<string, { content?: Record<string, { schema?: unknown }> }>; parameters?: { name: string; in: string }[] };
-  let doc: { openapi: string; info: { title: string; version: string }; paths: Record<string, Record<string, Op>>; components?: Record<string, Record<string, unknown>> };
+  let doc: {
+    openapi: string;
+    info: { title: string; version: string };
+    paths: Record<string, Record<string, Op>>;
+    components?: Record<string, Record<string, unknown>>;
+  };
 
   beforeAll(async () => {
     const r = await app.inject({ method: 'GET', url: '/api/openapi.json' });
@@ -158,8 +170,13 @@ describe('OpenAPI document', () => {
         const codes = Object.keys(op.responses ?? {});
         expect({ path, method, ok: codes.some((c) => /^2\d\d$/.test(c)) }).toEqual({ path, method, ok: true });
         if (path !== '/api/session' || method !== 'delete') {
-          const err = op.responses?.['401']?.content?.['application/json']?.schema as { properties?: { error?: { properties?: Record<string, unknown> } } } | undefined;
-          expect({ path, method, fields: Object.keys(err?.properties?.error?.properties ?? {}).sort() }).toEqual({ path, method, fields: ['code', 'details', 'messageEn', 'messageVi', 'path'] });
+          const err = op.responses?.['401']?.content?.['application/json']?.schema as
+            { properties?: { error?: { properties?: Record<string, unknown> } } } | undefined;
+          expect({ path, method, fields: Object.keys(err?.properties?.error?.properties ?? {}).sort() }).toEqual({
+            path,
+            method,
+            fields: ['code', 'details', 'messageEn', 'messageVi', 'path'],
+          });
         }
         for (const name of [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1])) {
           expect(op.parameters?.some((p) => p.in === 'path' && p.name === name)).toBe(true);
@@ -198,7 +215,12 @@ describe('web UI entry points', () => {
   });
 
   it('refuses a sign-in form posted without its CSRF token', async () => {
-    const r = await app.inject({ method: 'POST', url: '/ui/sign-in', payload: 'username=xa.quai-cang&password=' + PASSWORD, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const r = await app.inject({
+      method: 'POST',
+      url: '/ui/sign-in',
+      payload: 'username=xa.quai-cang&password=' + PASSWORD,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(r.statusCode).toBe(403);
     expect(r.body).toContain('CSRF');
     expect(r.cookies.find((c) => c.name === 'ntm_session')).toBeUndefined();

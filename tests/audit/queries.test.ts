@@ -107,7 +107,11 @@ describe.each(PROVIDERS)('audit queries and exports on %s', (provider) => {
     }
     const doc = (number: string, issuer: string) => ({ documents: [{ number, date: '2024-09-20', issuer }] });
     // Quài Cang's dossier, interleaved with the others' records.
-    await rec('d-qc', 'xa', 'commune.submitted', { before: 'self_assessment', after: JSON.stringify({ toStage: 'review' }), ...doc('45/TTr-UBND', 'UBND xã Quài Cang') });
+    await rec('d-qc', 'xa', 'commune.submitted', {
+      before: 'self_assessment',
+      after: JSON.stringify({ toStage: 'review' }),
+      ...doc('45/TTr-UBND', 'UBND xã Quài Cang'),
+    });
     await rec('d-qn', 'tnmt', 'criterion.reviewed', { criterion: '17', after: JSON.stringify({ toStage: 'review', verdict: 'not_met' }) });
     await rec('d-qc', 'tnmt', 'criterion.reviewed', {
       criterion: '17',
@@ -118,7 +122,11 @@ describe.each(PROVIDERS)('audit queries and exports on %s', (provider) => {
     await rec('d-qc', 'kthh', 'criterion.reviewed', { criterion: '2', after: JSON.stringify({ toStage: 'review', verdict: 'met' }) });
     await rec('d-qc', 'vpHuyen', 'level.approved', { before: 'review', after: JSON.stringify({ toStage: 'approved' }) });
     await rec('d-qn', 'kthh', 'criterion.reviewed', { criterion: '2', after: JSON.stringify({ toStage: 'review', verdict: 'met' }) });
-    await rec('d-qc', 'vpHuyen', 'level.forwarded', { before: 'approved', after: JSON.stringify({ toStage: 'review' }), ...doc('112/TTr-UBND', 'UBND huyện Tuần Giáo') });
+    await rec('d-qc', 'vpHuyen', 'level.forwarded', {
+      before: 'approved',
+      after: JSON.stringify({ toStage: 'review' }),
+      ...doc('112/TTr-UBND', 'UBND huyện Tuần Giáo'),
+    });
     await rec('d-qc', 'vpTinh', 'council.voted', {
       before: 'approved',
       after: JSON.stringify({ toStage: 'appraised', inFavour: 25, against: 0, abstained: 0 }),
@@ -230,7 +238,9 @@ describe.each(PROVIDERS)('audit queries and exports on %s', (provider) => {
       const csv = exportCsv(x);
       expect(csv.charCodeAt(0)).toBe(0xfeff);
       expect(csv.endsWith('\r\n')).toBe(true);
-      expect(csv.split('\r\n')[0]).toBe('\uFEFFkind,seq,eventId,at,atVN,actorId,actorRole,actorUnit,onBehalfOf,action,dossierId,criterion,before,after,comment,documents,workflowId,runId,prevHash,hash');
+      expect(csv.split('\r\n')[0]).toBe(
+        '\uFEFFkind,seq,eventId,at,atVN,actorId,actorRole,actorUnit,onBehalfOf,action,dossierId,criterion,before,after,comment,documents,workflowId,runId,prevHash,hash',
+      );
       expect(Buffer.from(csv, 'utf8').subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
       expect(csv).toContain('UBND tỉnh Điện Biên');
       // Quotes doubled, a field with a newline quoted.

@@ -56,7 +56,9 @@ describe.each(PROVIDERS)('append-only audit trail on %s', (provider) => {
 
   it('has its append-only triggers installed by the migrations', async () => {
     const names = await auditTriggers(t);
-    expect(names).toEqual(provider === 'postgresql' ? ['AuditRecord_append_only', 'AuditRecord_no_truncate'] : ['AuditRecord_no_delete', 'AuditRecord_no_update']);
+    expect(names).toEqual(
+      provider === 'postgresql' ? ['AuditRecord_append_only', 'AuditRecord_no_truncate'] : ['AuditRecord_no_delete', 'AuditRecord_no_update'],
+    );
   });
 
   it('refuses an update through the application client', async () => {
@@ -110,7 +112,25 @@ describe.each(PROVIDERS)('append-only audit trail on %s', (provider) => {
     const a = rows[1]!.seq;
     const b = rows[4]!.seq;
     // Exchange everything but seq, through a parking row (hash and eventId are unique).
-    const cols = ['eventId', 'at', 'actorId', 'actorRole', 'actorUnit', 'onBehalfOf', 'action', 'dossierId', 'criterion', 'before', 'after', 'comment', 'documents', 'workflowId', 'runId', 'prevHash', 'hash'];
+    const cols = [
+      'eventId',
+      'at',
+      'actorId',
+      'actorRole',
+      'actorUnit',
+      'onBehalfOf',
+      'action',
+      'dossierId',
+      'criterion',
+      'before',
+      'after',
+      'comment',
+      'documents',
+      'workflowId',
+      'runId',
+      'prevHash',
+      'hash',
+    ];
     const set = (from: string) => cols.map((c) => `"${c}" = ${from}."${c}"`).join(', ');
     await asDba(t, [
       `CREATE TABLE "swap_tmp" AS SELECT * FROM "AuditRecord" WHERE "seq" IN (${a}, ${b})`,
@@ -177,6 +197,8 @@ describe.each(PROVIDERS)('append-only audit trail on %s', (provider) => {
   });
 
   it('puts the triggers back after a DBA session', async () => {
-    expect(await auditTriggers(t)).toEqual(provider === 'postgresql' ? ['AuditRecord_append_only', 'AuditRecord_no_truncate'] : ['AuditRecord_no_delete', 'AuditRecord_no_update']);
+    expect(await auditTriggers(t)).toEqual(
+      provider === 'postgresql' ? ['AuditRecord_append_only', 'AuditRecord_no_truncate'] : ['AuditRecord_no_delete', 'AuditRecord_no_update'],
+    );
   });
 });

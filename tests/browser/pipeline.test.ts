@@ -37,7 +37,12 @@ afterAll(async () => {
 
 /** A person at their own browser: opens the site, is sent to the sign-in page, signs in. */
 async function signIn(username: string): Promise<Page> {
-  const context = await browser.newContext({ baseURL: engine.baseUrl, viewport: { width: 1280, height: 900 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+  const context = await browser.newContext({
+    baseURL: engine.baseUrl,
+    viewport: { width: 1280, height: 900 },
+    locale: 'vi-VN',
+    timezoneId: 'Asia/Ho_Chi_Minh',
+  });
   contexts.push(context);
   const page = await context.newPage();
   await page.goto('/');
@@ -89,7 +94,10 @@ it('takes a commune dossier from self-assessment to the provincial decision thro
   await commune.getByRole('link', { name: 'Quài Cang' }).click();
   await expect(stage(commune)).resolves.toContain('Xã tự đánh giá');
   // Only the commune's own actions are offered: no review, return or decision forms.
-  expect(await commune.locator('form.action').evaluateAll((fs) => fs.map((f) => f.getAttribute('data-action')))).toEqual(['self_assessment.recorded', 'consultation.recorded']);
+  expect(await commune.locator('form.action').evaluateAll((fs) => fs.map((f) => f.getAttribute('data-action')))).toEqual([
+    'self_assessment.recorded',
+    'consultation.recorded',
+  ]);
   await see(commune.locator('.action.blocked[data-action="commune.submitted"]'), 'Chưa tự đánh giá tiêu chí');
 
   // Criterion 1 through the form, with its evidence; a bad date is refused next to its field, in Vietnamese.
@@ -146,7 +154,12 @@ it('takes a commune dossier from self-assessment to the provincial decision thro
   await openDossier(env);
   const review = env.locator('form[data-action="criterion.reviewed"]');
   // Only the criterion this department owns is offered for review.
-  expect(await review.getByLabel('Tiêu chí').locator('option').evaluateAll((os) => os.map((o) => o.getAttribute('value')))).toEqual(['17']);
+  expect(
+    await review
+      .getByLabel('Tiêu chí')
+      .locator('option')
+      .evaluateAll((os) => os.map((o) => o.getAttribute('value'))),
+  ).toEqual(['17']);
   await review.getByLabel('Cần bổ sung').check();
   await review.getByLabel('Nhận xét').fill('Thiếu kết quả quan trắc nước thải');
   await submitAction(env, 'criterion.reviewed');
@@ -214,7 +227,22 @@ it('takes a commune dossier from self-assessment to the provincial decision thro
   await chair.screenshot({ path: join(SHOTS, 'dossier-recognised.png'), fullPage: true });
 
   // The audit trail page shows every step, in order, each by the person who took it.
-  const expected = ['dossier.started', 'self_assessment.recorded', 'consultation.recorded', 'commune.submitted', 'criterion.reviewed', 'level.returned', 'commune.resubmitted', 'criterion.reviewed', 'level.approved', 'level.forwarded', 'level.approved', 'council.voted', 'decision.drafted', 'level.decided'];
+  const expected = [
+    'dossier.started',
+    'self_assessment.recorded',
+    'consultation.recorded',
+    'commune.submitted',
+    'criterion.reviewed',
+    'level.returned',
+    'commune.resubmitted',
+    'criterion.reviewed',
+    'level.approved',
+    'level.forwarded',
+    'level.approved',
+    'council.voted',
+    'decision.drafted',
+    'level.decided',
+  ];
   await chair.goto(`${dossierUrl}/audit`);
   let actions: string[] = [];
   for (let i = 0; i < 50; i++) {

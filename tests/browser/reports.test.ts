@@ -30,7 +30,10 @@ beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   const [e, executable] = await Promise.all([startEngine(), ensureChromium()]);
   engine = e;
-  const imported = await importCriteriaFile({ db: engine.t.db, now: () => new Date('2021-01-05T02:00:00Z') }, { path: join(FIXTURES, 'tuan-giao-2020.csv'), setId: SET, asOf: '2020-12-31' });
+  const imported = await importCriteriaFile(
+    { db: engine.t.db, now: () => new Date('2021-01-05T02:00:00Z') },
+    { path: join(FIXTURES, 'tuan-giao-2020.csv'), setId: SET, asOf: '2020-12-31' },
+  );
   expect(imported.status).toBe('imported');
   browser = await chromium.launch(chromiumLaunchOptions(executable));
 });
@@ -42,7 +45,13 @@ afterAll(async () => {
 });
 
 async function signIn(username: string): Promise<Page> {
-  const context = await browser.newContext({ baseURL: engine.baseUrl, viewport: { width: 1400, height: 900 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', acceptDownloads: true });
+  const context = await browser.newContext({
+    baseURL: engine.baseUrl,
+    viewport: { width: 1400, height: 900 },
+    locale: 'vi-VN',
+    timezoneId: 'Asia/Ho_Chi_Minh',
+    acceptDownloads: true,
+  });
   contexts.push(context);
   const page = await context.newPage();
   await page.goto('/ui/sign-in');
@@ -59,7 +68,13 @@ const submitFilters = async (page: Page) => Promise.all([page.waitForNavigation(
 it('shows the provincial office the criteria matrix as officials print it, filtered by date and district, with charts and the workbook', async () => {
   const page = await signIn('tinh.vpdp');
   // The navigation leads to the page; the default is the whole province, as of today.
-  await Promise.all([page.waitForNavigation(), page.getByRole('navigation', { name: 'Điều hướng chính' }).getByRole('link', { name: /Ma trận tiêu chí/ }).click()]);
+  await Promise.all([
+    page.waitForNavigation(),
+    page
+      .getByRole('navigation', { name: 'Điều hướng chính' })
+      .getByRole('link', { name: /Ma trận tiêu chí/ })
+      .click(),
+  ]);
   expect(new URL(page.url()).pathname).toBe('/ui/reports/matrix');
   expect(await page.locator('h1').innerText()).toContain('Ma trận tiêu chí');
   expect(await page.getByLabel('Huyện / tỉnh').locator('option:checked').innerText()).toBe('Toàn tỉnh Điện Biên');

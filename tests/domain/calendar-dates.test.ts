@@ -73,9 +73,11 @@ describe('Vietnamese dd/mm/yyyy dates', () => {
   });
 
   it('round-trips any date through format then parse', () => {
-    fc.assert(fc.property(arbLocalDate, (d) => {
-      expect(parseVnDate(formatVnDate(d))).toEqual({ ok: true, value: d });
-    }));
+    fc.assert(
+      fc.property(arbLocalDate, (d) => {
+        expect(parseVnDate(formatVnDate(d))).toEqual({ ok: true, value: d });
+      }),
+    );
   });
 });
 
@@ -106,9 +108,11 @@ describe('LocalDate values', () => {
   it('adds calendar days across month and year ends, and counts them back', () => {
     expect(addCalendarDays(localDate('2024-02-28'), 2)).toBe('2024-03-01');
     expect(addCalendarDays(localDate('2024-12-31'), 1)).toBe('2025-01-01');
-    fc.assert(fc.property(arbLocalDate, fc.integer({ min: -2000, max: 2000 }), (d, n) => {
-      expect(calendarDaysBetween(d, addCalendarDays(d, n))).toBe(n);
-    }));
+    fc.assert(
+      fc.property(arbLocalDate, fc.integer({ min: -2000, max: 2000 }), (d, n) => {
+        expect(calendarDaysBetween(d, addCalendarDays(d, n))).toBe(n);
+      }),
+    );
   });
 
   it('gives the last day of a month for "hết tháng" deadlines', () => {
@@ -135,11 +139,13 @@ describe('instants in Asia/Ho_Chi_Minh', () => {
   });
 
   it('round-trips a date through start and end of day', () => {
-    fc.assert(fc.property(arbLocalDate, (d) => {
-      expect(localDateOf(startOfDay(d))).toBe(d);
-      expect(localDateOf(endOfDay(d))).toBe(d);
-      expect(localDateOf(endOfDay(d) + 1)).toBe(addCalendarDays(d, 1));
-    }));
+    fc.assert(
+      fc.property(arbLocalDate, (d) => {
+        expect(localDateOf(startOfDay(d))).toBe(d);
+        expect(localDateOf(endOfDay(d))).toBe(d);
+        expect(localDateOf(endOfDay(d) + 1)).toBe(addCalendarDays(d, 1));
+      }),
+    );
   });
 
   it('formats an instant as dd/mm/yyyy HH:mm in Vietnam time', () => {

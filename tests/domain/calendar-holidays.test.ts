@@ -32,21 +32,31 @@ function weekdaysOff(from: string, to: string, c: HolidayCalendar = cal): string
   return out;
 }
 
-const arbDate: fc.Arbitrary<LocalDate> = fc
-  .integer({ min: toDayNumber(d('2019-01-01')), max: toDayNumber(d('2032-12-31')) })
-  .map(fromDayNumber);
+const arbDate: fc.Arbitrary<LocalDate> = fc.integer({ min: toDayNumber(d('2019-01-01')), max: toDayNumber(d('2032-12-31')) }).map(fromDayNumber);
 
 describe('statutory holidays (Labour Code 2019, Art. 112)', () => {
   it('gives the eleven statutory days of a year without announced data', () => {
     const c = rulesOnly();
     const statutory = holidaysOfYear(2027, c).filter((h) => h.kind !== 'compensatory');
     expect(statutory.map((h) => h.kind)).toEqual([
-      'new_year', 'tet', 'tet', 'tet', 'tet', 'tet', 'hung_kings', 'reunification', 'labour', 'national_day', 'national_day',
+      'new_year',
+      'tet',
+      'tet',
+      'tet',
+      'tet',
+      'tet',
+      'hung_kings',
+      'reunification',
+      'labour',
+      'national_day',
+      'national_day',
     ]);
   });
 
   it('by default takes the last day of the lunar year and mùng 1-4 as the five Tết days', () => {
-    const tet = holidaysOfYear(2027, rulesOnly()).filter((h) => h.kind === 'tet').map((h) => h.date);
+    const tet = holidaysOfYear(2027, rulesOnly())
+      .filter((h) => h.kind === 'tet')
+      .map((h) => h.date);
     expect(tet).toEqual(['2027-02-05', '2027-02-06', '2027-02-07', '2027-02-08', '2027-02-09']);
   });
 
@@ -97,7 +107,7 @@ describe('announced arrangements 2024-2026 reproduce the published holiday perio
     expect(weekdaysOff('2025-08-25', '2025-09-07')).toEqual(['2025-09-01', '2025-09-02']);
   });
 
-  it("New Year 2026: off 01/01 to 04/01 with Saturday 10/01 worked; Tết 2026: 14/02 to 22/02", () => {
+  it('New Year 2026: off 01/01 to 04/01 with Saturday 10/01 worked; Tết 2026: 14/02 to 22/02', () => {
     expect(weekdaysOff('2025-12-29', '2026-01-09')).toEqual(['2026-01-01', '2026-01-02']);
     expect(isWorkingDay(d('2026-01-10'), cal)).toBe(true);
     expect(weekdaysOff('2026-02-09', '2026-02-27')).toEqual(['2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19', '2026-02-20']);
@@ -127,7 +137,12 @@ describe('holiday data validation', () => {
     expect(outside.ok ? '' : outside.error.path).toBe('years.0.extraDaysOff.0.date');
     const adjacent = loadHolidayCalendar({ years: [{ year: 2024, status: 'sourced', nationalDayAdjacent: '2024-09-04' }] });
     expect(adjacent.ok ? '' : adjacent.error.path).toBe('years.0.nationalDayAdjacent');
-    const twice = loadHolidayCalendar({ years: [{ year: 2024, status: 'sourced' }, { year: 2024, status: 'unsourced' }] });
+    const twice = loadHolidayCalendar({
+      years: [
+        { year: 2024, status: 'sourced' },
+        { year: 2024, status: 'unsourced' },
+      ],
+    });
     expect(twice.ok ? '' : twice.error.path).toBe('years.1.year');
   });
 
@@ -166,25 +181,35 @@ describe('working-day arithmetic', () => {
   });
 
   it('never lands on a weekend or holiday when adding a non-zero number of working days', () => {
-    fc.assert(fc.property(arbDate, fc.integer({ min: -120, max: 120 }).filter((n) => n !== 0), (date, n) => {
-      const r = addWorkingDays(date, n, cal);
-      expect(isWorkingDay(r, cal)).toBe(true);
-      expect(isoWeekday(r) <= 5 || describeDay(r, cal).reasonVi.includes('Làm bù')).toBe(true);
-      expect(holidayOn(r, cal)).toBeUndefined();
-    }));
+    fc.assert(
+      fc.property(
+        arbDate,
+        fc.integer({ min: -120, max: 120 }).filter((n) => n !== 0),
+        (date, n) => {
+          const r = addWorkingDays(date, n, cal);
+          expect(isWorkingDay(r, cal)).toBe(true);
+          expect(isoWeekday(r) <= 5 || describeDay(r, cal).reasonVi.includes('Làm bù')).toBe(true);
+          expect(holidayOn(r, cal)).toBeUndefined();
+        },
+      ),
+    );
   });
 
   it('counts back exactly the working days it added', () => {
-    fc.assert(fc.property(arbDate, fc.integer({ min: -120, max: 120 }), (date, n) => {
-      expect(workingDaysBetween(date, addWorkingDays(date, n, cal), cal)).toBe(n);
-    }));
+    fc.assert(
+      fc.property(arbDate, fc.integer({ min: -120, max: 120 }), (date, n) => {
+        expect(workingDaysBetween(date, addWorkingDays(date, n, cal), cal)).toBe(n);
+      }),
+    );
   });
 
   it('counts working days additively along the way forward', () => {
-    fc.assert(fc.property(arbDate, fc.integer({ min: 0, max: 90 }), fc.integer({ min: 0, max: 90 }), (a, x, y) => {
-      const b = addCalendarDays(a, x);
-      const c = addCalendarDays(b, y);
-      expect(workingDaysBetween(a, c, cal)).toBe(workingDaysBetween(a, b, cal) + workingDaysBetween(b, c, cal));
-    }));
+    fc.assert(
+      fc.property(arbDate, fc.integer({ min: 0, max: 90 }), fc.integer({ min: 0, max: 90 }), (a, x, y) => {
+        const b = addCalendarDays(a, x);
+        const c = addCalendarDays(b, y);
+        expect(workingDaysBetween(a, c, cal)).toBe(workingDaysBetween(a, b, cal) + workingDaysBetween(b, c, cal));
+      }),
+    );
   });
 });

@@ -68,9 +68,12 @@ describe('Vietnamese lunar calendar', () => {
 
   it('round-trips any solar date through the lunar calendar', () => {
     const arb = fc.integer({ min: toDayNumber(localDate('1901-01-01')), max: toDayNumber(localDate('2150-12-31')) }).map(fromDayNumber);
-    fc.assert(fc.property(arb, (d) => {
-      expect(vietnameseLunar.toSolar(vietnameseLunar.toLunar(d))).toEqual({ ok: true, value: d });
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(arb, (d) => {
+        expect(vietnameseLunar.toSolar(vietnameseLunar.toLunar(d))).toEqual({ ok: true, value: d });
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('starts every lunar year on mùng 1 tháng Giêng between 21 January and 20 February', () => {

@@ -21,9 +21,7 @@ function policy(input: ReminderPolicyInput = {}): ReminderPolicy {
   return r.value;
 }
 
-const arbDeadline: fc.Arbitrary<LocalDate> = fc
-  .integer({ min: toDayNumber(d('2020-01-01')), max: toDayNumber(d('2030-12-31')) })
-  .map(fromDayNumber);
+const arbDeadline: fc.Arbitrary<LocalDate> = fc.integer({ min: toDayNumber(d('2020-01-01')), max: toDayNumber(d('2030-12-31')) }).map(fromDayNumber);
 
 const arbPolicy: fc.Arbitrary<ReminderPolicy> = fc
   .record({
@@ -71,34 +69,45 @@ describe('reminder schedule', () => {
   it('moves a reminder off a weekend: earlier before the deadline, later after it', () => {
     // Deadline Saturday 31/08/2024: 7 days before is Saturday 24/08 → Friday 23/08; 3 days overdue is
     // Tuesday 03/09 (National Day) → Wednesday 04/09. The due point stays on the deadline day.
-    const s = reminderSchedule(d('2024-08-31'), policy({ daysBefore: [7], offDayShift: 'adjacentWorkingDay', maxOverdueReminders: 1, escalateAfterDaysOverdue: null }), cal);
+    const s = reminderSchedule(
+      d('2024-08-31'),
+      policy({ daysBefore: [7], offDayShift: 'adjacentWorkingDay', maxOverdueReminders: 1, escalateAfterDaysOverdue: null }),
+      cal,
+    );
     expect(s.map((p) => `${p.key}@${p.date}`)).toEqual(['before-7@2024-08-23', 'due@2024-08-31', 'overdue-3@2024-09-04']);
   });
 
   it('merges before-reminders that a shift puts on the same day, keeping the nearest one', () => {
     // Deadline Monday 02/12/2024: 1 day before is Sunday, 2 before Saturday; both move to Friday 29/11.
-    const s = reminderSchedule(d('2024-12-02'), policy({ daysBefore: [2, 1], offDayShift: 'adjacentWorkingDay', maxOverdueReminders: 0, escalateAfterDaysOverdue: null }), cal);
+    const s = reminderSchedule(
+      d('2024-12-02'),
+      policy({ daysBefore: [2, 1], offDayShift: 'adjacentWorkingDay', maxOverdueReminders: 0, escalateAfterDaysOverdue: null }),
+      cal,
+    );
     expect(s.map((p) => `${p.key}@${p.date}`)).toEqual(['before-1@2024-11-29', 'due@2024-12-02']);
   });
 
   it('is sorted, has unique keys, and puts the due point on the deadline day', () => {
-    fc.assert(fc.property(arbDeadline, arbPolicy, (deadline, p) => {
-      const s = reminderSchedule(deadline, p, cal);
-      for (let i = 1; i < s.length; i++) expect(s[i - 1]!.at).toBeLessThanOrEqual(s[i]!.at);
-      expect(new Set(s.map((x) => x.key)).size).toBe(s.length);
-      const due = s.filter((x) => x.kind === 'due');
-      expect(due).toHaveLength(p.onTheDay ? 1 : 0);
-      if (due[0]) {
-        expect(due[0].date).toBe(deadline);
-        expect(localDateOf(due[0].at)).toBe(deadline);
-      }
-      for (const x of s) {
-        expect(localDateOf(x.at)).toBe(x.date);
-        if (x.kind === 'before') expect(x.date < deadline).toBe(true);
-        if (x.kind === 'overdue' || x.kind === 'escalation') expect(x.date > deadline).toBe(true);
-        if (p.offDayShift === 'adjacentWorkingDay' && x.kind !== 'due') expect(isWorkingDay(x.date, cal)).toBe(true);
-      }
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(arbDeadline, arbPolicy, (deadline, p) => {
+        const s = reminderSchedule(deadline, p, cal);
+        for (let i = 1; i < s.length; i++) expect(s[i - 1]!.at).toBeLessThanOrEqual(s[i]!.at);
+        expect(new Set(s.map((x) => x.key)).size).toBe(s.length);
+        const due = s.filter((x) => x.kind === 'due');
+        expect(due).toHaveLength(p.onTheDay ? 1 : 0);
+        if (due[0]) {
+          expect(due[0].date).toBe(deadline);
+          expect(localDateOf(due[0].at)).toBe(deadline);
+        }
+        for (const x of s) {
+          expect(localDateOf(x.at)).toBe(x.date);
+          if (x.kind === 'before') expect(x.date < deadline).toBe(true);
+          if (x.kind === 'overdue' || x.kind === 'escalation') expect(x.date > deadline).toBe(true);
+          if (p.offDayShift === 'adjacentWorkingDay' && x.kind !== 'due') expect(isWorkingDay(x.date, cal)).toBe(true);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('gives a workflow the next point strictly after now, and the points it missed', () => {

@@ -48,11 +48,24 @@ describe('review clock', () => {
   });
 
   it('refuses overlapping, reversed or unfinished-then-continued suspensions, naming the field', () => {
-    const overlap = reviewClock({ startedOn: '2024-09-09', workingDays: 10, suspensions: [{ from: '2024-09-11', to: '2024-09-20' }, { from: '2024-09-18', to: '2024-09-25' }] }, cal);
+    const overlap = reviewClock(
+      {
+        startedOn: '2024-09-09',
+        workingDays: 10,
+        suspensions: [
+          { from: '2024-09-11', to: '2024-09-20' },
+          { from: '2024-09-18', to: '2024-09-25' },
+        ],
+      },
+      cal,
+    );
     expect(overlap.ok ? '' : `${overlap.error.code} ${overlap.error.path}`).toBe('REVIEW_CLOCK.INVALID suspensions.1.from');
     const reversed = reviewClock({ startedOn: '2024-09-09', workingDays: 10, suspensions: [{ from: '2024-09-11', to: '2024-09-10' }] }, cal);
     expect(reversed.ok ? '' : reversed.error.path).toBe('suspensions.0.to');
-    const open = reviewClock({ startedOn: '2024-09-09', workingDays: 10, suspensions: [{ from: '2024-09-11' }, { from: '2024-09-20', to: '2024-09-25' }] }, cal);
+    const open = reviewClock(
+      { startedOn: '2024-09-09', workingDays: 10, suspensions: [{ from: '2024-09-11' }, { from: '2024-09-20', to: '2024-09-25' }] },
+      cal,
+    );
     expect(open.ok ? '' : open.error.path).toBe('suspensions.0.to');
     const early = reviewClock({ startedOn: '2024-09-09', workingDays: 10, suspensions: [{ from: '2024-09-01', to: '2024-09-10' }] }, cal);
     expect(early.ok ? '' : early.error.path).toBe('suspensions.0.from');
@@ -60,19 +73,28 @@ describe('review clock', () => {
 
   it('extends the due date by exactly the working days suspended', () => {
     const arbDate = fc.integer({ min: toDayNumber(d('2021-01-01')), max: toDayNumber(d('2027-12-31')) }).map(fromDayNumber);
-    fc.assert(fc.property(arbDate, fc.integer({ min: 1, max: 40 }), fc.integer({ min: 0, max: 30 }), fc.integer({ min: 0, max: 30 }), (start: LocalDate, n, offset, length) => {
-      const from = addCalendarDays(start, offset);
-      const to = addCalendarDays(from, length);
-      const plain = reviewClock({ startedOn: start, workingDays: n }, cal);
-      const held = reviewClock({ startedOn: start, workingDays: n, suspensions: [{ from, to }] }, cal);
-      if (!plain.ok || !held.ok || plain.value.status !== 'running' || held.value.status !== 'running') throw new Error('unexpected');
-      expect(plain.value.due).toBe(addWorkingDays(start, n, cal));
-      if (from >= plain.value.due) {
-        expect(held.value.due).toBe(plain.value.due);
-      } else {
-        expect(held.value.suspendedWorkingDays).toBe(workingDaysBetween(from, to, cal));
-        expect(held.value.due).toBe(addWorkingDays(plain.value.due, held.value.suspendedWorkingDays, cal));
-      }
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(
+        arbDate,
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 0, max: 30 }),
+        fc.integer({ min: 0, max: 30 }),
+        (start: LocalDate, n, offset, length) => {
+          const from = addCalendarDays(start, offset);
+          const to = addCalendarDays(from, length);
+          const plain = reviewClock({ startedOn: start, workingDays: n }, cal);
+          const held = reviewClock({ startedOn: start, workingDays: n, suspensions: [{ from, to }] }, cal);
+          if (!plain.ok || !held.ok || plain.value.status !== 'running' || held.value.status !== 'running') throw new Error('unexpected');
+          expect(plain.value.due).toBe(addWorkingDays(start, n, cal));
+          if (from >= plain.value.due) {
+            expect(held.value.due).toBe(plain.value.due);
+          } else {
+            expect(held.value.suspendedWorkingDays).toBe(workingDaysBetween(from, to, cal));
+            expect(held.value.due).toBe(addWorkingDays(plain.value.due, held.value.suspendedWorkingDays, cal));
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

@@ -21,7 +21,9 @@ function faults(r: ReturnType<typeof fromCsv>): string[] {
 }
 
 const HEAD = 'criterion,criterion_name,indicator,indicator_name,unit,kind,threshold,group_1,group_2,group_3,source,sourced';
-const ALL_BUT_1 = BUILT_IN.criteria.slice(1).flatMap((c) => [`${c.code},"${c.nameVi}",,,,,,,,,,`, `${c.code},,${c.code},"${c.nameVi} (toàn tiêu chí)",,judgement,,,,,,false`]);
+const ALL_BUT_1 = BUILT_IN.criteria
+  .slice(1)
+  .flatMap((c) => [`${c.code},"${c.nameVi}",,,,,,,,,,`, `${c.code},,${c.code},"${c.nameVi} (toàn tiêu chí)",,judgement,,,,,,false`]);
 
 describe('criteria-set files: JSON', () => {
   it('loads the shipped 2026-2030 example, identical to the built-in set', () => {
@@ -62,7 +64,8 @@ describe('criteria-set files: annex rows', () => {
     const { set } = must(fromCsv(text));
     const t = set.criteria[0]!.indicators[0]!.threshold;
     expect(t).toMatchObject({ kind: 'min', unit: 'percent', byGroup: { '1': 95, '2': 90.5, '3': 80 }, sourced: true });
-    const status = (v: number, g: 1 | 2 | 3) => must(evaluateUnit(set, { indicators: { '1.1': { value: v } } }, { communeGroup: g })).criteria[0]!.indicators[0]!.status;
+    const status = (v: number, g: 1 | 2 | 3) =>
+      must(evaluateUnit(set, { indicators: { '1.1': { value: v } } }, { communeGroup: g })).criteria[0]!.indicators[0]!.status;
     expect([status(92, 1), status(92, 2), status(80, 3), status(79.9, 3)]).toEqual(['not_met', 'met', 'met', 'not_met']);
   });
 
@@ -73,7 +76,11 @@ describe('criteria-set files: annex rows', () => {
     expect(r.ok ? '' : r.error.messageEn).toContain('Line 1, column group_4');
     // A set without commune groups has no group columns at all.
     const noGroups = metaFromSet(must(getCriteriaSet('commune-ntm-2021-2025')));
-    expect(faults(fromCsv(HEAD, noGroups))).toEqual(['CRITERIA_FILE.UNKNOWN_GROUP 1:group_1', 'CRITERIA_FILE.UNKNOWN_GROUP 1:group_2', 'CRITERIA_FILE.UNKNOWN_GROUP 1:group_3']);
+    expect(faults(fromCsv(HEAD, noGroups))).toEqual([
+      'CRITERIA_FILE.UNKNOWN_GROUP 1:group_1',
+      'CRITERIA_FILE.UNKNOWN_GROUP 1:group_2',
+      'CRITERIA_FILE.UNKNOWN_GROUP 1:group_3',
+    ]);
   });
 
   it('reports every fault with its line and column: duplicates, bad numbers, missing kind/unit/source, a missing criterion', () => {
@@ -129,11 +136,19 @@ describe('criteria-set versions', () => {
     const r = decideCriteriaSetVersion(changed, [{ set: v1, inUse: true }]);
     expect(r.ok ? '' : `${r.error.code} ${r.error.path}`).toBe('CRITERIA.VERSION_IN_USE version');
     expect(r.ok ? {} : r.error.details).toMatchObject({ next: 2 });
-    expect(must(decideCriteriaSetVersion({ ...changed, version: 2 }, [{ set: v1, inUse: true }]))).toEqual({ action: 'create-version', id: v1.id, version: 2, previous: 1 });
+    expect(must(decideCriteriaSetVersion({ ...changed, version: 2 }, [{ set: v1, inUse: true }]))).toEqual({
+      action: 'create-version',
+      id: v1.id,
+      version: 2,
+      previous: 1,
+    });
   });
 
   it('refuses a version number below the latest, and notes a new version identical to an old one', () => {
-    const stored = [{ set: v1, inUse: true }, { set: { ...changed, version: 3 }, inUse: false }];
+    const stored = [
+      { set: v1, inUse: true },
+      { set: { ...changed, version: 3 }, inUse: false },
+    ];
     const r = decideCriteriaSetVersion({ ...changed, version: 2 }, stored);
     expect(r.ok ? '' : r.error.code).toBe('CRITERIA.VERSION_NOT_NEWER');
     expect(must(decideCriteriaSetVersion({ ...v1, version: 4 }, stored))).toMatchObject({ action: 'create-version', sameContentAs: 1 });

@@ -23,14 +23,46 @@ function copyOf2016(): CriteriaSetInput & { criteria: any[] } {
 
 // The table in domain.md (seed 000, Tuần Giáo 2021).
 const OWNERS: Record<string, string[]> = {
-  '1': ['KT_HT'], '2': ['KT_HT'], '3': ['NN_PTNT'], '4': ['KT_HT'], '5': ['GD_DT'], '6': ['VH_TT'],
-  '7': ['KT_HT'], '8': ['VH_TT'], '9': ['KT_HT'], '10': ['THONG_KE'], '11': ['LD_TBXH'], '12': ['LD_TBXH'],
-  '13': ['NN_PTNT'], '14': ['GD_DT', 'LD_TBXH'], '15': ['VP_HDND_UBND'], '16': ['VH_TT'], '17': ['TN_MT'],
-  '18': ['NOI_VU', 'TU_PHAP'], '19': ['BCH_QUAN_SU', 'CONG_AN'],
+  '1': ['KT_HT'],
+  '2': ['KT_HT'],
+  '3': ['NN_PTNT'],
+  '4': ['KT_HT'],
+  '5': ['GD_DT'],
+  '6': ['VH_TT'],
+  '7': ['KT_HT'],
+  '8': ['VH_TT'],
+  '9': ['KT_HT'],
+  '10': ['THONG_KE'],
+  '11': ['LD_TBXH'],
+  '12': ['LD_TBXH'],
+  '13': ['NN_PTNT'],
+  '14': ['GD_DT', 'LD_TBXH'],
+  '15': ['VP_HDND_UBND'],
+  '16': ['VH_TT'],
+  '17': ['TN_MT'],
+  '18': ['NOI_VU', 'TU_PHAP'],
+  '19': ['BCH_QUAN_SU', 'CONG_AN'],
 };
 const GROUP_OF: Record<string, string> = {
-  '1': '1', '2': '2', '3': '2', '4': '2', '5': '2', '6': '2', '7': '2', '8': '2', '9': '2',
-  '10': '3', '11': '3', '12': '3', '13': '3', '14': '4', '15': '4', '16': '4', '17': '4', '18': '5', '19': '5',
+  '1': '1',
+  '2': '2',
+  '3': '2',
+  '4': '2',
+  '5': '2',
+  '6': '2',
+  '7': '2',
+  '8': '2',
+  '9': '2',
+  '10': '3',
+  '11': '3',
+  '12': '3',
+  '13': '3',
+  '14': '4',
+  '15': '4',
+  '16': '4',
+  '17': '4',
+  '18': '5',
+  '19': '5',
 };
 
 describe.each(['commune-ntm-2016-2020', 'commune-ntm-2021-2025'])('the national commune set %s', (id) => {
@@ -66,10 +98,25 @@ describe('criteria set contents', () => {
   it('spells the 2016-2020 criteria as the seed 004 appendix does', () => {
     const set = mustGet('commune-ntm-2016-2020');
     expect(set.criteria.map((c) => c.nameVi)).toEqual([
-      'Quy hoạch', 'Giao thông', 'Thủy lợi', 'Điện', 'Trường học', 'Cơ sở vật chất văn hóa',
-      'Cơ sở hạ tầng thương mại nông thôn', 'Thông tin và truyền thông', 'Nhà ở dân cư', 'Thu nhập', 'Hộ nghèo',
-      'Tỷ lệ lao động có việc làm', 'Tổ chức sản xuất', 'Giáo dục và đào tạo', 'Y tế', 'Văn hóa',
-      'Môi trường và an toàn thực phẩm', 'Hệ thống chính trị và tiếp cận pháp luật', 'Quốc phòng và an ninh',
+      'Quy hoạch',
+      'Giao thông',
+      'Thủy lợi',
+      'Điện',
+      'Trường học',
+      'Cơ sở vật chất văn hóa',
+      'Cơ sở hạ tầng thương mại nông thôn',
+      'Thông tin và truyền thông',
+      'Nhà ở dân cư',
+      'Thu nhập',
+      'Hộ nghèo',
+      'Tỷ lệ lao động có việc làm',
+      'Tổ chức sản xuất',
+      'Giáo dục và đào tạo',
+      'Y tế',
+      'Văn hóa',
+      'Môi trường và an toàn thực phẩm',
+      'Hệ thống chính trị và tiếp cận pháp luật',
+      'Quốc phòng và an ninh',
     ]);
   });
 
@@ -114,10 +161,18 @@ describe('criteria set contents', () => {
   });
 
   it('lists the built-in sets, including the Điện Biên village sets and OCOP', () => {
-    expect(listCriteriaSets().map((s) => s.id).sort()).toEqual(
+    expect(
+      listCriteriaSets()
+        .map((s) => s.id)
+        .sort(),
+    ).toEqual(
       [
-        'commune-ntm-2016-2020', 'commune-ntm-2021-2025', 'commune-ntm-2026-2030',
-        'ocop-2021', 'village-dien-bien-2022', 'village-kieu-mau-dien-bien-2022',
+        'commune-ntm-2016-2020',
+        'commune-ntm-2021-2025',
+        'commune-ntm-2026-2030',
+        'ocop-2021',
+        'village-dien-bien-2022',
+        'village-kieu-mau-dien-bien-2022',
       ].sort(),
     );
     expect(mustGet('village-dien-bien-2022')).toMatchObject({ scope: 'village', province: 'dien-bien' });

@@ -17,7 +17,13 @@ describe('the dossier page review clock (working days, holidays, suspensions)', 
 
   it('counts working days only: a review started on Friday 30/01/2026 skips the Tết week', () => {
     // Tết 2026 falls on 17/02; the holiday runs 14/02–22/02. 20 working days from 30/01 (not counted).
-    const r = dossierReviewClock({ level: 'district', startedAt: '2026-01-30T02:00:00.000Z', suspensions: [] }, 'commune.dat-chuan', limits, day('2026-02-13'), vietnamHolidayCalendar);
+    const r = dossierReviewClock(
+      { level: 'district', startedAt: '2026-01-30T02:00:00.000Z', suspensions: [] },
+      'commune.dat-chuan',
+      limits,
+      day('2026-02-13'),
+      vietnamHolidayCalendar,
+    );
     expect(r.ok).toBe(true);
     if (!r.ok || !r.value) throw new Error('no clock');
     // 02/02–06/02 (5), 09/02–13/02 (5): 10 working days used by Friday 13/02.
@@ -44,14 +50,31 @@ describe('the dossier page review clock (working days, holidays, suspensions)', 
   });
 
   it('is overdue once the working days are spent', () => {
-    const r = dossierReviewClock({ level: 'province', startedAt: '2026-03-02T02:00:00.000Z', suspensions: [] }, 'commune.dat-chuan', limits, day('2026-03-20'), vietnamHolidayCalendar);
+    const r = dossierReviewClock(
+      { level: 'province', startedAt: '2026-03-02T02:00:00.000Z', suspensions: [] },
+      'commune.dat-chuan',
+      limits,
+      day('2026-03-20'),
+      vietnamHolidayCalendar,
+    );
     if (!r.ok || !r.value) throw new Error('no clock');
     expect(r.value.due).toBe('2026-03-16');
     expect(r.value.overdue).toBe(true);
   });
 
   it('has no clock before submission or without a limit for the level', () => {
-    expect(dossierReviewClock({ level: 'district', suspensions: [] }, 'commune.dat-chuan', limits, day('2026-03-20'), vietnamHolidayCalendar)).toEqual({ ok: true, value: undefined });
-    expect(dossierReviewClock({ level: 'district', startedAt: '2026-03-02T02:00:00.000Z', suspensions: [] }, 'commune.dat-chuan', [], day('2026-03-20'), vietnamHolidayCalendar)).toEqual({ ok: true, value: undefined });
+    expect(dossierReviewClock({ level: 'district', suspensions: [] }, 'commune.dat-chuan', limits, day('2026-03-20'), vietnamHolidayCalendar)).toEqual({
+      ok: true,
+      value: undefined,
+    });
+    expect(
+      dossierReviewClock(
+        { level: 'district', startedAt: '2026-03-02T02:00:00.000Z', suspensions: [] },
+        'commune.dat-chuan',
+        [],
+        day('2026-03-20'),
+        vietnamHolidayCalendar,
+      ),
+    ).toEqual({ ok: true, value: undefined });
   });
 });

@@ -37,9 +37,19 @@ const selfAssessed = (s: DossierState) =>
   run(s, [ev(cmd.assess('1'), actors.commune), ev(cmd.assess('2'), actors.commune), ev(cmd.assess('17'), actors.commune), ev(cmd.consult(), actors.commune)]);
 const submitted = (s: DossierState) => run(selfAssessed(s), [ev(cmd.submit(), actors.commune)]);
 const districtReviewed = (s: DossierState) =>
-  run(submitted(s), [ev(cmd.review('1'), actors.kthh), ev(cmd.review('2'), actors.kthh), ev(cmd.review('17'), actors.tnmt), ev(cmd.verified(true), actors.system)]);
+  run(submitted(s), [
+    ev(cmd.review('1'), actors.kthh),
+    ev(cmd.review('2'), actors.kthh),
+    ev(cmd.review('17'), actors.tnmt),
+    ev(cmd.verified(true), actors.system),
+  ]);
 const atProvince = (s: DossierState) =>
-  run(districtReviewed(s), [ev(cmd.approve(), actors.districtOffice), ev(cmd.forward(), actors.districtOffice), ev(cmd.verified(true), actors.system), ev(cmd.approve(), actors.provinceOffice)]);
+  run(districtReviewed(s), [
+    ev(cmd.approve(), actors.districtOffice),
+    ev(cmd.forward(), actors.districtOffice),
+    ev(cmd.verified(true), actors.system),
+    ev(cmd.approve(), actors.provinceOffice),
+  ]);
 
 describe('dossier lifecycle machine', () => {
   it('carries a commune dossier from self-assessment through district and province to recognition', () => {
@@ -48,7 +58,11 @@ describe('dossier lifecycle machine', () => {
     s = submitted(s);
     expect(statusOf(s)).toMatchObject({ stage: 'review', level: 'district', levelUnitCode: 'dien-bien/tuan-giao' });
     expect(statusOf(s).pendingReviews).toHaveLength(3);
-    expect(statusOf(s).awaiting.map((a) => a.department).sort()).toEqual(['KT_HT', 'KT_HT', 'TN_MT']);
+    expect(
+      statusOf(s)
+        .awaiting.map((a) => a.department)
+        .sort(),
+    ).toEqual(['KT_HT', 'KT_HT', 'TN_MT']);
     s = atProvince(start());
     expect(statusOf(s)).toMatchObject({ stage: 'approved', level: 'province', awaiting: [{ role: 'provincial_office', action: 'council.voted' }] });
     s = run(s, [ev(cmd.vote(25, 0), actors.provinceOffice), ev(cmd.draft(), actors.provinceOffice), ev(cmd.decide(), actors.provinceChair)]);
@@ -104,7 +118,11 @@ describe('dossier lifecycle machine', () => {
     s = run(s, [ev(cmd.review('1'), actors.kthh), ev(cmd.review('2'), actors.kthh), ev(cmd.review('17', 'needs_supplement'), actors.tnmt)]);
     expect(statusOf(s).awaiting).toEqual([{ role: 'district_office', unitCode: 'dien-bien/tuan-giao', action: 'level.returned' }]);
     s = run(s, [ev(cmd.ret('17', 'Thiếu biên bản thu gom rác thải'), actors.districtOffice, '2024-09-10T02:00:00.000Z')]);
-    expect(statusOf(s)).toMatchObject({ stage: 'returned', level: 'commune', lastReturn: { reasons: [{ criterion: '17', reason: 'Thiếu biên bản thu gom rác thải' }] } });
+    expect(statusOf(s)).toMatchObject({
+      stage: 'returned',
+      level: 'commune',
+      lastReturn: { reasons: [{ criterion: '17', reason: 'Thiếu biên bản thu gom rác thải' }] },
+    });
     expect(s.context.clock.suspendedSince).toBe('2024-09-10T02:00:00.000Z');
     s = run(s, [ev(cmd.assess('17'), actors.commune), ev(cmd.resubmit(), actors.commune, '2024-09-20T02:00:00.000Z')]);
     expect(s.context.clock.suspensions).toEqual([{ from: '2024-09-10T02:00:00.000Z', to: '2024-09-20T02:00:00.000Z' }]);
@@ -152,14 +170,32 @@ describe('dossier lifecycle machine', () => {
 
   it('runs the two-tier pipeline (commune → province) from the same machine by configuration', () => {
     const input = smallInput({
-      levels: [{ level: 'province', unitCode: 'dien-bien', reviewers: [{ criterion: '1', department: 'SXD' }, { criterion: '2', department: 'SXD' }, { criterion: '17', department: 'SNN_MT' }], council: true, decides: true }],
+      levels: [
+        {
+          level: 'province',
+          unitCode: 'dien-bien',
+          reviewers: [
+            { criterion: '1', department: 'SXD' },
+            { criterion: '2', department: 'SXD' },
+            { criterion: '17', department: 'SNN_MT' },
+          ],
+          council: true,
+          decides: true,
+        },
+      ],
     });
     let s = selfAssessed(start(input));
     s = run(s, [ev(cmd.submit(), actors.commune)]);
     expect(statusOf(s)).toMatchObject({ stage: 'review', level: 'province' });
     const sxd = { id: 'u-sxd', role: 'provincial_specialist' as const, unitCode: 'dien-bien', department: 'SXD' };
     const snn = { id: 'u-snn', role: 'provincial_specialist' as const, unitCode: 'dien-bien', department: 'SNN_MT' };
-    s = run(s, [ev(cmd.review('1'), sxd), ev(cmd.review('2'), sxd), ev(cmd.review('17'), snn), ev(cmd.verified(true), actors.system), ev(cmd.approve(), actors.provinceOffice)]);
+    s = run(s, [
+      ev(cmd.review('1'), sxd),
+      ev(cmd.review('2'), sxd),
+      ev(cmd.review('17'), snn),
+      ev(cmd.verified(true), actors.system),
+      ev(cmd.approve(), actors.provinceOffice),
+    ]);
     expect(refusal(s, ev(cmd.forward(), actors.provinceOffice))).toBe('DOSSIER.LAST_LEVEL');
     s = run(s, [ev(cmd.vote(), actors.provinceOffice), ev(cmd.draft(), actors.provinceOffice), ev(cmd.decide(), actors.provinceChair)]);
     expect(statusOf(s).stage).toBe('recognised');
@@ -232,7 +268,9 @@ function signature(snapshot: { value: unknown; context: DossierState['context'] 
     c.levelIndex,
     Object.keys(c.selfAssessment).sort(),
     !!c.consultation,
-    Object.entries(c.reviews).map(([k, v]) => `${k}=${v.verdict}`).sort(),
+    Object.entries(c.reviews)
+      .map(([k, v]) => `${k}=${v.verdict}`)
+      .sort(),
     c.verification?.eligible,
     c.returns.length > 0,
     c.vote ? c.vote.inFavour * 2 > c.vote.members.length : null,
@@ -245,11 +283,25 @@ describe('dossier machine, generated paths', () => {
   const input = smallInput({
     criteria: ['1', '17'],
     levels: [
-      { level: 'district', unitCode: 'dien-bien/tuan-giao', reviewers: [{ criterion: '1', department: 'KT_HT' }, { criterion: '17', department: 'TN_MT' }], council: false, decides: false },
+      {
+        level: 'district',
+        unitCode: 'dien-bien/tuan-giao',
+        reviewers: [
+          { criterion: '1', department: 'KT_HT' },
+          { criterion: '17', department: 'TN_MT' },
+        ],
+        council: false,
+        decides: false,
+      },
       { level: 'province', unitCode: 'dien-bien', reviewers: [], council: true, decides: true },
     ],
   });
-  const opts = { input, events: candidateEvents, serializeState: (s: never) => signature(s), serializeEvent: (e: never) => JSON.stringify({ ...(e as DossierEvent), meta: undefined }) };
+  const opts = {
+    input,
+    events: candidateEvents,
+    serializeState: (s: never) => signature(s),
+    serializeEvent: (e: never) => JSON.stringify({ ...(e as DossierEvent), meta: undefined }),
+  };
   const shortest = getShortestPaths(dossierMachine, opts as never);
 
   it('reaches every stage of the lifecycle', () => {
@@ -296,7 +348,13 @@ describe('council levels that do not decide', () => {
         { level: 'province', unitCode: 'dien-bien', reviewers: [], council: true, decides: true },
       ],
     });
-    let s = run(start(input), [ev(cmd.assess('A'), actors.commune), ev(cmd.assess('B'), actors.commune), ev(cmd.submit(), actors.commune), ev(cmd.verified(true, 2, 2), actors.system), ev(cmd.approve(), actors.districtOffice)]);
+    let s = run(start(input), [
+      ev(cmd.assess('A'), actors.commune),
+      ev(cmd.assess('B'), actors.commune),
+      ev(cmd.submit(), actors.commune),
+      ev(cmd.verified(true, 2, 2), actors.system),
+      ev(cmd.approve(), actors.districtOffice),
+    ]);
     expect(statusOf(s).awaiting).toEqual([{ role: 'district_office', unitCode: 'dien-bien/tuan-giao', action: 'council.voted' }]);
     expect(refusal(s, ev(cmd.forward(), actors.districtOffice))).toBe('DOSSIER.VOTE_MISSING');
     s = run(s, [ev(cmd.vote(7, 0), actors.districtOffice)]);

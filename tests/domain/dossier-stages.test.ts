@@ -42,11 +42,29 @@ function must<T>(r: { ok: true; value: T } | { ok: false; error: { messageEn: st
 
 const start = () => must(startDossier(smallInput()));
 const submitted = () =>
-  run(start(), [ev(cmd.assess('1'), actors.commune), ev(cmd.assess('2'), actors.commune), ev(cmd.assess('17'), actors.commune), ev(cmd.consult(), actors.commune), ev(cmd.submit(), actors.commune)]);
+  run(start(), [
+    ev(cmd.assess('1'), actors.commune),
+    ev(cmd.assess('2'), actors.commune),
+    ev(cmd.assess('17'), actors.commune),
+    ev(cmd.consult(), actors.commune),
+    ev(cmd.submit(), actors.commune),
+  ]);
 const districtApproved = () =>
-  run(submitted(), [ev(cmd.review('1'), actors.kthh), ev(cmd.review('2'), actors.kthh), ev(cmd.review('17'), actors.tnmt), ev(cmd.verified(true), actors.system), ev(cmd.approve(), actors.districtOffice)]);
+  run(submitted(), [
+    ev(cmd.review('1'), actors.kthh),
+    ev(cmd.review('2'), actors.kthh),
+    ev(cmd.review('17'), actors.tnmt),
+    ev(cmd.verified(true), actors.system),
+    ev(cmd.approve(), actors.districtOffice),
+  ]);
 const atProvince = () => run(districtApproved(), [ev(cmd.forward(), actors.districtOffice)]);
-const drafted = () => run(atProvince(), [ev(cmd.verified(true), actors.system), ev(cmd.approve(), actors.provinceOffice), ev(cmd.vote(), actors.provinceOffice), ev(cmd.draft(), actors.provinceOffice)]);
+const drafted = () =>
+  run(atProvince(), [
+    ev(cmd.verified(true), actors.system),
+    ev(cmd.approve(), actors.provinceOffice),
+    ev(cmd.vote(), actors.provinceOffice),
+    ev(cmd.draft(), actors.provinceOffice),
+  ]);
 const recognised = () => run(drafted(), [ev(cmd.decide(), actors.provinceChair)]);
 const revoked = () => run(recognised(), [ev(cmd.assessMaintenance(true), actors.provinceOffice), ev(cmd.revoke(), actors.provinceChair)]);
 
@@ -86,11 +104,20 @@ describe('stage completion: one rule for stageDone and the campaign summary', ()
     expect(completingEvents('district.submit_to_province')).toEqual(['level.forwarded']);
     expect(completingEvents('province.appraise')).toEqual(['decision.drafted', 'level.decided']);
     expect(completingEvents('unknown')).toEqual([]);
-    expect(Object.keys(STAGE_COMPLETION).sort()).toEqual(['commune.submit', 'district.review', 'district.submit_to_province', 'ocop.submit', 'province.appraise', 'village.recognise', 'village.submit']);
+    expect(Object.keys(STAGE_COMPLETION).sort()).toEqual([
+      'commune.submit',
+      'district.review',
+      'district.submit_to_province',
+      'ocop.submit',
+      'province.appraise',
+      'village.recognise',
+      'village.submit',
+    ]);
   });
 
   it('marks each stage done when its completing event has happened, at its level', () => {
-    const done = (s: DossierState) => (['commune.submit', 'district.review', 'district.submit_to_province', 'province.appraise'] as const).filter((st) => stageDone(st, s));
+    const done = (s: DossierState) =>
+      (['commune.submit', 'district.review', 'district.submit_to_province', 'province.appraise'] as const).filter((st) => stageDone(st, s));
     expect(done(start())).toEqual([]);
     expect(done(submitted())).toEqual(['commune.submit']);
     expect(done(districtApproved())).toEqual(['commune.submit', 'district.review']);
@@ -144,7 +171,17 @@ describe('verification facts in the dossier input', () => {
   const pipeline = must(getPipelineConfig('three-tier'));
   const kieuMau = must(getCriteriaSet('village-kieu-mau-dien-bien-2022'));
   const plan = (heldTitles?: ('village.dat-chuan' | 'commune.dat-chuan')[]) =>
-    must(planDossier({ unit: village, units: DIEN_BIEN_UNITS, title: 'village.kieu-mau', planYear: 2027, set: kieuMau, pipeline, ...(heldTitles ? { heldTitles } : {}) }));
+    must(
+      planDossier({
+        unit: village,
+        units: DIEN_BIEN_UNITS,
+        title: 'village.kieu-mau',
+        planYear: 2027,
+        set: kieuMau,
+        pipeline,
+        ...(heldTitles ? { heldTitles } : {}),
+      }),
+    );
 
   it('are filled by the planner: held titles as given, region from the province', () => {
     const input = plan(['village.dat-chuan']);

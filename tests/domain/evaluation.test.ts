@@ -1,13 +1,6 @@
 import fc from 'fast-check';
 import { getCriteriaSet, loadCriteriaSet, type CriteriaSet } from '../../domain/criteria';
-import {
-  evaluateCommune,
-  evaluateUnit,
-  formatNumberVi,
-  type Assessment,
-  type CriteriaEvaluation,
-  type IndicatorEvidence,
-} from '../../domain/evaluation';
+import { evaluateCommune, evaluateUnit, formatNumberVi, type Assessment, type CriteriaEvaluation, type IndicatorEvidence } from '../../domain/evaluation';
 
 function unwrap<T>(r: { ok: true; value: T } | { ok: false; error: { messageEn: string } }): T {
   if (!r.ok) throw new Error(r.error.messageEn);
@@ -96,9 +89,7 @@ describe('evaluating indicators', () => {
   it('fails income below the default threshold and says so in Vietnamese number format', () => {
     const c = crit(evalSmall({ '10': { value: 38.5 } }), '10');
     expect(c.status).toBe('not_met');
-    expect(c.failing[0]!.reasonVi).toBe(
-      'Thu nhập bình quân 38,5 triệu đồng/người/năm, thấp hơn ngưỡng 45 triệu đồng/người/năm',
-    );
+    expect(c.failing[0]!.reasonVi).toBe('Thu nhập bình quân 38,5 triệu đồng/người/năm, thấp hơn ngưỡng 45 triệu đồng/người/năm');
     expect(c.failing[0]!.reasonEn).toBe('Average income 38.5 million VND/person/year, below the threshold of 45 million VND/person/year');
   });
 
@@ -176,9 +167,7 @@ describe('evaluation input', () => {
 
 describe('formatNumberVi', () => {
   it('writes a comma decimal and dot thousands', () => {
-    expect([formatNumberVi(38.5), formatNumberVi(1234567.25), formatNumberVi(45), formatNumberVi(-0.5)]).toEqual([
-      '38,5', '1.234.567,25', '45', '-0,5',
-    ]);
+    expect([formatNumberVi(38.5), formatNumberVi(1234567.25), formatNumberVi(45), formatNumberVi(-0.5)]).toEqual(['38,5', '1.234.567,25', '45', '-0,5']);
   });
 });
 

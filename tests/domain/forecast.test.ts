@@ -64,7 +64,10 @@ describe('forecast on the seeds', () => {
 
   it('"cần thêm 4 tiêu chí, tốc độ 2 năm qua 1,5 tiêu chí/năm": Chiềng Sinh with a hypothetical 2022 mark of 15 will miss 31/08/2024', () => {
     // The 2022 point is NOT from a seed: it is an example of what a later import or dossier adds.
-    const history = { ...history2020, 'dien-bien/tuan-giao/chieng-sinh': [...history2020['dien-bien/tuan-giao/chieng-sinh']!, p('2022-12-31', 15, 'commune-ntm-2021-2025')] };
+    const history = {
+      ...history2020,
+      'dien-bien/tuan-giao/chieng-sinh': [...history2020['dien-bien/tuan-giao/chieng-sinh']!, p('2022-12-31', 15, 'commune-ntm-2021-2025')],
+    };
     const r = forecastPlan(dienBienPlan2024, history, d('2024-03-25'));
     if (!r.ok) throw new Error(r.error.messageEn);
     const f = r.value.forecasts.find((x) => x.unitCode === 'dien-bien/tuan-giao/chieng-sinh')!;
@@ -189,7 +192,16 @@ describe('forecast rule', () => {
 
   it('refuses bad input with a coded, bilingual error and its path', () => {
     const bad = (extra: Partial<UnitForecastInput>) => {
-      const r = forecastUnit({ unitCode: 'x', unitName: 'X', target: 19, totalCriteria: 19, deadline: d('2024-08-31'), asOf: d('2024-03-25'), points: [], ...extra });
+      const r = forecastUnit({
+        unitCode: 'x',
+        unitName: 'X',
+        target: 19,
+        totalCriteria: 19,
+        deadline: d('2024-08-31'),
+        asOf: d('2024-03-25'),
+        points: [],
+        ...extra,
+      });
       if (r.ok) throw new Error('expected a refusal');
       return r.error;
     };

@@ -81,7 +81,9 @@ describe('dossier reminders', () => {
     expect(n.bodyVi).toBe(
       `Nhắc hạn: còn 7 ngày đến hạn 31/08/2024.\n${deadline.descriptionVi}.\nĐơn vị: dien-bien/tuan-giao/quai-cang. Bước hiện tại: Xã tự đánh giá.\nGửi lúc 24/08/2024 08:00.`,
     );
-    expect(n.bodyEn).toBe('Reminder: 7 days to the deadline 31/08/2024.\nStage: commune.submit. Unit: dien-bien/tuan-giao/quai-cang. Current step: Self-assessment.');
+    expect(n.bodyEn).toBe(
+      'Reminder: 7 days to the deadline 31/08/2024.\nStage: commune.submit. Unit: dien-bien/tuan-giao/quai-cang. Current step: Self-assessment.',
+    );
   });
 
   it('names the unit when the facts carry its name, and words each kind', () => {
@@ -89,7 +91,13 @@ describe('dossier reminders', () => {
     const at = instantAt(localDate('2024-09-05'), '08:00');
     expect(reminderNotice({ state: s, deadline, point: point('due'), sentAt: at }).subjectEn).toContain('Today is the deadline 31/08/2024');
     expect(reminderNotice({ state: s, deadline, point: point('overdue-3'), sentAt: at }).subjectVi).toContain('Quá hạn 3 ngày (hạn 31/08/2024)');
-    const esc = reminderNotice({ state: s, deadline, point: point('escalation-5'), sentAt: at, unit: { unitCode: 'dien-bien/tuan-giao/quai-cang', unitName: 'Quài Cang' } });
+    const esc = reminderNotice({
+      state: s,
+      deadline,
+      point: point('escalation-5'),
+      sentAt: at,
+      unit: { unitCode: 'dien-bien/tuan-giao/quai-cang', unitName: 'Quài Cang' },
+    });
     expect(esc.kind).toBe('escalation');
     expect(esc.subjectEn).toContain('Escalation: 5 days overdue (deadline 31/08/2024)');
     expect(esc.bodyVi).toContain('Đơn vị: Quài Cang.');
@@ -153,7 +161,13 @@ describe('campaign notices', () => {
     expect(ahead.map((p) => p.key)).toEqual(['before-7', 'before-3', 'before-1']);
     const review = plan.deadlines.find((d) => d.stage === 'district.review')!;
     expect(notStartedPoints(review, plan.reminderPolicy, 0)).toEqual([]);
-    const n = notStartedNotice({ planId: '2024:x', deadline: submit, point: ahead[0]!, idle: [{ unitCode: 'dien-bien/tuan-giao/ta-ma', unitName: 'Tà Ma' }, { unitCode: 'dien-bien/tuan-giao/mun-chung' }], office });
+    const n = notStartedNotice({
+      planId: '2024:x',
+      deadline: submit,
+      point: ahead[0]!,
+      idle: [{ unitCode: 'dien-bien/tuan-giao/ta-ma', unitName: 'Tà Ma' }, { unitCode: 'dien-bien/tuan-giao/mun-chung' }],
+      office,
+    });
     expect(n).toMatchObject({
       key: '2024:x/commune-dossier/not-started/before-7',
       kind: 'campaign',

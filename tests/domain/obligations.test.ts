@@ -85,7 +85,9 @@ describe('obligations as data: validation', () => {
     expect(r.value.warnings).toHaveLength(1);
     expect(r.value.warnings[0]).toMatchObject({ code: 'OBLIGATION.DUE_DAY_CLAMPED', path: 'cadences.0.due.day' });
     expect(r.value.warnings[0]!.messageVi).toContain('tháng 2 và các tháng 30 ngày');
-    expect(r.value.warnings[0]!.messageEn).toContain("February and the 30-day months (April, June, September, November): the due date is the month's last day".split(':')[0]);
+    expect(r.value.warnings[0]!.messageEn).toContain(
+      "February and the 30-day months (April, June, September, November): the due date is the month's last day".split(':')[0],
+    );
     const seededWarn = validateObligation(SEEDED_OBLIGATION_INPUTS[1]);
     expect(seededWarn.ok && seededWarn.value.warnings.map((w) => w.code)).toEqual(['OBLIGATION.DUE_DAY_CLAMPED']);
   });
@@ -121,7 +123,10 @@ describe('obligations as data: validation', () => {
   });
 
   it('refuses district parties in the two-tier world, duplicate cadences, no cadence and shape errors', () => {
-    expect(faults(validateObligation({ ...base, pipelines: ['commune-province'] }))[0]).toMatchObject({ code: 'OBLIGATION.DISTRICT_IN_TWO_TIER', path: 'receiver' });
+    expect(faults(validateObligation({ ...base, pipelines: ['commune-province'] }))[0]).toMatchObject({
+      code: 'OBLIGATION.DISTRICT_IN_TWO_TIER',
+      path: 'receiver',
+    });
     const dup = { period: 'quarter' as const, due: { kind: 'working-days-after-end' as const, days: 5, sourced: false } };
     expect(faults(validateObligation({ ...base, cadences: [dup, dup] }))[0]).toMatchObject({ code: 'OBLIGATION.DUPLICATE_CADENCE', path: 'cadences.1.period' });
     expect(faults(validateObligation({ ...base, cadences: [] }))[0]).toMatchObject({ code: 'OBLIGATION.NO_CADENCE' });
@@ -144,7 +149,10 @@ describe('obligations as data: validation', () => {
   });
 
   it('refuses a period that would open after it is due', () => {
-    const r = loadObligation({ ...base, cadences: [{ period: 'month', due: { kind: 'day-of-month', day: 30, sourced: true }, opens: { anchor: 'period-end' } }] });
+    const r = loadObligation({
+      ...base,
+      cadences: [{ period: 'month', due: { kind: 'day-of-month', day: 30, sourced: true }, opens: { anchor: 'period-end' } }],
+    });
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.error).toMatchObject({ code: 'OBLIGATION.OPENS_AFTER_DUE', path: 'cadences.0.opens' });
@@ -206,7 +214,9 @@ describe('periods', () => {
   it('shifts a calendar due date off a weekend or holiday only when the rule says so', () => {
     // 30/03/2024 is a Saturday.
     expect(dueDateFor(d('2024-03-31'), { kind: 'day-of-month', day: 30, month: 'period-last', offDay: 'keep', sourced: true }).due).toBe('2024-03-30');
-    expect(dueDateFor(d('2024-03-31'), { kind: 'day-of-month', day: 30, month: 'period-last', offDay: 'previous-working-day', sourced: true }).due).toBe('2024-03-29');
+    expect(dueDateFor(d('2024-03-31'), { kind: 'day-of-month', day: 30, month: 'period-last', offDay: 'previous-working-day', sourced: true }).due).toBe(
+      '2024-03-29',
+    );
     // Day 10 of the month after the year: 10/02/2024 is Tết (mùng 1) → next working day Thu 15/02.
     expect(dueDateFor(d('2023-12-31'), { kind: 'day-of-month', day: 10, month: 'next', offDay: 'next-working-day', sourced: true }).due).toBe('2024-01-10');
     expect(dueDateFor(d('2024-01-31'), { kind: 'day-of-month', day: 10, month: 'next', offDay: 'next-working-day', sourced: true }).due).toBe('2024-02-15');
@@ -299,7 +309,13 @@ describe('submission check', () => {
     const commune = mustLoad({ ...base, cadences: [{ period: 'quarter', due: { kind: 'working-days-after-end', days: 5, sourced: false } }] });
     const ok1 = checkSubmission({ obligation: commune, periodKey: '2026-Q1', reporter: 'dien-bien/tuan-giao/quai-cang', at: at('2026-04-01'), existing: [] });
     expect(ok1.ok).toBe(true);
-    const outside = checkSubmission({ obligation: commune, periodKey: '2026-Q1', reporter: 'dien-bien/tua-chua/muong-bang', at: at('2026-04-01'), existing: [] });
+    const outside = checkSubmission({
+      obligation: commune,
+      periodKey: '2026-Q1',
+      reporter: 'dien-bien/tua-chua/muong-bang',
+      at: at('2026-04-01'),
+      existing: [],
+    });
     expect(!outside.ok && outside.error.code).toBe('OBLIGATION.NOT_A_REPORTER');
   });
 });

@@ -67,39 +67,92 @@ describe('seeded plan years', () => {
 
 describe('loadPlanYear refuses a faulty plan with the exact path', () => {
   it('a deadline after the end of the plan year', () => {
-    expect(failure(with2024((p) => { p.deadlines[2]!.due = '2025-01-15'; }))).toBe('PLAN.INVALID deadlines.2.due');
+    expect(
+      failure(
+        with2024((p) => {
+          p.deadlines[2]!.due = '2025-01-15';
+        }),
+      ),
+    ).toBe('PLAN.INVALID deadlines.2.due');
   });
 
   it('a deadline before the plan year', () => {
-    expect(failure(with2024((p) => { p.deadlines[0]!.due = '2023-12-31'; }))).toBe('PLAN.INVALID deadlines.0.due');
+    expect(
+      failure(
+        with2024((p) => {
+          p.deadlines[0]!.due = '2023-12-31';
+        }),
+      ),
+    ).toBe('PLAN.INVALID deadlines.0.due');
   });
 
   it('a duplicate deadline id', () => {
-    expect(failure(with2024((p) => { p.deadlines[3]!.id = 'commune-dossier'; }))).toBe('PLAN.INVALID deadlines.3.id');
+    expect(
+      failure(
+        with2024((p) => {
+          p.deadlines[3]!.id = 'commune-dossier';
+        }),
+      ),
+    ).toBe('PLAN.INVALID deadlines.3.id');
   });
 
   it('an unknown stage', () => {
-    expect(failure(with2024((p) => { (p.deadlines[1] as { stage: string }).stage = 'district.approve'; }))).toBe('PLAN.INVALID deadlines.1.stage');
+    expect(
+      failure(
+        with2024((p) => {
+          (p.deadlines[1] as { stage: string }).stage = 'district.approve';
+        }),
+      ),
+    ).toBe('PLAN.INVALID deadlines.1.stage');
   });
 
   it('a date that does not exist', () => {
-    expect(failure(with2024((p) => { p.deadlines[0]!.due = '2024-09-31'; }))).toBe('PLAN.INVALID deadlines.0.due');
+    expect(
+      failure(
+        with2024((p) => {
+          p.deadlines[0]!.due = '2024-09-31';
+        }),
+      ),
+    ).toBe('PLAN.INVALID deadlines.0.due');
   });
 
   it('a window that opens after it is due', () => {
-    expect(failure(with2024((p) => { p.deadlines[1]!.opens = '2024-11-01'; }))).toBe('PLAN.INVALID deadlines.1.opens');
+    expect(
+      failure(
+        with2024((p) => {
+          p.deadlines[1]!.opens = '2024-11-01';
+        }),
+      ),
+    ).toBe('PLAN.INVALID deadlines.1.opens');
   });
 
   it('a title that does not go through the stage', () => {
-    expect(failure(with2024((p) => { p.deadlines[3]!.titles = ['village.dat-chuan', 'commune.dat-chuan']; }))).toBe('PLAN.INVALID deadlines.3.titles.1');
+    expect(
+      failure(
+        with2024((p) => {
+          p.deadlines[3]!.titles = ['village.dat-chuan', 'commune.dat-chuan'];
+        }),
+      ),
+    ).toBe('PLAN.INVALID deadlines.3.titles.1');
   });
 
   it('a later stage due before an earlier one for the same title', () => {
-    expect(failure(with2024((p) => { p.deadlines[1]!.due = '2024-08-15'; p.deadlines[1]!.opens = '2024-08-01'; }))).toBe('PLAN.INVALID deadlines.1.due');
+    expect(
+      failure(
+        with2024((p) => {
+          p.deadlines[1]!.due = '2024-08-15';
+          p.deadlines[1]!.opens = '2024-08-01';
+        }),
+      ),
+    ).toBe('PLAN.INVALID deadlines.1.due');
   });
 
   it('a district stage in a two-tier (commune → province) pipeline', () => {
-    const input = with2024((p) => { p.pipeline = 'commune-province'; p.unitLevel = 'province'; p.reviewDays = []; });
+    const input = with2024((p) => {
+      p.pipeline = 'commune-province';
+      p.unitLevel = 'province';
+      p.reviewDays = [];
+    });
     expect(failure(input)).toBe('PLAN.INVALID deadlines.1.stage');
   });
 
@@ -113,24 +166,58 @@ describe('loadPlanYear refuses a faulty plan with the exact path', () => {
   });
 
   it('a registration for a title no deadline covers', () => {
-    expect(failure(with2024((p) => { p.registrations = [{ unitCode: 'x', unitName: 'Xã X', title: 'ocop.sao' }]; }))).toBe('PLAN.INVALID registrations.0.title');
+    expect(
+      failure(
+        with2024((p) => {
+          p.registrations = [{ unitCode: 'x', unitName: 'Xã X', title: 'ocop.sao' }];
+        }),
+      ),
+    ).toBe('PLAN.INVALID registrations.0.title');
   });
 
   it('the same unit registered twice for a title, and more registrations than the target', () => {
-    expect(failure(with2024((p) => { p.registrations = [...p.registrations!, { ...p.registrations![0]! }]; }))).toBe('PLAN.INVALID registrations.3.unitCode');
-    expect(failure(with2024((p) => { p.registrations = [...p.registrations!, { unitCode: 'dien-bien/tuan-giao/quai-to', unitName: 'Xã Quài Tở', title: 'commune.dat-chuan' }]; }))).toBe('PLAN.INVALID registrations.3');
+    expect(
+      failure(
+        with2024((p) => {
+          p.registrations = [...p.registrations!, { ...p.registrations![0]! }];
+        }),
+      ),
+    ).toBe('PLAN.INVALID registrations.3.unitCode');
+    expect(
+      failure(
+        with2024((p) => {
+          p.registrations = [...p.registrations!, { unitCode: 'dien-bien/tuan-giao/quai-to', unitName: 'Xã Quài Tở', title: 'commune.dat-chuan' }];
+        }),
+      ),
+    ).toBe('PLAN.INVALID registrations.3');
   });
 
   it('a review time declared twice', () => {
-    expect(failure(with2024((p) => { p.reviewDays = [...p.reviewDays!, { stage: 'district.review', workingDays: 5, sourced: false }]; }))).toBe('PLAN.INVALID reviewDays.3.stage');
+    expect(
+      failure(
+        with2024((p) => {
+          p.reviewDays = [...p.reviewDays!, { stage: 'district.review', workingDays: 5, sourced: false }];
+        }),
+      ),
+    ).toBe('PLAN.INVALID reviewDays.3.stage');
   });
 
   it('a bad reminder policy inside the plan', () => {
-    expect(failure(with2024((p) => { p.reminderPolicy = { sendAtLocalTime: '25:00' }; }))).toBe('PLAN.INVALID reminderPolicy.sendAtLocalTime');
+    expect(
+      failure(
+        with2024((p) => {
+          p.reminderPolicy = { sendAtLocalTime: '25:00' };
+        }),
+      ),
+    ).toBe('PLAN.INVALID reminderPolicy.sendAtLocalTime');
   });
 
   it('reports the fault in Vietnamese and English', () => {
-    const r = loadPlanYear(with2024((p) => { p.deadlines[2]!.due = '2025-01-15'; }));
+    const r = loadPlanYear(
+      with2024((p) => {
+        p.deadlines[2]!.due = '2025-01-15';
+      }),
+    );
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.error.messageVi).toContain('sau ngày cuối năm kế hoạch 31/12/2024');

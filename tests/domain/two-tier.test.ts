@@ -12,7 +12,17 @@ import {
 } from '../../domain/criteria';
 import { DEPARTMENTS, findDepartment, isDepartmentCode, PROVINCIAL_DEPARTMENTS } from '../../domain/departments';
 import { evaluateUnit } from '../../domain/evaluation';
-import { DIEN_BIEN_UNITS_2025, getPipelineConfig, loadPipelineConfig, nextLevel, pipelineForDate, recognisingLevel, stepTimeLimits, TWO_TIER_PIPELINE, type PipelineConfig } from '../../domain/units';
+import {
+  DIEN_BIEN_UNITS_2025,
+  getPipelineConfig,
+  loadPipelineConfig,
+  nextLevel,
+  pipelineForDate,
+  recognisingLevel,
+  stepTimeLimits,
+  TWO_TIER_PIPELINE,
+  type PipelineConfig,
+} from '../../domain/units';
 
 function must<T>(r: { ok: true; value: T } | { ok: false; error: { code: string; messageEn: string } }): T {
   if (!r.ok) throw new Error(`${r.error.code}: ${r.error.messageEn}`);
@@ -25,7 +35,17 @@ describe('departments', () => {
     expect(DEPARTMENTS).toHaveLength(13);
     expect(DEPARTMENTS.every((d) => d.tier === 'district')).toBe(true);
     expect(PROVINCIAL_DEPARTMENTS.map((d) => d.nameVi)).toEqual(
-      expect.arrayContaining(['Sở Nông nghiệp và Môi trường', 'Sở Xây dựng', 'Sở Công Thương', 'Sở Văn hóa, Thể thao và Du lịch', 'Sở Giáo dục và Đào tạo', 'Sở Y tế', 'Sở Nội vụ', 'Công an tỉnh', 'Bộ Chỉ huy Quân sự tỉnh']),
+      expect.arrayContaining([
+        'Sở Nông nghiệp và Môi trường',
+        'Sở Xây dựng',
+        'Sở Công Thương',
+        'Sở Văn hóa, Thể thao và Du lịch',
+        'Sở Giáo dục và Đào tạo',
+        'Sở Y tế',
+        'Sở Nội vụ',
+        'Công an tỉnh',
+        'Bộ Chỉ huy Quân sự tỉnh',
+      ]),
     );
     expect(PROVINCIAL_DEPARTMENTS.every((d) => d.tier === 'province')).toBe(true);
     expect(isDepartmentCode('SO_NN_MT') && findDepartment('SO_NN_MT')?.source).toContain('45/2025');
@@ -43,7 +63,10 @@ describe('pipelines by date', () => {
   it('sends a commune dossier to the province (review, council, chair) and a village dossier nowhere beyond the commune', () => {
     const two = cfg(getPipelineConfig('two-tier'));
     expect(must(stepTimeLimits(two, 'commune.dat-chuan')).map((s) => `${s.step.level}/${s.step.action}`)).toEqual([
-      'commune/self-assessment', 'province/review', 'province/appraisal', 'province/recognition',
+      'commune/self-assessment',
+      'province/review',
+      'province/appraisal',
+      'province/recognition',
     ]);
     expect(recognisingLevel(two, 'village.dat-chuan')).toEqual({ ok: true, value: 'commune' });
     expect(nextLevel(two, 'village.dat-chuan', 'commune')).toEqual({ ok: true, value: null });
@@ -78,7 +101,10 @@ describe('criterion ownership per province and period', () => {
     const same = must(applyOwnership(set2021, before));
     expect(reviewAssignments(same)).toEqual(reviewAssignments(set2021));
     const provincial = must(applyOwnership(set2021, after));
-    const byCriterion = (s: CriteriaSet, c: string) => reviewAssignments(s).filter((a) => a.criterion === c).map((a) => a.department);
+    const byCriterion = (s: CriteriaSet, c: string) =>
+      reviewAssignments(s)
+        .filter((a) => a.criterion === c)
+        .map((a) => a.department);
     expect(byCriterion(provincial, '17')).toEqual(['SO_NN_MT']);
     expect(byCriterion(provincial, '19')).toEqual(['BCH_QUAN_SU_TINH', 'CONG_AN_TINH']);
     expect(byCriterion(provincial, '14')).toEqual(['SO_GD_DT', 'SO_NOI_VU']);
@@ -89,16 +115,25 @@ describe('criterion ownership per province and period', () => {
     const t = must(ownershipTableFor({ setId: set2026.id, date: '2026-03-01', provinceCode: 'dien-bien' }));
     expect([t.id, t.sourced]).toEqual(['two-tier-default-2026-2030', false]);
     expect(code(ownershipTableFor({ setId: set2026.id, date: '2024-01-01' }))).toBe('OWNERSHIP.NONE');
-    expect(reviewAssignments(must(criteriaSetWithOwnership({ set: set2026, date: '2026-03-01' }))).filter((a) => a.lead).map((a) => a.department)).toEqual([
-      'SO_XD', 'SO_XD', 'SO_NN_MT', 'SO_GD_DT', 'SO_VH_TT_DL', 'SO_NN_MT', 'SO_KH_CN', 'SO_NN_MT', 'SO_NOI_VU', 'SO_TU_PHAP',
-    ]);
+    expect(
+      reviewAssignments(must(criteriaSetWithOwnership({ set: set2026, date: '2026-03-01' })))
+        .filter((a) => a.lead)
+        .map((a) => a.department),
+    ).toEqual(['SO_XD', 'SO_XD', 'SO_NN_MT', 'SO_GD_DT', 'SO_VH_TT_DL', 'SO_NN_MT', 'SO_KH_CN', 'SO_NN_MT', 'SO_NOI_VU', 'SO_TU_PHAP']);
   });
 
   it('prefers a province’s own table', () => {
     const own = must(
       loadOwnershipTable({
-        id: 'dien-bien-2026', nameVi: 'Điện Biên', nameEn: 'Điện Biên', level: 'province', province: 'dien-bien', effectiveFrom: '2026-01-01',
-        sets: [set2026.id], sourced: true, source: 'QĐ …/QĐ-UBND (test)',
+        id: 'dien-bien-2026',
+        nameVi: 'Điện Biên',
+        nameEn: 'Điện Biên',
+        level: 'province',
+        province: 'dien-bien',
+        effectiveFrom: '2026-01-01',
+        sets: [set2026.id],
+        sourced: true,
+        source: 'QĐ …/QĐ-UBND (test)',
         entries: set2026.criteria.map((c) => ({ criterion: c.code, owners: ['SO_NN_MT'] })),
       }),
     );
@@ -110,7 +145,17 @@ describe('criterion ownership per province and period', () => {
   it('refuses bad tables with the exact place', () => {
     const base = { id: 't', nameVi: 't', nameEn: 't', level: 'province', sets: [set2026.id], sourced: false };
     expect(code(loadOwnershipTable({ ...base, entries: [{ criterion: '1', owners: ['KT_HT'] }] }))).toBe('OWNERSHIP.INVALID_TABLE entries.0.owners.0');
-    expect(code(loadOwnershipTable({ ...base, entries: [{ criterion: '1', owners: ['SO_XD'] }, { criterion: '1', owners: ['SO_CT'] }] }))).toBe('OWNERSHIP.INVALID_TABLE entries.1.criterion');
+    expect(
+      code(
+        loadOwnershipTable({
+          ...base,
+          entries: [
+            { criterion: '1', owners: ['SO_XD'] },
+            { criterion: '1', owners: ['SO_CT'] },
+          ],
+        }),
+      ),
+    ).toBe('OWNERSHIP.INVALID_TABLE entries.1.criterion');
     expect(code(loadOwnershipTable({ ...base, sourced: true }))).toBe('OWNERSHIP.INVALID_TABLE source');
     const partial = must(loadOwnershipTable({ ...base, entries: [{ criterion: '1', owners: ['SO_XD'] }] }));
     const r = applyOwnership(set2026, partial);
@@ -127,9 +172,16 @@ describe('the 2026-2030 commune set', () => {
 
   it('names the ten criteria in the order of Decision 51/2025', () => {
     expect(set.criteria.map((c) => `${c.code} ${c.nameVi}`)).toEqual([
-      '1 Quy hoạch', '2 Hạ tầng kinh tế - xã hội', '3 Phát triển kinh tế nông thôn', '4 Đào tạo nguồn nhân lực nông thôn',
-      '5 Văn hóa, giáo dục, y tế', '6 Giảm nghèo và an sinh xã hội', '7 Khoa học công nghệ và chuyển đổi số',
-      '8 Môi trường và cảnh quan nông thôn', '9 Xây dựng hệ thống chính trị và hành chính công', '10 Tiếp cận pháp luật và an ninh, quốc phòng',
+      '1 Quy hoạch',
+      '2 Hạ tầng kinh tế - xã hội',
+      '3 Phát triển kinh tế nông thôn',
+      '4 Đào tạo nguồn nhân lực nông thôn',
+      '5 Văn hóa, giáo dục, y tế',
+      '6 Giảm nghèo và an sinh xã hội',
+      '7 Khoa học công nghệ và chuyển đổi số',
+      '8 Môi trường và cảnh quan nông thôn',
+      '9 Xây dựng hệ thống chính trị và hành chính công',
+      '10 Tiếp cận pháp luật và an ninh, quốc phòng',
     ]);
     expect(set.legalBasis[0]).toMatchObject({ decision: '51/2025/QĐ-TTg', date: '2025-12-29', effectiveFrom: '2026-02-15', sourced: true });
   });
@@ -171,13 +223,25 @@ describe('a 2026-2030 dossier needs the commune’s group', () => {
       loadCriteriaSet({
         ...set,
         criteria: set.criteria.map((c, i) =>
-          i === 0 ? { ...c, indicators: [{ ...c.indicators[0]!, threshold: { kind: 'min', unit: 'percent', value: 50, byGroup: { '1': 90, '2': 80, '3': 70 }, sourced: false } }] } : c,
+          i === 0
+            ? {
+                ...c,
+                indicators: [
+                  { ...c.indicators[0]!, threshold: { kind: 'min', unit: 'percent', value: 50, byGroup: { '1': 90, '2': 80, '3': 70 }, sourced: false } },
+                ],
+              }
+            : c,
         ),
       }),
     );
     const ev = (g?: 1 | 2 | 3) => must(evaluateUnit(withNumbers, { indicators: { '1': { value: 75 } } }, g ? { communeGroup: g } : {})).criteria[0]!.status;
     expect([ev(), ev(1), ev(3)]).toEqual(['missing_evidence', 'not_met', 'met']);
-    const bad = loadCriteriaSet({ ...set, criteria: set.criteria.map((c, i) => (i === 0 ? { ...c, indicators: [{ ...c.indicators[0]!, threshold: { kind: 'min', unit: 'percent', byGroup: { '4': 1 }, sourced: false } }] } : c)) });
+    const bad = loadCriteriaSet({
+      ...set,
+      criteria: set.criteria.map((c, i) =>
+        i === 0 ? { ...c, indicators: [{ ...c.indicators[0]!, threshold: { kind: 'min', unit: 'percent', byGroup: { '4': 1 }, sourced: false } }] } : c,
+      ),
+    });
     expect(code(bad)).toMatch(/^CRITERIA.INVALID_SET criteria\.0\.indicators\.0\.threshold/);
   });
 });

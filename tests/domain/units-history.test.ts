@@ -21,7 +21,12 @@ describe('Điện Biên in time', () => {
   it('has 45 commune-level units from 1/7/2025, 42 xã and 3 phường, all under the province', () => {
     const communes = unitsAtLevel(DIEN_BIEN_UNITS_2025, 'commune');
     expect(communes).toHaveLength(45);
-    expect(communes.filter((u) => u.kind === 'phuong').map(displayName).sort((a, b) => a.localeCompare(b, 'vi'))).toEqual(['Phường Điện Biên Phủ', 'Phường Mường Lay', 'Phường Mường Thanh']);
+    expect(
+      communes
+        .filter((u) => u.kind === 'phuong')
+        .map(displayName)
+        .sort((a, b) => a.localeCompare(b, 'vi')),
+    ).toEqual(['Phường Điện Biên Phủ', 'Phường Mường Lay', 'Phường Mường Thanh']);
     expect(communes.filter((u) => u.kind === 'xa')).toHaveLength(42);
     expect(communes.every((u) => u.parentCode === 'dien-bien' && u.validFrom === '2025-07-01' && u.validTo === undefined)).toBe(true);
     expect(new Set(communes.map((u) => u.gsoCode)).size).toBe(45);
@@ -30,7 +35,10 @@ describe('Điện Biên in time', () => {
   it('keeps GSO codes and names exactly as reform-2025.md lists them', () => {
     const byGso = (g: string) => DIEN_BIEN_UNITS_2025.find((u) => u.gsoCode === g);
     expect([byGso('03127')?.gsoName, byGso('03160')?.gsoName, byGso('03385')?.gsoName, byGso('03244')?.name]).toEqual([
-      'Phường Điện Biên Phủ', 'Xã Mường Nhé', 'Xã Tìa Dình', 'Sáng Nhè',
+      'Phường Điện Biên Phủ',
+      'Xã Mường Nhé',
+      'Xã Tìa Dình',
+      'Sáng Nhè',
     ]);
   });
 
@@ -41,7 +49,11 @@ describe('Điện Biên in time', () => {
     expect([unitsAtLevel(y2026, 'district').length, unitsAtLevel(y2026, 'commune').length, unitsAtLevel(y2026, 'village').length]).toEqual([0, 45, 0]);
     expect(unitsAt(H, '2025-06-30').some((u) => u.code === 'dien-bien/tuan-giao')).toBe(true);
     expect(unitsAt(H, '2025-07-01').some((u) => u.code === 'dien-bien/tuan-giao')).toBe(false);
-    expect(unitsAt(H, '2025-07-01').map((u) => u.code).sort()).toEqual(DIEN_BIEN_UNITS_2025.map((u) => u.code).sort());
+    expect(
+      unitsAt(H, '2025-07-01')
+        .map((u) => u.code)
+        .sort(),
+    ).toEqual(DIEN_BIEN_UNITS_2025.map((u) => u.code).sort());
   });
 
   it('marks every pre-reform unit (but the province) valid until 30/6/2025, and keeps the old list as it was', () => {
@@ -68,7 +80,10 @@ describe('Điện Biên in time', () => {
 
   it('answers a new commune’s history and an old commune’s successor; unknown stays unknown', () => {
     expect(predecessorsOf(H, 'dien-bien/xa-na-hy').map((e) => [e.unit.code, e.depth])).toEqual([
-      ['dien-bien/nam-po/na-hy', 1], ['dien-bien/nam-po/na-khoa', 1], ['dien-bien/nam-po/nam-nhu', 1], ['dien-bien/nam-po/nam-chua', 1],
+      ['dien-bien/nam-po/na-hy', 1],
+      ['dien-bien/nam-po/na-khoa', 1],
+      ['dien-bien/nam-po/nam-nhu', 1],
+      ['dien-bien/nam-po/nam-chua', 1],
     ]);
     expect(successorsOf(H, 'dien-bien/muong-nhe/nam-vi').map((e) => e.unit.code)).toEqual(['dien-bien/xa-muong-nhe']);
     expect(successorsOf(H, 'dien-bien/tuan-giao/quai-cang')).toEqual([]);
@@ -122,7 +137,17 @@ describe('loadUnits: validity and succession', () => {
   });
 
   it('refuses a link to an unknown unit, naming the link', () => {
-    const n = { code: 'p/n', level: 'commune', name: 'N', parentCode: 'p', validFrom: '2025-07-01', predecessors: [{ code: 'p/d/a', source: 's' }, { code: 'p/zz', source: 's' }] };
+    const n = {
+      code: 'p/n',
+      level: 'commune',
+      name: 'N',
+      parentCode: 'p',
+      validFrom: '2025-07-01',
+      predecessors: [
+        { code: 'p/d/a', source: 's' },
+        { code: 'p/zz', source: 's' },
+      ],
+    };
     expect(fault([province, district, oldA, n])).toBe('UNIT.UNKNOWN_LINK 3.predecessors.1.code');
   });
 
@@ -146,11 +171,15 @@ describe('loadUnits: validity and succession', () => {
     expect(r.ok ? '' : r.error.code).toBe('UNIT.SUCCESSION_CYCLE');
     expect(r.ok ? '' : r.error.path).toMatch(/^\d\.predecessors\.0\.code$/);
     expect(r.ok ? [] : (r.error.details!['cycle'] as string[]).length).toBe(4);
-    expect(fault([province, { ...district, validTo: undefined }, { ...a, predecessors: [{ code: 'p/d/a', source: 's' }] }])).toBe('UNIT.SUCCESSION_CYCLE 2.predecessors.0.code');
+    expect(fault([province, { ...district, validTo: undefined }, { ...a, predecessors: [{ code: 'p/d/a', source: 's' }] }])).toBe(
+      'UNIT.SUCCESSION_CYCLE 2.predecessors.0.code',
+    );
   });
 
   it('refuses a child that begins when no version of its parent is valid', () => {
-    expect(fault([province, district, { code: 'p/d/x', level: 'commune', name: 'X', parentCode: 'p/d', validFrom: '2025-08-01' }])).toBe('UNIT.PARENT_NOT_VALID 2.parentCode');
+    expect(fault([province, district, { code: 'p/d/x', level: 'commune', name: 'X', parentCode: 'p/d', validFrom: '2025-08-01' }])).toBe(
+      'UNIT.PARENT_NOT_VALID 2.parentCode',
+    );
   });
 
   it('refuses one GSO code on two units at once', () => {

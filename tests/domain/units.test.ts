@@ -45,15 +45,27 @@ describe('Điện Biên reference data', () => {
   it('has the commune counts per district that the seed appendix rows show', () => {
     const count = (slug: string) => childrenOf(DIEN_BIEN_UNITS, `dien-bien/${slug}`).length;
     expect({ tg: count('tuan-giao'), mc: count('muong-cha'), tc: count('tua-chua'), mn: count('muong-nhe'), db: count('dien-bien') }).toEqual({
-      tg: 18, mc: 11, tc: 11, mn: 11, db: 21,
+      tg: 18,
+      mc: 11,
+      tc: 11,
+      mn: 11,
+      db: 21,
     });
   });
 
   it('names the district-level units as seed 004 does, with their kinds', () => {
     expect(districts.map(displayName).sort()).toEqual(
       [
-        'Huyện Tuần Giáo', 'Huyện Mường Chà', 'Huyện Tủa Chùa', 'Huyện Mường Nhé', 'Huyện Điện Biên',
-        'Huyện Mường Ảng', 'Huyện Điện Biên Đông', 'Huyện Nậm Pồ', 'Thị xã Mường Lay', 'Thành phố Điện Biên Phủ',
+        'Huyện Tuần Giáo',
+        'Huyện Mường Chà',
+        'Huyện Tủa Chùa',
+        'Huyện Mường Nhé',
+        'Huyện Điện Biên',
+        'Huyện Mường Ảng',
+        'Huyện Điện Biên Đông',
+        'Huyện Nậm Pồ',
+        'Thị xã Mường Lay',
+        'Thành phố Điện Biên Phủ',
       ].sort(),
     );
   });
@@ -88,9 +100,7 @@ describe('Điện Biên reference data', () => {
   });
 
   it('walks a village up to its province', () => {
-    expect(ancestry(DIEN_BIEN_UNITS, 'dien-bien/dien-bien/muong-pon/co-chay-1').map((u) => u.level)).toEqual([
-      'village', 'commune', 'district', 'province',
-    ]);
+    expect(ancestry(DIEN_BIEN_UNITS, 'dien-bien/dien-bien/muong-pon/co-chay-1').map((u) => u.level)).toEqual(['village', 'commune', 'district', 'province']);
   });
 });
 
@@ -127,9 +137,11 @@ describe('normalizeUnitName', () => {
   });
 
   it('strips administrative prefixes and their abbreviations', () => {
-    expect(['Xã Quài Cang', 'Huyện Tuần Giáo', 'Thị trấn Tuần Giáo', 'TT. Tuần Giáo', 'TX. Mường Lay', 'TP Điện Biên Phủ', 'Thị xã Mường Lay'].map(normalizeUnitName)).toEqual([
-      'quai cang', 'tuan giao', 'tuan giao', 'tuan giao', 'muong lay', 'dien bien phu', 'muong lay',
-    ]);
+    expect(
+      ['Xã Quài Cang', 'Huyện Tuần Giáo', 'Thị trấn Tuần Giáo', 'TT. Tuần Giáo', 'TX. Mường Lay', 'TP Điện Biên Phủ', 'Thị xã Mường Lay'].map(
+        normalizeUnitName,
+      ),
+    ).toEqual(['quai cang', 'tuan giao', 'tuan giao', 'tuan giao', 'muong lay', 'dien bien phu', 'muong lay']);
   });
 
   it('does not strip "Xa" without its diacritic, because Xa Dung is a commune', () => {

@@ -39,7 +39,7 @@ jest.setTimeout(LIMIT_MS + 120_000);
 /** A seeded generator, so a failing run can be repeated (the seed is printed). */
 const SEED = Number(process.env.NTM_FAULT_SEED ?? Date.now() % 100_000);
 let rngState = SEED;
-const rand = () => ((rngState = (rngState * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const rand = () => (rngState = (rngState * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 const between = (a: number, b: number) => a + rand() * (b - a);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -55,7 +55,8 @@ let client: Client;
 const taskQueue = `chaos-${SEED}`;
 
 const startPg = () => startLocalPostgres({ dataDir: pgDir, port: pgPort, keep: true });
-const startWorkerChild = () => spawnWorker({ TEMPORAL_ADDRESS: temporal.server.address, TASK_QUEUE: taskQueue, DATABASE_URL: pg.url, SMTP_URL: smtp.url }, 120_000);
+const startWorkerChild = () =>
+  spawnWorker({ TEMPORAL_ADDRESS: temporal.server.address, TASK_QUEUE: taskQueue, DATABASE_URL: pg.url, SMTP_URL: smtp.url }, 120_000);
 
 beforeAll(async () => {
   quietRuntime();
@@ -171,7 +172,8 @@ it(`brings ${K} pipelines to recognition through worker kills, a Temporal restar
   const ids = all.map(({ dossier }) => dossierWorkflowId(dossier.dossierId));
   await waitFor(
     'every activity done',
-    async () => (await Promise.all(ids.map(async (id) => (await client.workflow.getHandle(id).describe()).raw.pendingActivities?.length ?? 0))).every((n) => n === 0),
+    async () =>
+      (await Promise.all(ids.map(async (id) => (await client.workflow.getHandle(id).describe()).raw.pendingActivities?.length ?? 0))).every((n) => n === 0),
     120_000,
     500,
   );
@@ -179,7 +181,11 @@ it(`brings ${K} pipelines to recognition through worker kills, a Temporal restar
 
   for (const [i, { dossier }] of all.entries()) {
     const status = await client.workflow.getHandle(ids[i]!).query(statusQuery);
-    expect({ id: dossier.dossierId, stage: status.stage, outcome: status.decision?.outcome }).toEqual({ id: dossier.dossierId, stage: 'recognised', outcome: 'recognised' });
+    expect({ id: dossier.dossierId, stage: status.stage, outcome: status.decision?.outcome }).toEqual({
+      id: dossier.dossierId,
+      stage: 'recognised',
+      outcome: 'recognised',
+    });
     expect(runs[i]!.status.seq).toBe(status.seq);
     const row = await db.dossier.findUniqueOrThrow({ where: { id: dossier.dossierId } });
     expect({ id: row.id, stage: row.stage, version: row.version }).toEqual({ id: dossier.dossierId, stage: 'recognised', version: status.seq });

@@ -16,9 +16,20 @@ const YEAR = 2025;
 const DOSSIER = `commune.dat-chuan:${COMMUNE}:${YEAR}`;
 const enc = encodeURIComponent(DOSSIER);
 
-type Body = { seq?: number; stage?: string; pendingReviews?: { criterion: string; department: string }[]; error?: { code: string; messageVi: string; messageEn: string } };
+type Body = {
+  seq?: number;
+  stage?: string;
+  pendingReviews?: { criterion: string; department: string }[];
+  error?: { code: string; messageVi: string; messageEn: string };
+};
 
-async function call(user: string, method: 'GET' | 'POST', path: string, payload?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: Body }> {
+async function call(
+  user: string,
+  method: 'GET' | 'POST',
+  path: string,
+  payload?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: Body }> {
   const r = await fetch(`${engine.baseUrl}${path}`, {
     method,
     headers: { authorization: `Bearer ${tokens[user]}`, ...(payload ? { 'content-type': 'application/json' } : {}), ...headers },
@@ -27,7 +38,8 @@ async function call(user: string, method: 'GET' | 'POST', path: string, payload?
   return { status: r.status, body: (await r.json()) as Body };
 }
 
-const act = (user: string, command: unknown, key?: string) => call(user, 'POST', `/api/dossiers/${enc}/actions`, command, key ? { 'idempotency-key': key } : {});
+const act = (user: string, command: unknown, key?: string) =>
+  call(user, 'POST', `/api/dossiers/${enc}/actions`, command, key ? { 'idempotency-key': key } : {});
 
 async function auditActions(): Promise<string[]> {
   const rows = await engine.t.db.auditRecord.findMany({ where: { dossierId: DOSSIER }, orderBy: { seq: 'asc' } });
@@ -37,7 +49,11 @@ async function auditActions(): Promise<string[]> {
 beforeAll(async () => {
   engine = await startEngine();
   for (const u of ['xa.quai-cang', 'huyen.vpdp', specialistName('TN_MT')]) {
-    const r = await fetch(`${engine.baseUrl}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: u, password: PASSWORD }) });
+    const r = await fetch(`${engine.baseUrl}/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: u, password: PASSWORD }),
+    });
     tokens[u] = ((await r.json()) as { token: string }).token;
   }
   // A second district office account: two people who may both approve.
@@ -45,7 +61,11 @@ beforeAll(async () => {
   const u = await createUser(engine.t.db, { username: 'huyen.vpdp2', displayName: 'Phó VPĐP huyện', password: PASSWORD }, by);
   if (!u.ok) throw new Error(u.error.messageEn);
   await grantRole(engine.t.db, { userId: u.value.id, role: 'district_office', unitCode: 'dien-bien/tuan-giao' }, by);
-  const r = await fetch(`${engine.baseUrl}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'huyen.vpdp2', password: PASSWORD }) });
+  const r = await fetch(`${engine.baseUrl}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'huyen.vpdp2', password: PASSWORD }),
+  });
   tokens['huyen.vpdp2'] = ((await r.json()) as { token: string }).token;
 
   const opened = await call('huyen.vpdp', 'POST', '/api/dossiers', { unitCode: COMMUNE, title: 'commune.dat-chuan', planYear: YEAR });
@@ -71,7 +91,9 @@ it('takes one of two submits double-clicked with different request ids; the othe
 });
 
 it('takes a double-clicked review with the same request id once: both answers are the same status, one audit row', async () => {
-  const status = (await call('huyen.vpdp', 'GET', `/api/dossiers/${enc}`)).body as unknown as { status: { pendingReviews: { criterion: string; department: string }[]; seq: number } };
+  const status = (await call('huyen.vpdp', 'GET', `/api/dossiers/${enc}`)).body as unknown as {
+    status: { pendingReviews: { criterion: string; department: string }[]; seq: number };
+  };
   const slot = status.status.pendingReviews.find((p) => p.department === 'TN_MT')!;
   const review = { type: 'criterion.reviewed', criterion: slot.criterion, verdict: 'met', documents: [] };
   const [a, b] = await Promise.all([act(specialistName('TN_MT'), review, 'review-click-0001'), act(specialistName('TN_MT'), review, 'review-click-0001')]);
@@ -93,12 +115,18 @@ it('takes a double-clicked review with the same request id once: both answers ar
 it('lets exactly one of two district officers approve at once; the other is told why', async () => {
   // Resolve every remaining review as the departments would.
   for (let i = 0; i < 50; i++) {
-    const s = (await call('huyen.vpdp', 'GET', `/api/dossiers/${enc}`)).body as unknown as { status: { pendingReviews: { criterion: string; department: string }[] } };
+    const s = (await call('huyen.vpdp', 'GET', `/api/dossiers/${enc}`)).body as unknown as {
+      status: { pendingReviews: { criterion: string; department: string }[] };
+    };
     const slot = s.status.pendingReviews[0];
     if (!slot) break;
     const who = specialistName(slot.department);
     if (!tokens[who]) {
-      const r = await fetch(`${engine.baseUrl}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: who, password: PASSWORD }) });
+      const r = await fetch(`${engine.baseUrl}/api/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: who, password: PASSWORD }),
+      });
       tokens[who] = ((await r.json()) as { token: string }).token;
     }
     expect((await act(who, { type: 'criterion.reviewed', criterion: slot.criterion, verdict: 'met', documents: [] })).status).toBe(200);

@@ -27,10 +27,20 @@ beforeAll(async () => {
     const r = await engine.app.inject({ method: 'POST', url: '/api/session', payload: { username: u, password: PASSWORD } });
     tokens[u] = (r.json() as { token: string }).token;
   }
-  const opened = await engine.app.inject({ method: 'POST', url: '/api/dossiers', headers: { authorization: `Bearer ${tokens['huyen.vpdp']}` }, payload: { unitCode: COMMUNE, title: 'commune.dat-chuan', planYear: YEAR } });
+  const opened = await engine.app.inject({
+    method: 'POST',
+    url: '/api/dossiers',
+    headers: { authorization: `Bearer ${tokens['huyen.vpdp']}` },
+    payload: { unitCode: COMMUNE, title: 'commune.dat-chuan', planYear: YEAR },
+  });
   expect(opened.statusCode).toBe(201);
   for (const c of selfAssessmentCommands(dossierFor(COMMUNE, 'commune.dat-chuan', 'commune-ntm-2021-2025', YEAR)).slice(0, 5)) {
-    const r = await engine.app.inject({ method: 'POST', url: `/api/dossiers/${enc}/actions`, headers: { authorization: `Bearer ${tokens['xa.quai-cang']}` }, payload: c });
+    const r = await engine.app.inject({
+      method: 'POST',
+      url: `/api/dossiers/${enc}/actions`,
+      headers: { authorization: `Bearer ${tokens['xa.quai-cang']}` },
+      payload: c,
+    });
     expect(r.statusCode).toBe(200);
   }
 });
@@ -39,7 +49,10 @@ afterAll(async () => {
   await engine?.close();
 });
 
-const text = fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom('', ' ', '%', '%00', '../..', 'null', '-1', '0', '1e309', 'NaN', '🙂', 'x'.repeat(400), DOSSIER, COMMUNE));
+const text = fc.oneof(
+  fc.string({ maxLength: 40 }),
+  fc.constantFrom('', ' ', '%', '%00', '../..', 'null', '-1', '0', '1e309', 'NaN', '🙂', 'x'.repeat(400), DOSSIER, COMMUNE),
+);
 const query = fc.dictionary(fc.constantFrom('page', 'pageSize', 'stage', 'unit', 'title', 'planYear', 'late', 'parent', 'level', 'x'), text, { maxKeys: 4 });
 const who = fc.constantFrom<string | undefined>(undefined, 'xa.quai-cang', 'xa.quai-nua', 'huyen.vpdp', 'tinh.thanhtra', 'bogus-token');
 const MAX_PARAM = 100;
@@ -58,21 +71,59 @@ interface Req {
 function requests(): fc.Arbitrary<Req> {
   const refusedTypes = Object.keys(sampleCommands('1')).filter((t) => !acceptedEvents('self_assessment').includes(t as never));
   const actionBody = fc.oneof(junk, corruptedCommand('1'), outOfStageCommand('1', refusedTypes));
-  const id = fc.oneof(text.filter((s) => s.length > 0), fc.constant(DOSSIER));
-  const idemKey = fc.option(fc.string({ maxLength: 120 }).filter((s) => /^[\x21-\x7e]*$/.test(s)), { nil: undefined });
+  const id = fc.oneof(
+    text.filter((s) => s.length > 0),
+    fc.constant(DOSSIER),
+  );
+  const idemKey = fc.option(
+    fc.string({ maxLength: 120 }).filter((s) => /^[\x21-\x7e]*$/.test(s)),
+    { nil: undefined },
+  );
   return fc.oneof(
-    fc.record({ method: fc.constant('POST' as const), url: fc.constant('/api/session'), body: fc.oneof(junk, fc.record({ username: text, password: text })), user: who, mustRefuse: fc.constant(true) }),
+    fc.record({
+      method: fc.constant('POST' as const),
+      url: fc.constant('/api/session'),
+      body: fc.oneof(junk, fc.record({ username: text, password: text })),
+      user: who,
+      mustRefuse: fc.constant(true),
+    }),
     fc.record({ method: fc.constant('GET' as const), url: fc.constant('/api/session'), user: who, mustRefuse: fc.constant(false) }),
     // Sign-out with no or a bogus session (a real one would end the sessions the other requests use).
-    fc.record({ method: fc.constant('DELETE' as const), url: fc.constant('/api/session'), user: fc.constantFrom<string | undefined>(undefined, 'bogus-token'), mustRefuse: fc.constant(false) }),
+    fc.record({
+      method: fc.constant('DELETE' as const),
+      url: fc.constant('/api/session'),
+      user: fc.constantFrom<string | undefined>(undefined, 'bogus-token'),
+      mustRefuse: fc.constant(false),
+    }),
     fc.record({ method: fc.constant('GET' as const), url: query.map((q) => `/api/units${qs(q)}`), user: who, mustRefuse: fc.constant(false) }),
     fc.record({ method: fc.constant('GET' as const), url: query.map((q) => `/api/criteria-sets${qs(q)}`), user: who, mustRefuse: fc.constant(false) }),
-    fc.record({ method: fc.constant('GET' as const), url: text.map((s) => `/api/criteria-sets/${encodeURIComponent(s || 'x')}`), user: who, mustRefuse: fc.constant(false) }),
+    fc.record({
+      method: fc.constant('GET' as const),
+      url: text.map((s) => `/api/criteria-sets/${encodeURIComponent(s || 'x')}`),
+      user: who,
+      mustRefuse: fc.constant(false),
+    }),
     fc.record({ method: fc.constant('GET' as const), url: query.map((q) => `/api/dossiers${qs(q)}`), user: who, mustRefuse: fc.constant(false) }),
-    fc.record({ method: fc.constant('POST' as const), url: fc.constant('/api/dossiers'), body: fc.oneof(junk, fc.record({ unitCode: text, title: fc.oneof(text, fc.constant('commune.dat-chuan')), planYear: fc.oneof(fc.integer(), text) })), user: who, mustRefuse: fc.constant(true) }),
+    fc.record({
+      method: fc.constant('POST' as const),
+      url: fc.constant('/api/dossiers'),
+      body: fc.oneof(junk, fc.record({ unitCode: text, title: fc.oneof(text, fc.constant('commune.dat-chuan')), planYear: fc.oneof(fc.integer(), text) })),
+      user: who,
+      mustRefuse: fc.constant(true),
+    }),
     fc.record({ method: fc.constant('GET' as const), url: id.map((s) => `/api/dossiers/${encodeURIComponent(s)}`), user: who, mustRefuse: fc.constant(false) }),
-    fc.record({ method: fc.constant('GET' as const), url: id.map((s) => `/api/dossiers/${encodeURIComponent(s)}/timeline`), user: who, mustRefuse: fc.constant(false) }),
-    fc.record({ method: fc.constant('GET' as const), url: fc.tuple(id, query).map(([s, q]) => `/api/dossiers/${encodeURIComponent(s)}/audit${qs(q)}`), user: who, mustRefuse: fc.constant(false) }),
+    fc.record({
+      method: fc.constant('GET' as const),
+      url: id.map((s) => `/api/dossiers/${encodeURIComponent(s)}/timeline`),
+      user: who,
+      mustRefuse: fc.constant(false),
+    }),
+    fc.record({
+      method: fc.constant('GET' as const),
+      url: fc.tuple(id, query).map(([s, q]) => `/api/dossiers/${encodeURIComponent(s)}/audit${qs(q)}`),
+      user: who,
+      mustRefuse: fc.constant(false),
+    }),
     fc.record({ method: fc.constant('GET' as const), url: query.map((q) => `/api/inbox${qs(q)}`), user: who, mustRefuse: fc.constant(false) }),
     fc.record({
       method: fc.constant('POST' as const),
@@ -86,7 +137,10 @@ function requests(): fc.Arbitrary<Req> {
 }
 
 it(`answers ${RUNS} generated requests across every API route without a 500, refusing bad input with a coded bilingual body and changing nothing`, async () => {
-  const status = async () => (await engine.app.inject({ method: 'GET', url: `/api/dossiers/${enc}`, headers: { authorization: `Bearer ${tokens['huyen.vpdp']}` } })).json() as { status: { seq: number } };
+  const status = async () =>
+    (await engine.app.inject({ method: 'GET', url: `/api/dossiers/${enc}`, headers: { authorization: `Bearer ${tokens['huyen.vpdp']}` } })).json() as {
+      status: { seq: number };
+    };
   const seqBefore = (await status()).status.seq;
   const auditBefore = await engine.t.db.auditRecord.count({ where: { dossierId: DOSSIER } });
   const dossiersBefore = await engine.t.db.dossier.count();
@@ -121,10 +175,14 @@ it(`answers ${RUNS} generated requests across every API route without a 500, ref
 
 // A path parameter longer than Fastify's default maxParamLength (100, counted encoded) used to be answered
 // 414 by Fastify itself with its own body; api/server.ts now raises the limit and sends the coded body.
-it('answers an over-long dossier id with the coded bilingual body, not Fastify\'s own 414', async () => {
+it("answers an over-long dossier id with the coded bilingual body, not Fastify's own 414", async () => {
   const long = `village.dat-chuan:dien-bien/${'muong-'.repeat(20)}:2027`;
   expect(encodeURIComponent(long).length).toBeGreaterThan(MAX_PARAM);
-  const res = await engine.app.inject({ method: 'GET', url: `/api/dossiers/${encodeURIComponent(long)}`, headers: { authorization: `Bearer ${tokens['huyen.vpdp']}` } });
+  const res = await engine.app.inject({
+    method: 'GET',
+    url: `/api/dossiers/${encodeURIComponent(long)}`,
+    headers: { authorization: `Bearer ${tokens['huyen.vpdp']}` },
+  });
   expect(res.statusCode).toBeLessThan(500);
   expect(isClearError((res.json() as { error?: unknown }).error)).toBe(true);
 });

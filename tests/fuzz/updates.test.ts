@@ -40,7 +40,11 @@ it(`refuses ${RUNS} generated bad Update requests with a coded bilingual error, 
   const dossier = dossierFor(COMMUNE, 'commune.dat-chuan', 'commune-ntm-2021-2025', 2027);
   const id = dossierWorkflowId(dossier.dossierId);
   await h.worker.runUntil(async () => {
-    const handle = await env.client.workflow.start('dossierWorkflow', { taskQueue: h.taskQueue, workflowId: id, args: [{ dossier, deadlines: [], maintenance: DEFAULT_MAINTENANCE }] });
+    const handle = await env.client.workflow.start('dossierWorkflow', {
+      taskQueue: h.taskQueue,
+      workflowId: id,
+      args: [{ dossier, deadlines: [], maintenance: DEFAULT_MAINTENANCE }],
+    });
     const act = (actor: Actor, command: Command) => handle.executeUpdate(actUpdate, { args: [{ actor, command }] });
     const submitted = await submit(act, dossier);
     // One review done, so the dossier is mid-review: most moves are plausible, few are allowed.
@@ -56,7 +60,10 @@ it(`refuses ${RUNS} generated bad Update requests with a coded bilingual error, 
       junk,
       fc.record({ actor: fc.constant(insider), command: corruptedCommand(criterion) }),
       fc.record({ actor: outsider, command: fc.constantFrom(...Object.values(sampleCommands(criterion))) }),
-      fc.record({ actor: fc.constantFrom(insider, specialist, { id: 'xa', role: 'commune_official', unitCode: COMMUNE }), command: outOfStageCommand(criterion, refusedTypes) }),
+      fc.record({
+        actor: fc.constantFrom(insider, specialist, { id: 'xa', role: 'commune_official', unitCode: COMMUNE }),
+        command: outOfStageCommand(criterion, refusedTypes),
+      }),
       fc.record({ actor: junk, command: fc.constantFrom(...Object.values(sampleCommands(criterion))) }),
     );
     const codes = new Map<string, number>();

@@ -135,7 +135,11 @@ describe.each(PROVIDERS)('identities on %s', (provider) => {
     );
     expect(d.ok).toBe(true);
     const p = await sessionPrincipal(t.db, await sessionFor(deputy.value.id), hours(1));
-    const request = { action: 'level.decided' as const, at: hours(2).toISOString(), dossier: { unitCode: `${COMMUNE}/ban-co-muc`, levelUnitCodes: [DISTRICT] } };
+    const request = {
+      action: 'level.decided' as const,
+      at: hours(2).toISOString(),
+      dossier: { unitCode: `${COMMUNE}/ban-co-muc`, levelUnitCodes: [DISTRICT] },
+    };
     expect(resolveActor(p!, request)).toEqual({
       ok: true,
       value: { id: deputy.value.id, role: 'district_chair', unitCode: DISTRICT, onBehalfOf: chair.value.id },

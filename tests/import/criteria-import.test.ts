@@ -108,18 +108,24 @@ describe.each(PROVIDERS)('criteria import on %s', (provider) => {
     await wb.xlsx.writeFile(path);
     const out = await importCriteriaFile(deps(), { path, setId: SET, asOf: '2020-12-31' });
     expect(out).toMatchObject({ status: 'imported', rows: 11, written: 11 * 19, rejected: [] });
-    expect(out.warnings.filter((w) => w.code === 'IMPORT.UNIT_SPELLING').map((w) => w.code === 'IMPORT.UNIT_SPELLING' && `${w.line}:${w.written}->${w.unitName}`)).toEqual([
-      '2:Xã Sìn Thầu->Sín Thầu',
-      '3:Xã Sen Thương->Sen Thượng',
-    ]);
+    expect(
+      out.warnings.filter((w) => w.code === 'IMPORT.UNIT_SPELLING').map((w) => w.code === 'IMPORT.UNIT_SPELLING' && `${w.line}:${w.written}->${w.unitName}`),
+    ).toEqual(['2:Xã Sìn Thầu->Sín Thầu', '3:Xã Sen Thương->Sen Thượng']);
   });
 
   it('refuses a file-level fault with a coded bilingual error: unknown set, bad header, not UTF-8', async () => {
-    await expect(importCriteriaFile(deps(), { path: tuanGiao, setId: 'no-such-set', asOf: '2020-12-31' })).rejects.toMatchObject({ code: 'CRITERIA.UNKNOWN_SET' });
-    await expect(importCriteriaFile(deps(), { path: writeTemp(dir, 'h.csv', 'huyen,xa,c1\n'), setId: SET, asOf: '2020-12-31' })).rejects.toMatchObject({ code: 'IMPORT.BAD_HEADER' });
+    await expect(importCriteriaFile(deps(), { path: tuanGiao, setId: 'no-such-set', asOf: '2020-12-31' })).rejects.toMatchObject({
+      code: 'CRITERIA.UNKNOWN_SET',
+    });
+    await expect(importCriteriaFile(deps(), { path: writeTemp(dir, 'h.csv', 'huyen,xa,c1\n'), setId: SET, asOf: '2020-12-31' })).rejects.toMatchObject({
+      code: 'IMPORT.BAD_HEADER',
+    });
     const latin1 = join(dir, 'latin1.csv');
     writeFileSync(latin1, Buffer.from([0x64, 0x2c, 0xe0, 0x0a]));
-    await expect(importCriteriaFile(deps(), { path: latin1, setId: SET, asOf: '2020-12-31' })).rejects.toMatchObject({ code: 'IMPORT.ENCODING', name: 'AppError' });
+    await expect(importCriteriaFile(deps(), { path: latin1, setId: SET, asOf: '2020-12-31' })).rejects.toMatchObject({
+      code: 'IMPORT.ENCODING',
+      name: 'AppError',
+    });
     await expect(importCriteriaFile(deps(), { path: tuanGiao, setId: SET, asOf: '31/12/2020' })).rejects.toMatchObject({ code: 'IMPORT.INVALID_INPUT' });
   });
 });
@@ -145,7 +151,11 @@ describe.each(PROVIDERS)('units import on %s', (provider) => {
     const ordered = writeTemp(dir, 'units-ordered.csv', ['level,name,parent', 'tỉnh,Lai Châu,', 'huyện,Tam Đường,Lai Châu', 'xã,Bản Bo,Tam Đường'].join('\n'));
     const ok = await importUnitsFile({ db: t.db }, { path: ordered });
     expect(ok).toMatchObject({ status: 'imported', created: 3 });
-    expect(await t.db.unit.findUnique({ where: { code: 'lai-chau/tam-duong/ban-bo' } })).toMatchObject({ level: 'commune', parentCode: 'lai-chau/tam-duong', name: 'Bản Bo' });
+    expect(await t.db.unit.findUnique({ where: { code: 'lai-chau/tam-duong/ban-bo' } })).toMatchObject({
+      level: 'commune',
+      parentCode: 'lai-chau/tam-duong',
+      name: 'Bản Bo',
+    });
     const again = await importUnitsFile({ db: t.db }, { path: ordered });
     expect(again.status).toBe('already-imported');
     expect(await t.db.unit.count()).toBe(3);

@@ -99,7 +99,9 @@ describe('criteria sheet: bad rows', () => {
   });
 
   it('refuses both rows of a commune named twice, each pointing at the other', () => {
-    expect(byLine(6)).toEqual([expect.objectContaining({ code: 'IMPORT.DUPLICATE_UNIT', column: 'commune', details: { unitCode: 'dien-bien/tuan-giao/quai-cang', lines: [6, 7] } })]);
+    expect(byLine(6)).toEqual([
+      expect.objectContaining({ code: 'IMPORT.DUPLICATE_UNIT', column: 'commune', details: { unitCode: 'dien-bien/tuan-giao/quai-cang', lines: [6, 7] } }),
+    ]);
     expect(byLine(7)![0]!.messageEn).toContain('also on line 6');
   });
 

@@ -87,10 +87,18 @@ describe('unit list import with succession', () => {
   });
 
   it('accepts a renamed unit as a new version of its code when the periods do not overlap', () => {
-    const s = run([HEAD, `commune,dien-bien/xa-z,Z,dien-bien,2025-07-01,2025-12-31,,${SRC}`, `commune,dien-bien/xa-z,Z mới,dien-bien,2026-01-01,,dien-bien/xa-z,${SRC}`].join('\n'));
+    const s = run(
+      [
+        HEAD,
+        `commune,dien-bien/xa-z,Z,dien-bien,2025-07-01,2025-12-31,,${SRC}`,
+        `commune,dien-bien/xa-z,Z mới,dien-bien,2026-01-01,,dien-bien/xa-z,${SRC}`,
+      ].join('\n'),
+    );
     // The second names the first as predecessor: same code, so it is a cycle in the graph of codes.
     expect(faultsOf(s)).toEqual(['UNIT.SUCCESSION_CYCLE 3:predecessors']);
-    const s2 = run([HEAD, `commune,dien-bien/xa-z,Z,dien-bien,2025-07-01,2025-12-31,,${SRC}`, `commune,dien-bien/xa-z,Z mới,dien-bien,2026-01-01,,,${SRC}`].join('\n'));
+    const s2 = run(
+      [HEAD, `commune,dien-bien/xa-z,Z,dien-bien,2025-07-01,2025-12-31,,${SRC}`, `commune,dien-bien/xa-z,Z mới,dien-bien,2026-01-01,,,${SRC}`].join('\n'),
+    );
     expect(s2.accepted.map((a) => a.change)).toEqual(['create', 'new-version']);
   });
 

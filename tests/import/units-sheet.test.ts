@@ -25,7 +25,9 @@ describe('units sheet', () => {
   });
 
   it('builds a province, a district, a commune and a village, deriving codes and finding parents by name', () => {
-    const s = run(['level,name,parent', 'tỉnh,Lai Châu,', 'huyện,Tam Đường,Lai Châu', 'xã,Bản Bo,Tam Đường', 'bản,Bản Nà Khum,lai-chau/tam-duong/ban-bo'].join('\n'));
+    const s = run(
+      ['level,name,parent', 'tỉnh,Lai Châu,', 'huyện,Tam Đường,Lai Châu', 'xã,Bản Bo,Tam Đường', 'bản,Bản Nà Khum,lai-chau/tam-duong/ban-bo'].join('\n'),
+    );
     expect(s.rejected).toEqual([]);
     expect(s.accepted.map((a) => [a.unit.code, a.unit.level, a.unit.parentCode, a.change])).toEqual([
       ['lai-chau', 'province', null, 'create'],
@@ -36,13 +38,25 @@ describe('units sheet', () => {
   });
 
   it('changes nothing for units that already exist as written, and renames on a new spelling', () => {
-    const s = run(['level,code,name,parent', 'commune,dien-bien/tuan-giao/quai-cang,Quài Cang,dien-bien/tuan-giao', 'commune,dien-bien/dien-bien/thanh-nua,Thanh Nưa,Điện Biên'].join('\n'), DIEN_BIEN_UNITS);
+    const s = run(
+      [
+        'level,code,name,parent',
+        'commune,dien-bien/tuan-giao/quai-cang,Quài Cang,dien-bien/tuan-giao',
+        'commune,dien-bien/dien-bien/thanh-nua,Thanh Nưa,Điện Biên',
+      ].join('\n'),
+      DIEN_BIEN_UNITS,
+    );
     expect(s.accepted.map((a) => a.change)).toEqual(['unchanged', 'rename']);
   });
 
   it('refuses a unit whose parent is unknown, a province with a parent, and a code moved to another parent', () => {
     const s = run(
-      ['level,code,name,parent', 'commune,,Xã Mới,Huyện Không Có', 'province,,Sơn La,Điện Biên', 'commune,dien-bien/tuan-giao/quai-cang,Quài Cang,dien-bien/muong-cha'].join('\n'),
+      [
+        'level,code,name,parent',
+        'commune,,Xã Mới,Huyện Không Có',
+        'province,,Sơn La,Điện Biên',
+        'commune,dien-bien/tuan-giao/quai-cang,Quài Cang,dien-bien/muong-cha',
+      ].join('\n'),
       DIEN_BIEN_UNITS,
     );
     expect(s.accepted).toEqual([]);

@@ -10,7 +10,12 @@ describe('configuration from the environment', () => {
   });
 
   it('points the same engine at any Temporal cluster and PostgreSQL by configuration', () => {
-    const c = loadConfig({ TEMPORAL_ADDRESS: 'temporal.tinh.gov.vn:7233', TEMPORAL_NAMESPACE: 'ntm-dien-bien', TASK_QUEUE: 'ntm', DATABASE_URL: 'postgresql://ntm:secret@db.tinh.gov.vn:5432/ntm' });
+    const c = loadConfig({
+      TEMPORAL_ADDRESS: 'temporal.tinh.gov.vn:7233',
+      TEMPORAL_NAMESPACE: 'ntm-dien-bien',
+      TASK_QUEUE: 'ntm',
+      DATABASE_URL: 'postgresql://ntm:secret@db.tinh.gov.vn:5432/ntm',
+    });
     expect(c).toMatchObject({ TEMPORAL_ADDRESS: 'temporal.tinh.gov.vn:7233', TEMPORAL_NAMESPACE: 'ntm-dien-bien', TASK_QUEUE: 'ntm' });
     expect(parseDatabaseUrl(c.DATABASE_URL).provider).toBe('postgresql');
   });

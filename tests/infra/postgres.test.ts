@@ -16,7 +16,9 @@ test('startLocalPostgres gives a loopback URL that pg connects to, and stop() re
 
     const client = new Client({ connectionString: pg.url });
     await client.connect();
-    const row = (await client.query<{ db: string; who: string; addr: string }>('SELECT current_database() AS db, current_user AS who, inet_server_addr()::text AS addr')).rows[0];
+    const row = (
+      await client.query<{ db: string; who: string; addr: string }>('SELECT current_database() AS db, current_user AS who, inet_server_addr()::text AS addr')
+    ).rows[0];
     await client.end();
     expect(row).toEqual({ db: 'ntm_test', who: 'ntm', addr: '127.0.0.1/32' });
 

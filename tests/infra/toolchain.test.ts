@@ -3,14 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { ensureChromium, chromiumLaunchOptions } from '../../infra/browser';
-import {
-  checkToolchain,
-  ensureTemporalCli,
-  ensureTestServer,
-  runCommand,
-  ToolchainError,
-  TEMPORAL_CLI_VERSION,
-} from '../../infra/toolchain';
+import { checkToolchain, ensureTemporalCli, ensureTestServer, runCommand, ToolchainError, TEMPORAL_CLI_VERSION } from '../../infra/toolchain';
 
 let scratch: string;
 
@@ -47,14 +40,18 @@ async function toolchainFailure(p: Promise<unknown>): Promise<ToolchainError> {
 const bareEnv = (...dirs: string[]): NodeJS.ProcessEnv => ({ PATH: dirs.join(path.delimiter), HOME: os.homedir() });
 
 describe('ensureTemporalCli', () => {
-  test('returns a temporal binary that prints its version (building or reusing the pinned cache)', async () => {
-    const env = { ...process.env };
-    delete env.TEMPORAL_CLI_PATH;
-    const cli = await ensureTemporalCli({ env });
-    const r = await runCommand(cli, ['--version']);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^temporal version \S+ \(Server \d+\.\d+\.\d+/);
-  }, 15 * 60_000);
+  test(
+    'returns a temporal binary that prints its version (building or reusing the pinned cache)',
+    async () => {
+      const env = { ...process.env };
+      delete env.TEMPORAL_CLI_PATH;
+      const cli = await ensureTemporalCli({ env });
+      const r = await runCommand(cli, ['--version']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^temporal version \S+ \(Server \d+\.\d+\.\d+/);
+    },
+    15 * 60_000,
+  );
 
   test('TEMPORAL_CLI_PATH wins when it names a working binary', async () => {
     const bin = await dir('fake-cli');
@@ -88,7 +85,7 @@ describe('ensureTemporalCli', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
-  test('a go build that fails gives TOOLCHAIN.BUILD_FAILED with go\'s own last lines, and leaves no half binary', async () => {
+  test("a go build that fails gives TOOLCHAIN.BUILD_FAILED with go's own last lines, and leaves no half binary", async () => {
     const goDir = await dir('failing-go');
     await script(goDir, 'go', 'echo "go: github.com/temporalio/cli@v1.5.1: proxy unreachable" >&2; exit 1');
     const tools = await dir('tools-failing');
@@ -154,20 +151,24 @@ describe('ensureTestServer', () => {
     expect(e.message).toContain('TEMPORAL_TEST_SERVER_PATH=/nonexistent/test-server');
   });
 
-  test('the provisioned wrapper runs a time-skipping server that the SDK test environment uses', async () => {
-    const env = { ...process.env };
-    delete env.TEMPORAL_TEST_SERVER_PATH;
-    const wrapper = await ensureTestServer({ env });
-    expect(path.basename(wrapper)).toBe('temporal-test-server');
-    const testEnv = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: wrapper } } });
-    try {
-      const before = await testEnv.currentTimeMs();
-      await testEnv.sleep('30 days');
-      expect((await testEnv.currentTimeMs()) - before).toBeGreaterThanOrEqual(30 * 24 * 3600 * 1000);
-    } finally {
-      await testEnv.teardown();
-    }
-  }, 5 * 60_000);
+  test(
+    'the provisioned wrapper runs a time-skipping server that the SDK test environment uses',
+    async () => {
+      const env = { ...process.env };
+      delete env.TEMPORAL_TEST_SERVER_PATH;
+      const wrapper = await ensureTestServer({ env });
+      expect(path.basename(wrapper)).toBe('temporal-test-server');
+      const testEnv = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: wrapper } } });
+      try {
+        const before = await testEnv.currentTimeMs();
+        await testEnv.sleep('30 days');
+        expect((await testEnv.currentTimeMs()) - before).toBeGreaterThanOrEqual(30 * 24 * 3600 * 1000);
+      } finally {
+        await testEnv.teardown();
+      }
+    },
+    5 * 60_000,
+  );
 });
 
 describe('checkToolchain', () => {

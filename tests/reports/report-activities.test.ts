@@ -22,7 +22,8 @@ const SET = 'commune-ntm-2016-2020';
 /** The matrix's cells back as marks, to compare two dates cell by cell. */
 function cellsOf(m: CriteriaMatrix): UnitMarks {
   const out: Record<string, Record<string, boolean>> = {};
-  for (const d of m.districts) for (const c of d.communes) if (c.hasData) out[c.code] = Object.fromEntries(m.criteria.map((k, i) => [k.code, c.marks[i] === true]));
+  for (const d of m.districts)
+    for (const c of d.communes) if (c.hasData) out[c.code] = Object.fromEntries(m.criteria.map((k, i) => [k.code, c.marks[i] === true]));
   return out;
 }
 
@@ -99,10 +100,36 @@ describe.each(PROVIDERS)('reports from the database on %s', (provider) => {
     expect(ws.getCell(L.groupRow, c0 + 19).value).toBe('Tổng số tiêu chí đạt');
     // District subtotal row, then its communes in order.
     const d = ws.getRow(L.firstDataRow);
-    expect([d.getCell(1).value, d.getCell(2).value, d.getCell(c0 + 5).value, d.getCell(c0 + 17).value, d.getCell(c0 + 19).value]).toEqual(['I', 'Tuần Giáo', 11, 14, 226]);
+    expect([d.getCell(1).value, d.getCell(2).value, d.getCell(c0 + 5).value, d.getCell(c0 + 17).value, d.getCell(c0 + 19).value]).toEqual([
+      'I',
+      'Tuần Giáo',
+      11,
+      14,
+      226,
+    ]);
     const communeRows = Array.from({ length: 18 }, (_, i) => ws.getRow(L.firstDataRow + 1 + i));
     const puXi = communeRows.find((r) => r.getCell(2).value === 'Pú Xi')!;
-    expect(Array.from({ length: 19 }, (_, k) => puXi.getCell(c0 + k).value ?? null)).toEqual([1, null, 1, null, null, null, 1, null, null, null, null, 1, 1, null, null, null, null, 1, 1]);
+    expect(Array.from({ length: 19 }, (_, k) => puXi.getCell(c0 + k).value ?? null)).toEqual([
+      1,
+      null,
+      1,
+      null,
+      null,
+      null,
+      1,
+      null,
+      null,
+      null,
+      null,
+      1,
+      1,
+      null,
+      null,
+      null,
+      null,
+      1,
+      1,
+    ]);
     expect(puXi.getCell(c0 + 19).value).toBe(7);
     const totalRow = ws.getRow(L.firstDataRow + 19);
     expect(totalRow.getCell(2).value).toBe('Tổng số tiêu chí (huyện)');
@@ -124,7 +151,16 @@ describe.each(PROVIDERS)('reports from the database on %s', (provider) => {
 
   it('refuses to guess the criteria set when marks of two sets exist', async () => {
     await t.db.criteriaMark.create({
-      data: { id: `x-${provider}`, unitCode: 'dien-bien/tuan-giao/pu-xi', setId: 'commune-ntm-2021-2025', criterion: '1', met: true, asOf: '2022-01-01', batchId: 'manual', recordedAt: new Date() },
+      data: {
+        id: `x-${provider}`,
+        unitCode: 'dien-bien/tuan-giao/pu-xi',
+        setId: 'commune-ntm-2021-2025',
+        criterion: '1',
+        met: true,
+        asOf: '2022-01-01',
+        batchId: 'manual',
+        recordedAt: new Date(),
+      },
     });
     await expect(criteriaMatrixReport(t.db, { asOf: '2022-06-30' })).rejects.toMatchObject({ code: 'REPORT.SET_REQUIRED' });
     const m = await criteriaMatrixReport(t.db, { asOf: '2022-06-30', setId: SET });

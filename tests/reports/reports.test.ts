@@ -37,7 +37,15 @@ function tuanGiaoMarks(): UnitMarks {
 }
 
 function matrix(marks: UnitMarks, scope = 'dien-bien'): CriteriaMatrix {
-  const r = buildCriteriaMatrix({ setId: SET.ok ? SET.value.id : '', asOf: '2021-06-15', criteria: CRITERIA, groups: SET.ok ? SET.value.groups : [], units: DIEN_BIEN_UNITS, marks, scope });
+  const r = buildCriteriaMatrix({
+    setId: SET.ok ? SET.value.id : '',
+    asOf: '2021-06-15',
+    criteria: CRITERIA,
+    groups: SET.ok ? SET.value.groups : [],
+    units: DIEN_BIEN_UNITS,
+    marks,
+    scope,
+  });
   if (!r.ok) throw new Error(r.error.messageEn);
   return r.value;
 }
@@ -206,11 +214,25 @@ describe('dossier pipeline report', () => {
     { id: 'd1', unitCode: 'dien-bien/tuan-giao/quai-cang', title: 'commune.dat-chuan', stage: 'recognised', late: false, recognisedOn: '2024-11-20' },
     { id: 'd2', unitCode: 'dien-bien/tuan-giao/quai-nua', title: 'commune.dat-chuan', stage: 'review', late: true, recognisedOn: null },
     { id: 'd3', unitCode: 'dien-bien/tuan-giao/chieng-sinh', title: 'commune.dat-chuan', stage: 'recognised', late: false, recognisedOn: '2023-10-01' },
-    { id: 'd4', unitCode: 'dien-bien/dien-bien/muong-pon/muong-pon-1', title: 'village.dat-chuan', stage: 'recognised', late: false, recognisedOn: '2024-10-30' },
+    {
+      id: 'd4',
+      unitCode: 'dien-bien/dien-bien/muong-pon/muong-pon-1',
+      title: 'village.dat-chuan',
+      stage: 'recognised',
+      late: false,
+      recognisedOn: '2024-10-30',
+    },
     { id: 'd5', unitCode: 'lai-chau/tam-duong/ban-bo', title: 'commune.dat-chuan', stage: 'review', late: false, recognisedOn: null },
   ];
   const plans = [
-    { unitCode: 'dien-bien/tuan-giao', year: 2024, targets: [{ title: 'commune.dat-chuan', count: 3 }, { title: 'village.dat-chuan', count: 12 }] },
+    {
+      unitCode: 'dien-bien/tuan-giao',
+      year: 2024,
+      targets: [
+        { title: 'commune.dat-chuan', count: 3 },
+        { title: 'village.dat-chuan', count: 12 },
+      ],
+    },
     { unitCode: 'dien-bien/tuan-giao', year: 2023, targets: [{ title: 'commune.dat-chuan', count: 9 }] },
   ];
   const r = buildPipelineReport({ asOf: '2024-12-31', year: 2024, scope: 'dien-bien', units: DIEN_BIEN_UNITS, dossiers, plans });

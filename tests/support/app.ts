@@ -34,7 +34,13 @@ export function pipelinePeople(): Person[] {
   return [
     { username: 'xa.quai-cang', displayName: 'Lò Văn Minh (xã Quài Cang)', role: 'commune_official', unitCode: COMMUNE },
     { username: 'xa.quai-nua', displayName: 'Quàng Thị Hoa (xã Quài Nưa)', role: 'commune_official', unitCode: NEIGHBOUR },
-    ...DEPARTMENTS.map((d) => ({ username: specialistName(d.code), displayName: `Chuyên viên ${d.nameVi}`, role: 'district_specialist' as const, unitCode: DISTRICT, department: d.code })),
+    ...DEPARTMENTS.map((d) => ({
+      username: specialistName(d.code),
+      displayName: `Chuyên viên ${d.nameVi}`,
+      role: 'district_specialist' as const,
+      unitCode: DISTRICT,
+      department: d.code,
+    })),
     { username: 'huyen.vpdp', displayName: 'Nguyễn Văn An (VPĐP huyện Tuần Giáo)', role: 'district_office', unitCode: DISTRICT },
     { username: 'tinh.vpdp', displayName: 'Trần Thị Bình (VPĐP tỉnh Điện Biên)', role: 'provincial_office', unitCode: PROVINCE },
     { username: 'tinh.chutich', displayName: 'Chủ tịch UBND tỉnh Điện Biên', role: 'provincial_chair', unitCode: PROVINCE },

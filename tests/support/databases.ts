@@ -14,7 +14,9 @@ export type TestDatabase = ScratchDatabase;
 export function postgresAdminUrl(): string {
   const url = process.env.TEST_DATABASE_URL_POSTGRES;
   if (!url) {
-    throw new Error('TEST_DATABASE_URL_POSTGRES is not set: run the suite with `npm test` (it starts a loopback PostgreSQL), or point it at a PostgreSQL you own');
+    throw new Error(
+      'TEST_DATABASE_URL_POSTGRES is not set: run the suite with `npm test` (it starts a loopback PostgreSQL), or point it at a PostgreSQL you own',
+    );
   }
   return url;
 }

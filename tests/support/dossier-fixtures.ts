@@ -96,7 +96,19 @@ export const cmd = {
     reasons,
     documents: [],
   }),
-  assessMaintenance: (flagged: boolean): Command => ({ type: 'maintenance.assessed', flagged, reasons: flagged ? ['Tiêu chí 10 không đạt'] : [], documents: [] }),
-  revoke: (): Command => ({ type: 'recognition.revoked', number: '99/QĐ-UBND', date: '2027-03-01', signer: 'Chủ tịch UBND tỉnh', reasons: ['Không duy trì tiêu chí'], documents: [] }),
+  assessMaintenance: (flagged: boolean): Command => ({
+    type: 'maintenance.assessed',
+    flagged,
+    reasons: flagged ? ['Tiêu chí 10 không đạt'] : [],
+    documents: [],
+  }),
+  revoke: (): Command => ({
+    type: 'recognition.revoked',
+    number: '99/QĐ-UBND',
+    date: '2027-03-01',
+    signer: 'Chủ tịch UBND tỉnh',
+    reasons: ['Không duy trì tiêu chí'],
+    documents: [],
+  }),
   deadline: (stage: string, deadline = '2024-08-31'): SystemEvent => ({ type: 'deadline.expired', stage, deadline }),
 };

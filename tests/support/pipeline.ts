@@ -9,7 +9,12 @@ export function officesFor(dossier: DossierInput) {
   return {
     commune: { id: 'can-bo-xa', role: 'commune_official', unitCode: dossier.submitterUnitCode ?? dossier.unitCode } as Actor,
     districtOffice: district ? ({ id: 'vpdp-huyen', role: 'district_office', unitCode: district } as Actor) : undefined,
-    specialist: (department: string, unitCode: string): Actor => ({ id: `cv-${department.toLowerCase()}`, role: unitCode === province ? 'provincial_specialist' : 'district_specialist', unitCode, department }),
+    specialist: (department: string, unitCode: string): Actor => ({
+      id: `cv-${department.toLowerCase()}`,
+      role: unitCode === province ? 'provincial_specialist' : 'district_specialist',
+      unitCode,
+      department,
+    }),
     provinceOffice: { id: 'vpdp-tinh', role: 'provincial_office', unitCode: province } as Actor,
     provinceChair: { id: 'chu-tich-tinh', role: 'provincial_chair', unitCode: province } as Actor,
   };
@@ -37,6 +42,21 @@ export async function reviewToRecognition(act: Act, dossier: DossierInput, submi
   }
   const members = Array.from({ length: 25 }, (_, i) => ({ id: `hd-${i + 1}`, name: `Thành viên ${i + 1}` }));
   await act(o.provinceOffice, { type: 'council.voted', members, inFavour: 25, against: 0, abstained: 0, documents: [] });
-  await act(o.provinceOffice, { type: 'decision.drafted', number: decisionNumber, date: '2027-11-29', signer: 'Chủ tịch UBND tỉnh', outcome: 'recognised', reasons: [] });
-  return act(o.provinceChair, { type: 'level.decided', number: decisionNumber, date: '2027-11-29', signer: 'Chủ tịch UBND tỉnh', outcome: 'recognised', reasons: [], documents: [] });
+  await act(o.provinceOffice, {
+    type: 'decision.drafted',
+    number: decisionNumber,
+    date: '2027-11-29',
+    signer: 'Chủ tịch UBND tỉnh',
+    outcome: 'recognised',
+    reasons: [],
+  });
+  return act(o.provinceChair, {
+    type: 'level.decided',
+    number: decisionNumber,
+    date: '2027-11-29',
+    signer: 'Chủ tịch UBND tỉnh',
+    outcome: 'recognised',
+    reasons: [],
+    documents: [],
+  });
 }

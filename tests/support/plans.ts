@@ -8,7 +8,9 @@ import { DIEN_BIEN_UNITS, getPipelineConfig, findUnit } from '../../domain/units
 export const FUTURE_YEAR = 2027;
 
 export function shiftedPlan(year = FUTURE_YEAR): PlanYear {
-  const text = JSON.stringify(dienBienPlan2024Input).replace(/2024-/g, `${year}-`).replace(/"year":2024/g, `"year":${year}`);
+  const text = JSON.stringify(dienBienPlan2024Input)
+    .replace(/2024-/g, `${year}-`)
+    .replace(/"year":2024/g, `"year":${year}`);
   const r = loadPlanYear(JSON.parse(text));
   if (!r.ok) throw new Error(`${r.error.code} ${r.error.messageEn} at ${r.error.path}`);
   return r.value;

@@ -69,7 +69,11 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startWorker(env: TestWorkflowEnvironment, t: TestDatabase, opts: { taskQueue?: string; maxCachedWorkflows?: number } = {}): Promise<Harness> {
+export async function startWorker(
+  env: TestWorkflowEnvironment,
+  t: TestDatabase,
+  opts: { taskQueue?: string; maxCachedWorkflows?: number } = {},
+): Promise<Harness> {
   const smtp = await startSmtpSink();
   const taskQueue = opts.taskQueue ?? `test-${randomUUID()}`;
   const transport = nodemailer.createTransport({ host: '127.0.0.1', port: smtp.port, secure: false, ignoreTLS: true });

@@ -62,11 +62,25 @@ const MAY: Partial<Record<Role, CommandType[]>> = {
 /** Roles whose commands the workflow refuses outright, whatever the unit. */
 const NEVER: Role[] = ['council_member', 'inspector', 'admin'];
 /** A commune may act as a level only where it is one (two-tier villages): here its level actions are out of jurisdiction. */
-const COMMUNE_AS_LEVEL: CommandType[] = ['criterion.reviewed', 'level.returned', 'level.approved', 'level.forwarded', 'council.voted', 'decision.drafted', 'level.decided', 'maintenance.assessed', 'recognition.revoked'];
+const COMMUNE_AS_LEVEL: CommandType[] = [
+  'criterion.reviewed',
+  'level.returned',
+  'level.approved',
+  'level.forwarded',
+  'council.voted',
+  'decision.drafted',
+  'level.decided',
+  'maintenance.assessed',
+  'recognition.revoked',
+];
 
 function expected(role: Role, where: Where, command: CommandType): string {
   if (role === 'commune_official' && COMMUNE_AS_LEVEL.includes(command)) return 'AUTH.OUT_OF_JURISDICTION';
-  const anyRole = Object.entries(MAY).some(([r, cs]) => r === role && cs.includes(command)) || (role === 'provincial_office' && MAY.district_office!.includes(command)) || (role === 'provincial_chair' && MAY.district_chair!.includes(command)) || (role === 'provincial_specialist' && command === 'criterion.reviewed');
+  const anyRole =
+    Object.entries(MAY).some(([r, cs]) => r === role && cs.includes(command)) ||
+    (role === 'provincial_office' && MAY.district_office!.includes(command)) ||
+    (role === 'provincial_chair' && MAY.district_chair!.includes(command)) ||
+    (role === 'provincial_specialist' && command === 'criterion.reviewed');
   if (NEVER.includes(role) || !anyRole) return 'AUTH.FORBIDDEN_ROLE';
   if (where === 'other' || role.startsWith('provincial_')) return 'AUTH.OUT_OF_JURISDICTION'; // the district holds the dossier now
   return 'DOSSIER.*';
@@ -89,7 +103,11 @@ it('refuses or admits every role × command × jurisdiction cell as the spec say
   const id = dossierWorkflowId(dossier.dossierId);
   const h = await startWorker(env, t);
   await h.worker.runUntil(async () => {
-    const handle = await env.client.workflow.start('dossierWorkflow', { taskQueue: h.taskQueue, workflowId: id, args: [{ dossier, deadlines: [], maintenance: DEFAULT_MAINTENANCE }] });
+    const handle = await env.client.workflow.start('dossierWorkflow', {
+      taskQueue: h.taskQueue,
+      workflowId: id,
+      args: [{ dossier, deadlines: [], maintenance: DEFAULT_MAINTENANCE }],
+    });
     const act = (actor: Actor, command: Command) => handle.executeUpdate(actUpdate, { args: [{ actor, command }] });
     await selfAssessAndSubmit(act, dossier);
     await act(officesFor(dossier).specialist('KT_HT', DISTRICT), PROBES['criterion.reviewed']);

@@ -5,7 +5,14 @@
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { dossierDeadlines, type Actor, type Command } from '../../domain/dossier';
-import { actUpdate, campaignStatusQuery, campaignWorkflowId, DEFAULT_MAINTENANCE, dossierWorkflowId, type CampaignWorkflowInput } from '../../workflows/definitions';
+import {
+  actUpdate,
+  campaignStatusQuery,
+  campaignWorkflowId,
+  DEFAULT_MAINTENANCE,
+  dossierWorkflowId,
+  type CampaignWorkflowInput,
+} from '../../workflows/definitions';
 import { createTestDatabase, type TestDatabase } from '../support/databases';
 import { seedStaff, seedUnits } from '../support/people';
 import { dossierFor, shiftedPlan } from '../support/plans';
@@ -51,21 +58,34 @@ it('opens every registered dossier, reminds only the units that have not begun, 
     env.client.workflow.getHandle(dossierWorkflowId(dossierId)).executeUpdate(actUpdate, { args: [{ actor, command }] });
 
   await h.worker.runUntil(async () => {
-    const campaign = await env.client.workflow.start('campaignWorkflow', { taskQueue: h.taskQueue, workflowId: campaignWorkflowId(input.planId), args: [input] });
+    const campaign = await env.client.workflow.start('campaignWorkflow', {
+      taskQueue: h.taskQueue,
+      workflowId: campaignWorkflowId(input.planId),
+      args: [input],
+    });
     await sleepUntil(`${year}-08-10T00:00:00+07:00`);
     expect((await campaign.query(campaignStatusQuery)).started).toHaveLength(3);
 
     // Quài Cang begins early and submits on time; Quài Nưa begins but submits late; Chiềng Sinh does nothing.
     const [quaiCang, quaiNua] = registrations;
     await selfAssessAndSubmit(act(quaiCang!.dossier.dossierId), quaiCang!.dossier);
-    await act(quaiNua!.dossier.dossierId)({ id: 'quai-nua', role: 'commune_official', unitCode: quaiNua!.unitCode }, { type: 'self_assessment.recorded', criterion: '1', met: true, indicatorValues: {}, evidence: [] });
+    await act(quaiNua!.dossier.dossierId)(
+      { id: 'quai-nua', role: 'commune_official', unitCode: quaiNua!.unitCode },
+      { type: 'self_assessment.recorded', criterion: '1', met: true, indicatorValues: {}, evidence: [] },
+    );
 
     await sleepUntil(`${year}-09-02T00:00:00+07:00`);
     await selfAssessAndSubmit(act(quaiNua!.dossier.dossierId), quaiNua!.dossier);
     await sleepUntil(`${year}-09-03T00:00:00+07:00`);
 
     const status = await campaign.query(campaignStatusQuery);
-    expect(status.summaries.find((s) => s.deadlineId === 'commune-dossier')).toEqual({ deadlineId: 'commune-dossier', due: `${year}-08-31`, onTime: 1, late: 0, missing: 2 });
+    expect(status.summaries.find((s) => s.deadlineId === 'commune-dossier')).toEqual({
+      deadlineId: 'commune-dossier',
+      due: `${year}-08-31`,
+      onTime: 1,
+      late: 0,
+      missing: 2,
+    });
     await campaign.terminate('test done');
   });
   await h.close();

@@ -106,7 +106,14 @@ it('runs a commune dossier from self-assessment to recognition across the plan y
 
     // Late, but accepted and marked late.
     for (const c of dossier.criteria) {
-      await act(id, commune, { type: 'self_assessment.recorded', criterion: c, met: true, indicatorValues: {}, evidence: [], comment: `Tự đánh giá tiêu chí ${c}` });
+      await act(id, commune, {
+        type: 'self_assessment.recorded',
+        criterion: c,
+        met: true,
+        indicatorValues: {},
+        evidence: [],
+        comment: `Tự đánh giá tiêu chí ${c}`,
+      });
     }
     await act(id, commune, { type: 'consultation.recorded', participants: 512, satisfactionPct: 96.4, evidence: [] });
     status = await act(id, commune, { type: 'commune.submitted', documents: [{ number: '45/TTr-UBND', date: '2027-09-06', issuer: 'UBND xã Quài Cang' }] });
@@ -114,10 +121,16 @@ it('runs a commune dossier from self-assessment to recognition across the plan y
 
     // The workflow checks role and jurisdiction itself: a department cannot review a criterion it does
     // not own; another commune cannot touch this dossier; a district office cannot decide.
-    expect(await refusal(id, specialist('KT_HT'), { type: 'criterion.reviewed', criterion: '17', verdict: 'met', documents: [] })).toBe('AUTH.NOT_CRITERION_OWNER');
+    expect(await refusal(id, specialist('KT_HT'), { type: 'criterion.reviewed', criterion: '17', verdict: 'met', documents: [] })).toBe(
+      'AUTH.NOT_CRITERION_OWNER',
+    );
     const neighbour: Actor = { id: 'can-bo-quai-nua', role: 'commune_official', unitCode: 'dien-bien/tuan-giao/quai-nua' };
-    expect(await refusal(id, neighbour, { type: 'self_assessment.recorded', criterion: '1', met: false, indicatorValues: {}, evidence: [] })).toBe('AUTH.OUT_OF_JURISDICTION');
-    expect(await refusal(id, districtOffice, { type: 'recognition.revoked', number: '1/QĐ', date: '2027-09-07', signer: 'x', reasons: ['x'], documents: [] })).toBe('AUTH.FORBIDDEN_ROLE');
+    expect(await refusal(id, neighbour, { type: 'self_assessment.recorded', criterion: '1', met: false, indicatorValues: {}, evidence: [] })).toBe(
+      'AUTH.OUT_OF_JURISDICTION',
+    );
+    expect(
+      await refusal(id, districtOffice, { type: 'recognition.revoked', number: '1/QĐ', date: '2027-09-07', signer: 'x', reasons: ['x'], documents: [] }),
+    ).toBe('AUTH.FORBIDDEN_ROLE');
 
     // Each department reviews its criteria; environment (17) needs more.
     await sleepUntil('2027-09-20T09:00:00+07:00');
@@ -125,7 +138,11 @@ it('runs a commune dossier from self-assessment to recognition across the plan y
       const verdict = slot.criterion === '17' ? 'needs_supplement' : 'met';
       status = await act(id, specialist(slot.department), { type: 'criterion.reviewed', criterion: slot.criterion, verdict, documents: [] });
     }
-    status = await act(id, districtOffice, { type: 'level.returned', reasons: [{ criterion: '17', reason: 'Thiếu kết quả quan trắc nước thải' }], documents: [] });
+    status = await act(id, districtOffice, {
+      type: 'level.returned',
+      reasons: [{ criterion: '17', reason: 'Thiếu kết quả quan trắc nước thải' }],
+      documents: [],
+    });
     expect(status).toMatchObject({ stage: 'returned', lastReturn: { reasons: [{ criterion: '17' }] } });
 
     await sleepUntil('2027-10-01T09:00:00+07:00');
@@ -137,19 +154,44 @@ it('runs a commune dossier from self-assessment to recognition across the plan y
     expect(status.verification).toMatchObject({ eligible: true, metCount: 19, total: 19 });
 
     status = await act(id, districtOffice, { type: 'level.approved', documents: [] });
-    status = await act(id, districtOffice, { type: 'level.forwarded', documents: [{ number: '210/TTr-UBND', date: '2027-10-20', issuer: 'UBND huyện Tuần Giáo' }] });
+    status = await act(id, districtOffice, {
+      type: 'level.forwarded',
+      documents: [{ number: '210/TTr-UBND', date: '2027-10-20', issuer: 'UBND huyện Tuần Giáo' }],
+    });
     expect(status).toMatchObject({ stage: 'review', level: 'province', verification: { eligible: true } });
 
     status = await act(id, provinceOffice, { type: 'level.approved', documents: [] });
     const members = Array.from({ length: 25 }, (_, i) => ({ id: `hd-${i + 1}`, name: `Thành viên ${i + 1}` }));
     await act(id, provinceOffice, { type: 'council.voted', members, inFavour: 25, against: 0, abstained: 0, documents: [] });
-    await act(id, provinceOffice, { type: 'decision.drafted', number: '1358/QĐ-UBND', date: '2027-11-29', signer: 'Chủ tịch UBND tỉnh Điện Biên', outcome: 'recognised', reasons: [] });
-    status = await act(id, provinceChair, { type: 'level.decided', number: '1358/QĐ-UBND', date: '2027-11-29', signer: 'Chủ tịch UBND tỉnh Điện Biên', outcome: 'recognised', reasons: [], documents: [] });
+    await act(id, provinceOffice, {
+      type: 'decision.drafted',
+      number: '1358/QĐ-UBND',
+      date: '2027-11-29',
+      signer: 'Chủ tịch UBND tỉnh Điện Biên',
+      outcome: 'recognised',
+      reasons: [],
+    });
+    status = await act(id, provinceChair, {
+      type: 'level.decided',
+      number: '1358/QĐ-UBND',
+      date: '2027-11-29',
+      signer: 'Chủ tịch UBND tỉnh Điện Biên',
+      outcome: 'recognised',
+      reasons: [],
+      documents: [],
+    });
     expect(status).toMatchObject({ stage: 'recognised', decision: { number: '1358/QĐ-UBND', outcome: 'recognised' } });
 
     // Maintenance: flagged below standard, then revoked; the workflow ends.
     await act(id, provinceOffice, { type: 'maintenance.assessed', flagged: true, reasons: ['Tiêu chí 10 (thu nhập) không đạt'], documents: [] });
-    await act(id, provinceChair, { type: 'recognition.revoked', number: '77/QĐ-UBND', date: '2029-03-01', signer: 'Chủ tịch UBND tỉnh Điện Biên', reasons: ['Không duy trì tiêu chí thu nhập, môi trường'], documents: [] });
+    await act(id, provinceChair, {
+      type: 'recognition.revoked',
+      number: '77/QĐ-UBND',
+      date: '2029-03-01',
+      signer: 'Chủ tịch UBND tỉnh Điện Biên',
+      reasons: ['Không duy trì tiêu chí thu nhập, môi trường'],
+      documents: [],
+    });
     const final = await handle.result();
     expect(final).toMatchObject({ stage: 'revoked', final: true });
   });

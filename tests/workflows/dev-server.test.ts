@@ -20,7 +20,9 @@ beforeAll(async () => {
   env = await devServerEnv();
   t = await createTestDatabase('sqlite');
   await seedUnits(t.db);
-  await seedStaff(t.db, [{ username: 'can-bo-chieng-sinh', role: 'commune_official', unitCode: 'dien-bien/tuan-giao/chieng-sinh', email: 'chiengsinh@tuangiao.dienbien.gov.vn' }]);
+  await seedStaff(t.db, [
+    { username: 'can-bo-chieng-sinh', role: 'commune_official', unitCode: 'dien-bien/tuan-giao/chieng-sinh', email: 'chiengsinh@tuangiao.dienbien.gov.vn' },
+  ]);
 });
 afterAll(async () => {
   await env?.teardown();

@@ -56,7 +56,11 @@ async function sleepUntil(iso: string): Promise<void> {
 it('finishes a pipeline correctly when the worker stops midway and a new one takes over, with no reminder or audit row twice', async () => {
   const year = new Date(await env.currentTimeMs()).getUTCFullYear() + 1;
   const dossier = dossierFor(COMMUNE, 'commune.dat-chuan', 'commune-ntm-2021-2025', year);
-  const input: DossierWorkflowInput = { dossier, deadlines: dossierDeadlines(shiftedPlan(year), 'commune.dat-chuan'), maintenance: { reviewEveryDays: 365, cyclesPerRun: 1 } };
+  const input: DossierWorkflowInput = {
+    dossier,
+    deadlines: dossierDeadlines(shiftedPlan(year), 'commune.dat-chuan'),
+    maintenance: { reviewEveryDays: 365, cyclesPerRun: 1 },
+  };
   const id = dossierWorkflowId(dossier.dossierId);
   const act = actOn(id);
 
@@ -121,11 +125,26 @@ it('keeps a recognised dossier in maintenance for years through continue-as-new,
     const status = await env.client.workflow.getHandle(id).query(statusQuery);
     expect(status).toMatchObject({ stage: 'recognised', decision: { number: '77/QĐ-UBND' } });
 
-    const cycles = (await t.db.notification.findMany({ where: { dossierId: dossier.dossierId, kind: 'maintenance', channel: 'inbox' } })).map((n) => n.idempotencyKey.split('/maintenance/')[1]!.split('/')[0]);
+    const cycles = (await t.db.notification.findMany({ where: { dossierId: dossier.dossierId, kind: 'maintenance', channel: 'inbox' } })).map(
+      (n) => n.idempotencyKey.split('/maintenance/')[1]!.split('/')[0],
+    );
     expect([...new Set(cycles)].sort()).toEqual(['1', '2']);
 
-    await act({ id: 'vpdp-tinh', role: 'provincial_office', unitCode: 'dien-bien' }, { type: 'maintenance.assessed', flagged: true, reasons: ['Tiêu chí 17 không duy trì'], documents: [] });
-    const revoked = await act({ id: 'chu-tich-tinh', role: 'provincial_chair', unitCode: 'dien-bien' }, { type: 'recognition.revoked', number: '5/QĐ-UBND', date: `${year + 2}-12-01`, signer: 'Chủ tịch UBND tỉnh', reasons: ['Không duy trì tiêu chí 17'], documents: [] });
+    await act(
+      { id: 'vpdp-tinh', role: 'provincial_office', unitCode: 'dien-bien' },
+      { type: 'maintenance.assessed', flagged: true, reasons: ['Tiêu chí 17 không duy trì'], documents: [] },
+    );
+    const revoked = await act(
+      { id: 'chu-tich-tinh', role: 'provincial_chair', unitCode: 'dien-bien' },
+      {
+        type: 'recognition.revoked',
+        number: '5/QĐ-UBND',
+        date: `${year + 2}-12-01`,
+        signer: 'Chủ tịch UBND tỉnh',
+        reasons: ['Không duy trì tiêu chí 17'],
+        documents: [],
+      },
+    );
     expect(revoked.stage).toBe('revoked');
     expect((await env.client.workflow.getHandle(id).result()).stage).toBe('revoked');
   });
@@ -138,7 +157,9 @@ it('keeps a recognised dossier in maintenance for years through continue-as-new,
 it('replays the recorded histories, and those kept in tests/fixtures/histories, without nondeterminism', async () => {
   const kept = (() => {
     try {
-      return readdirSync(HISTORIES).filter((f) => f.endsWith('.json')).map((f) => ({ name: f, history: JSON.parse(readFileSync(join(HISTORIES, f), 'utf8')) }));
+      return readdirSync(HISTORIES)
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => ({ name: f, history: JSON.parse(readFileSync(join(HISTORIES, f), 'utf8')) }));
     } catch {
       return [];
     }

@@ -53,7 +53,15 @@ function kieuMauDossier(year: number, heldTitles?: TitleId[]): DossierInput {
   const set = getCriteriaSet('village-kieu-mau-dien-bien-2022');
   const pipeline = getPipelineConfig('three-tier');
   if (!set.ok || !pipeline.ok) throw new Error('reference data');
-  const r = planDossier({ unit: village, units: DIEN_BIEN_UNITS, title: 'village.kieu-mau', planYear: year, set: set.value, pipeline: pipeline.value, ...(heldTitles ? { heldTitles } : {}) });
+  const r = planDossier({
+    unit: village,
+    units: DIEN_BIEN_UNITS,
+    title: 'village.kieu-mau',
+    planYear: year,
+    set: set.value,
+    pipeline: pipeline.value,
+    ...(heldTitles ? { heldTitles } : {}),
+  });
   if (!r.ok) throw new Error(r.error.messageEn);
   return r.value;
 }
@@ -61,7 +69,8 @@ function kieuMauDossier(year: number, heldTitles?: TitleId[]): DossierInput {
 const commune: Actor = { id: 'can-bo-xa', role: 'commune_official', unitCode: communeCode };
 const office: Actor = { id: 'vpdp-huyen', role: 'district_office', unitCode: districtCode };
 const chair: Actor = { id: 'chu-tich-huyen', role: 'district_chair', unitCode: districtCode };
-const act = (id: string, actor: Actor, command: Command): Promise<DossierStatus> => env.client.workflow.getHandle(id).executeUpdate(actUpdate, { args: [{ actor, command }] });
+const act = (id: string, actor: Actor, command: Command): Promise<DossierStatus> =>
+  env.client.workflow.getHandle(id).executeUpdate(actUpdate, { args: [{ actor, command }] });
 
 async function submit(id: string, dossier: DossierInput): Promise<DossierStatus> {
   for (const c of dossier.criteria) await act(id, commune, { type: 'self_assessment.recorded', criterion: c, met: true, indicatorValues: {}, evidence: [] });
@@ -75,13 +84,39 @@ it('recognises a model village end to end when it already holds đạt chuẩn',
   expect(dossier.heldTitles).toEqual(['village.dat-chuan']);
   const id = dossierWorkflowId(dossier.dossierId);
   await h.worker.runUntil(async () => {
-    const handle = await env.client.workflow.start('dossierWorkflow', { taskQueue: h.taskQueue, workflowId: id, args: [{ dossier, deadlines: [], maintenance: DEFAULT_MAINTENANCE }] });
+    const handle = await env.client.workflow.start('dossierWorkflow', {
+      taskQueue: h.taskQueue,
+      workflowId: id,
+      args: [{ dossier, deadlines: [], maintenance: DEFAULT_MAINTENANCE }],
+    });
     let s = await submit(id, dossier);
     expect(s).toMatchObject({ stage: 'review', level: 'district', verification: { eligible: true } });
     s = await act(id, office, { type: 'level.approved', documents: [] });
-    await act(id, office, { type: 'council.voted', members: [1, 2, 3].map((i) => ({ id: `m${i}`, name: `Thành viên ${i}` })), inFavour: 3, against: 0, abstained: 0, documents: [] });
-    await act(id, office, { type: 'decision.drafted', number: '88/QĐ-UBND', date: `${year}-10-20`, signer: 'Chủ tịch UBND huyện', outcome: 'recognised', reasons: [] });
-    s = await act(id, chair, { type: 'level.decided', number: '88/QĐ-UBND', date: `${year}-10-20`, signer: 'Chủ tịch UBND huyện', outcome: 'recognised', reasons: [], documents: [] });
+    await act(id, office, {
+      type: 'council.voted',
+      members: [1, 2, 3].map((i) => ({ id: `m${i}`, name: `Thành viên ${i}` })),
+      inFavour: 3,
+      against: 0,
+      abstained: 0,
+      documents: [],
+    });
+    await act(id, office, {
+      type: 'decision.drafted',
+      number: '88/QĐ-UBND',
+      date: `${year}-10-20`,
+      signer: 'Chủ tịch UBND huyện',
+      outcome: 'recognised',
+      reasons: [],
+    });
+    s = await act(id, chair, {
+      type: 'level.decided',
+      number: '88/QĐ-UBND',
+      date: `${year}-10-20`,
+      signer: 'Chủ tịch UBND huyện',
+      outcome: 'recognised',
+      reasons: [],
+      documents: [],
+    });
     expect(s).toMatchObject({ stage: 'recognised', decision: { level: 'district', number: '88/QĐ-UBND' } });
     recorded.push({ name: 'village-kieu-mau-recognised', history: await handle.fetchHistory() });
     await handle.terminate('test done');
@@ -94,7 +129,11 @@ it('keeps a model village ineligible when it does not hold đạt chuẩn: the d
   const dossier = kieuMauDossier(year);
   const id = dossierWorkflowId(dossier.dossierId);
   await h.worker.runUntil(async () => {
-    const handle = await env.client.workflow.start('dossierWorkflow', { taskQueue: h.taskQueue, workflowId: id, args: [{ dossier, deadlines: [], maintenance: DEFAULT_MAINTENANCE }] });
+    const handle = await env.client.workflow.start('dossierWorkflow', {
+      taskQueue: h.taskQueue,
+      workflowId: id,
+      args: [{ dossier, deadlines: [], maintenance: DEFAULT_MAINTENANCE }],
+    });
     const s = await submit(id, dossier);
     expect(s).toMatchObject({ stage: 'review', verification: { eligible: false } });
     const refused = await act(id, office, { type: 'level.approved', documents: [] }).then(

@@ -17,7 +17,9 @@ const DISTRICT = 'dien-bien/tuan-giao';
 const PROVINCE = 'dien-bien';
 
 function plan2021Moved(year = YEAR): PlanYear {
-  const text = JSON.stringify(dienBienPlan2021Input).replace(/2021-/g, `${year}-`).replace(/"year":2021/g, `"year":${year}`);
+  const text = JSON.stringify(dienBienPlan2021Input)
+    .replace(/2021-/g, `${year}-`)
+    .replace(/"year":2021/g, `"year":${year}`);
   const r = loadPlanYear(JSON.parse(text));
   if (!r.ok) throw new Error(`${r.error.messageEn} at ${r.error.path}`);
   return r.value;
@@ -65,7 +67,9 @@ async function sleepUntil(iso: string): Promise<void> {
 }
 
 const remindersTo = (email: string, dossierId: string) =>
-  h.smtp.messages.filter((m) => m.to.includes(email) && m.headers['x-ntm-reminder-key']?.startsWith(dossierId)).map((m) => m.headers['x-ntm-reminder-key']!.split('/').slice(-2).join('/'));
+  h.smtp.messages
+    .filter((m) => m.to.includes(email) && m.headers['x-ntm-reminder-key']?.startsWith(dossierId))
+    .map((m) => m.headers['x-ntm-reminder-key']!.split('/').slice(-2).join('/'));
 
 it('recognises a village at the district after reminders against the 20/9 deadline', async () => {
   const plan = plan2021Moved();
@@ -80,7 +84,14 @@ it('recognises a village at the district after reminders against the 20/9 deadli
   const communeEmail = 'xa-co-ban@dienbien.gov.vn';
   await seedStaff(t.db, [{ username: 'can-bo-xa-co-ban', role: 'commune_official', unitCode: communeCode, email: communeEmail }]);
   const dossier: DossierInput = must(
-    planDossier({ unit: village!, units: DIEN_BIEN_UNITS, title: 'village.dat-chuan', planYear: YEAR, set: must(getCriteriaSet('village-dien-bien-2022')), pipeline: must(getPipelineConfig('three-tier')) }),
+    planDossier({
+      unit: village!,
+      units: DIEN_BIEN_UNITS,
+      title: 'village.dat-chuan',
+      planYear: YEAR,
+      set: must(getCriteriaSet('village-dien-bien-2022')),
+      pipeline: must(getPipelineConfig('three-tier')),
+    }),
   );
   expect(dossier.levels.map((l) => [l.level, l.council, l.decides])).toEqual([['district', true, true]]);
   const deadlines = dossierDeadlines(plan, 'village.dat-chuan');
@@ -91,9 +102,18 @@ it('recognises a village at the district after reminders against the 20/9 deadli
   const chair: Actor = { id: 'chu-tich-huyen', role: 'district_chair', unitCode: districtCode };
 
   await h.worker.runUntil(async () => {
-    const handle = await env.client.workflow.start('dossierWorkflow', { taskQueue: h.taskQueue, workflowId: id, args: [{ dossier, deadlines, maintenance: DEFAULT_MAINTENANCE }] });
+    const handle = await env.client.workflow.start('dossierWorkflow', {
+      taskQueue: h.taskQueue,
+      workflowId: id,
+      args: [{ dossier, deadlines, maintenance: DEFAULT_MAINTENANCE }],
+    });
     await sleepUntil(`${YEAR}-09-19T12:00:00+07:00`);
-    expect(remindersTo(communeEmail, dossier.dossierId)).toEqual(['village-dossier/before-14', 'village-dossier/before-7', 'village-dossier/before-3', 'village-dossier/before-1']);
+    expect(remindersTo(communeEmail, dossier.dossierId)).toEqual([
+      'village-dossier/before-14',
+      'village-dossier/before-7',
+      'village-dossier/before-3',
+      'village-dossier/before-1',
+    ]);
     for (const c of dossier.criteria) await act(id, commune, { type: 'self_assessment.recorded', criterion: c, met: true, indicatorValues: {}, evidence: [] });
     await act(id, commune, { type: 'consultation.recorded', participants: 84, satisfactionPct: 92, evidence: [] });
     let s = await act(id, commune, { type: 'commune.submitted', documents: [] });
@@ -103,12 +123,41 @@ it('recognises a village at the district after reminders against the 20/9 deadli
     expect(remindersTo(communeEmail, dossier.dossierId)).toHaveLength(4);
     expect(s.verification?.eligible).toBe(true);
     s = await act(id, office, { type: 'level.approved', documents: [] });
-    await act(id, office, { type: 'council.voted', members: [1, 2, 3, 4, 5].map((i) => ({ id: `m${i}`, name: `Thành viên ${i}` })), inFavour: 5, against: 0, abstained: 0, documents: [] });
-    await act(id, office, { type: 'decision.drafted', number: '512/QĐ-UBND', date: `${YEAR}-10-20`, signer: 'Chủ tịch UBND huyện Tuần Giáo', outcome: 'recognised', reasons: [] });
-    s = await act(id, chair, { type: 'level.decided', number: '512/QĐ-UBND', date: `${YEAR}-10-20`, signer: 'Chủ tịch UBND huyện Tuần Giáo', outcome: 'recognised', reasons: [], documents: [] });
+    await act(id, office, {
+      type: 'council.voted',
+      members: [1, 2, 3, 4, 5].map((i) => ({ id: `m${i}`, name: `Thành viên ${i}` })),
+      inFavour: 5,
+      against: 0,
+      abstained: 0,
+      documents: [],
+    });
+    await act(id, office, {
+      type: 'decision.drafted',
+      number: '512/QĐ-UBND',
+      date: `${YEAR}-10-20`,
+      signer: 'Chủ tịch UBND huyện Tuần Giáo',
+      outcome: 'recognised',
+      reasons: [],
+    });
+    s = await act(id, chair, {
+      type: 'level.decided',
+      number: '512/QĐ-UBND',
+      date: `${YEAR}-10-20`,
+      signer: 'Chủ tịch UBND huyện Tuần Giáo',
+      outcome: 'recognised',
+      reasons: [],
+      documents: [],
+    });
     expect(s).toMatchObject({ stage: 'recognised', decision: { level: 'district', number: '512/QĐ-UBND' } });
     await act(id, office, { type: 'maintenance.assessed', flagged: true, reasons: ['Không duy trì'], documents: [] });
-    await act(id, chair, { type: 'recognition.revoked', number: '9/QĐ-UBND', date: `${YEAR + 1}-01-10`, signer: 'Chủ tịch UBND huyện', reasons: ['Không duy trì tiêu chí'], documents: [] });
+    await act(id, chair, {
+      type: 'recognition.revoked',
+      number: '9/QĐ-UBND',
+      date: `${YEAR + 1}-01-10`,
+      signer: 'Chủ tịch UBND huyện',
+      reasons: ['Không duy trì tiêu chí'],
+      documents: [],
+    });
     expect((await handle.result()).stage).toBe('revoked');
   });
 });
@@ -120,7 +169,15 @@ it('takes an OCOP product late against the 30/8 deadline through the district co
   const plan = plan2021Moved(OCOP_YEAR);
   const unit = findUnit(DIEN_BIEN_UNITS, `${DISTRICT}/quai-cang`)!;
   const dossier = must(
-    planDossier({ unit, units: DIEN_BIEN_UNITS, title: 'ocop.sao', planYear: OCOP_YEAR, set: must(getCriteriaSet('ocop-2021')), pipeline: must(getPipelineConfig('three-tier')), product: { code: 'che-shan-tuyet', name: 'Chè Shan tuyết Quài Cang' } }),
+    planDossier({
+      unit,
+      units: DIEN_BIEN_UNITS,
+      title: 'ocop.sao',
+      planYear: OCOP_YEAR,
+      set: must(getCriteriaSet('ocop-2021')),
+      pipeline: must(getPipelineConfig('three-tier')),
+      product: { code: 'che-shan-tuyet', name: 'Chè Shan tuyết Quài Cang' },
+    }),
   );
   expect(dossier.dossierId).toBe(`ocop.sao:${DISTRICT}/quai-cang:${OCOP_YEAR}:che-shan-tuyet`);
   expect(dossier.levels.map((l) => [l.level, l.council, l.decides])).toEqual([
@@ -137,7 +194,11 @@ it('takes an OCOP product late against the 30/8 deadline through the district co
   const members = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `hd${i}`, name: `Thành viên ${i + 1}` }));
 
   await h.worker.runUntil(async () => {
-    const handle = await env.client.workflow.start('dossierWorkflow', { taskQueue: h.taskQueue, workflowId: id, args: [{ dossier, deadlines, maintenance: DEFAULT_MAINTENANCE }] });
+    const handle = await env.client.workflow.start('dossierWorkflow', {
+      taskQueue: h.taskQueue,
+      workflowId: id,
+      args: [{ dossier, deadlines, maintenance: DEFAULT_MAINTENANCE }],
+    });
     await sleepUntil(`${OCOP_YEAR}-09-03T09:00:00+07:00`);
     const sent = remindersTo('quaicang@tuangiao.dienbien.gov.vn', dossier.dossierId);
     expect(sent).toEqual(expect.arrayContaining(['ocop-dossier/due', 'ocop-dossier/overdue-3']));
@@ -154,8 +215,25 @@ it('takes an OCOP product late against the 30/8 deadline through the district co
     expect(s).toMatchObject({ stage: 'review', level: 'province' });
     await act(id, province, { type: 'level.approved', documents: [] });
     await act(id, province, { type: 'council.voted', members: members(11), inFavour: 10, against: 1, abstained: 0, documents: [] });
-    await act(id, province, { type: 'decision.drafted', number: '1020/QĐ-UBND', date: `${OCOP_YEAR}-10-05`, signer: 'Chủ tịch UBND tỉnh', outcome: 'recognised', reasons: [], stars: 4 });
-    s = await act(id, chair, { type: 'level.decided', number: '1020/QĐ-UBND', date: `${OCOP_YEAR}-10-05`, signer: 'Chủ tịch UBND tỉnh', outcome: 'recognised', reasons: [], stars: 4, documents: [] });
+    await act(id, province, {
+      type: 'decision.drafted',
+      number: '1020/QĐ-UBND',
+      date: `${OCOP_YEAR}-10-05`,
+      signer: 'Chủ tịch UBND tỉnh',
+      outcome: 'recognised',
+      reasons: [],
+      stars: 4,
+    });
+    s = await act(id, chair, {
+      type: 'level.decided',
+      number: '1020/QĐ-UBND',
+      date: `${OCOP_YEAR}-10-05`,
+      signer: 'Chủ tịch UBND tỉnh',
+      outcome: 'recognised',
+      reasons: [],
+      stars: 4,
+      documents: [],
+    });
     expect(s.decision).toMatchObject({ stars: 4, outcome: 'recognised' });
     await handle.terminate('test finished');
   });

@@ -4,7 +4,24 @@ import type { CriteriaSet } from '../../../domain/criteria';
 import { currentLevel, type DossierContext } from '../../../domain/dossier/context';
 import type { DossierState, DossierStatus } from '../../../domain/dossier';
 import { newRequestId, type FieldError, type FormBody, type OfferedAction } from '../actions';
-import { actionLabel, bi, countdown, departmentLabel, dossierPath, L, levelName, roleLabel, stageLabel, titleLabel, todayVn, txt, VERDICT_LABELS, vnDate, vnDateTime, type Lang } from '../format';
+import {
+  actionLabel,
+  bi,
+  countdown,
+  departmentLabel,
+  dossierPath,
+  L,
+  levelName,
+  roleLabel,
+  stageLabel,
+  titleLabel,
+  todayVn,
+  txt,
+  VERDICT_LABELS,
+  vnDate,
+  vnDateTime,
+  type Lang,
+} from '../format';
 import { actionForm, documentFields, radios, select, textArea, textField, type FormState } from '../forms';
 import { html, raw, type Html } from '../html';
 import type { NextDeadline } from '../../../app/read-models';
@@ -14,7 +31,17 @@ export interface DossierView {
   status: DossierStatus;
   state: DossierState;
   set: CriteriaSet;
-  timeline: { eventId: string; seq: number; type: string; fromStage: string; toStage: string; actorId: string; actorRole: string; at: string; comment: string | null }[];
+  timeline: {
+    eventId: string;
+    seq: number;
+    type: string;
+    fromStage: string;
+    toStage: string;
+    actorId: string;
+    actorRole: string;
+    at: string;
+    comment: string | null;
+  }[];
   reminders: { id: string; kind: string; recipient: string; subject: string; dueAt: Date | null; createdAt: Date }[];
   deadlines: NextDeadline[];
   /** Plan stages whose work is done (domain stageDone). */
@@ -55,8 +82,12 @@ function summary(ctx: PageContext, v: DossierView): Html {
     ${s.decision ? html`<dt>${bi(lang, L('Quyết định', 'Decision'))}</dt><dd data-testid="decision">${txt(lang, L(`${s.decision.number} ngày ${vnDate(s.decision.date)}`, `${s.decision.number} of ${vnDate(s.decision.date)}`))} — ${s.decision.signer} (${s.decision.outcome === 'recognised' ? bi(lang, L('công nhận', 'recognised')) : bi(lang, L('không công nhận', 'refused'))})</dd>` : ''}
     ${lateStages.length > 0 ? html`<dt>${bi(lang, L('Trễ hạn', 'Late'))}</dt><dd class="late"><ul class="plain">${lateStages.map(([stage, d]) => html`<li>${v.deadlines.find((x) => x.stage === stage)?.descriptionVi ?? stage} — ${bi(lang, L(`hạn ${vnDate(d)}`, `due ${vnDate(d)}`))}</li>`)}</ul></dd>` : ''}
   </dl>
-  ${s.lastReturn ? html`<div class="flash warn"><strong>${bi(lang, L('Hồ sơ bị trả lại', 'Returned'))} (${vnDateTime(s.lastReturn.at)}):</strong>
-      <ul>${s.lastReturn.reasons.map((r) => html`<li>${bi(lang, L('Tiêu chí', 'Criterion'))} ${r.criterion}: ${r.reason}</li>`)}</ul></div>` : ''}
+  ${
+    s.lastReturn
+      ? html`<div class="flash warn"><strong>${bi(lang, L('Hồ sơ bị trả lại', 'Returned'))} (${vnDateTime(s.lastReturn.at)}):</strong>
+      <ul>${s.lastReturn.reasons.map((r) => html`<li>${bi(lang, L('Tiêu chí', 'Criterion'))} ${r.criterion}: ${r.reason}</li>`)}</ul></div>`
+      : ''
+  }
 </section>`;
 }
 
@@ -70,14 +101,17 @@ function dedupeAwaiting(s: DossierStatus): DossierStatus['awaiting'] {
 
 function deadlines(ctx: PageContext, v: DossierView): Html {
   const { lang, now } = ctx;
-  if (v.deadlines.length === 0) return html`<p class="muted">${bi(lang, L('Kế hoạch năm không đặt hạn cho hồ sơ này', 'The plan year sets no deadline for this dossier'))}</p>`;
+  if (v.deadlines.length === 0)
+    return html`<p class="muted">${bi(lang, L('Kế hoạch năm không đặt hạn cho hồ sơ này', 'The plan year sets no deadline for this dossier'))}</p>`;
   return html`<table class="compact"><thead><tr><th scope="col">${bi(lang, L('Việc', 'Step'))}</th><th scope="col">${bi(lang, L('Hạn', 'Due'))}</th><th scope="col">${bi(lang, L('Tình trạng', 'Status'))}</th></tr></thead><tbody>
   ${v.deadlines.map((d) => {
     const late = v.status.late[d.stage];
     const done = isDone(v, d);
     const c = countdown(d.due, now);
     return html`<tr class="${!done && c.cls === 'late' ? 'row-late' : ''}"><td>${d.descriptionVi}</td><td>${vnDate(d.due)}</td><td>${
-      done ? html`<span class="ok">${bi(lang, L('đã xong', 'done'))}</span>${late ? html` <span class="late">(${bi(lang, L('trễ hạn', 'late'))})</span>` : ''}` : html`<span class="${c.cls}">${bi(lang, c.label)}</span>`
+      done
+        ? html`<span class="ok">${bi(lang, L('đã xong', 'done'))}</span>${late ? html` <span class="late">(${bi(lang, L('trễ hạn', 'late'))})</span>` : ''}`
+        : html`<span class="${c.cls}">${bi(lang, c.label)}</span>`
     }</td></tr>`;
   })}</tbody></table>`;
 }
@@ -102,7 +136,6 @@ function clock(ctx: PageContext, v: DossierView): Html {
     ${r.sourced ? '' : html` ${bi(lang, L('Thời hạn là giá trị tạm do kế hoạch đặt (chưa tìm thấy thời hạn luật định).', 'The limit is a placeholder set by the plan (no legal time limit was found).'))}`}
     ${stops ? html`<br>${bi(lang, L('Các lần dừng', 'Stops'))}: ${stops}` : ''}</small></p>`;
 }
-
 
 function criteriaTable(ctx: PageContext, v: DossierView): Html {
   const { lang } = ctx;
@@ -134,19 +167,28 @@ function criteriaTable(ctx: PageContext, v: DossierView): Html {
         <td>${cr.owners.map((o) => html`<span class="dept">${bi(lang, departmentLabel(o))}</span>`)}</td>
         <td>${sa ? html`<span class="${sa.met ? 'ok' : 'late'}">${sa.met ? bi(lang, L('Đạt', 'Met')) : bi(lang, L('Chưa đạt', 'Not met'))}</span><br><small>${person(v, sa.by)}, ${vnDateTime(sa.at)}</small>${sa.comment ? html`<br><small>${sa.comment}</small>` : ''}` : html`<span class="muted">${bi(lang, L('chưa đánh giá', 'not yet'))}</span>`}</td>
         <td>${sa && sa.evidence.length > 0 ? html`<ul class="plain small">${sa.evidence.map((d) => html`<li>${d.number}, ${vnDate(d.date)}, ${d.issuer}</li>`)}</ul>` : ''}</td>
-        ${atReview ? html`<td>${[
-          ...levels.flatMap(([lvl, reviews]) =>
-            Object.entries(reviews)
-              .filter(([k]) => k.split('|')[0] === cr.code)
-              .map(([k, r]) => html`<div class="verdict">${lvl}: ${departmentLabel(k.split('|')[1]!).vi} — <span class="v-${r.verdict}">${bi(lang, VERDICT_LABELS[r.verdict]!)}</span></div>`),
-          ),
-          ...slots.map((s) => {
-            const r = c.reviews[`${s.criterion}|${s.department}`];
-            return html`<div class="verdict">${level.level}: ${departmentLabel(s.department).vi} — ${
-              r ? html`<span class="v-${r.verdict}">${bi(lang, VERDICT_LABELS[r.verdict]!)}</span>${r.comment ? html` <small>(${r.comment})</small>` : ''}` : html`<span class="muted">${bi(lang, L('chờ thẩm tra', 'pending'))}</span>`
-            }</div>`;
-          }),
-        ]}</td>` : ''}
+        ${
+          atReview
+            ? html`<td>${[
+                ...levels.flatMap(([lvl, reviews]) =>
+                  Object.entries(reviews)
+                    .filter(([k]) => k.split('|')[0] === cr.code)
+                    .map(
+                      ([k, r]) =>
+                        html`<div class="verdict">${lvl}: ${departmentLabel(k.split('|')[1]!).vi} — <span class="v-${r.verdict}">${bi(lang, VERDICT_LABELS[r.verdict]!)}</span></div>`,
+                    ),
+                ),
+                ...slots.map((s) => {
+                  const r = c.reviews[`${s.criterion}|${s.department}`];
+                  return html`<div class="verdict">${level.level}: ${departmentLabel(s.department).vi} — ${
+                    r
+                      ? html`<span class="v-${r.verdict}">${bi(lang, VERDICT_LABELS[r.verdict]!)}</span>${r.comment ? html` <small>(${r.comment})</small>` : ''}`
+                      : html`<span class="muted">${bi(lang, L('chờ thẩm tra', 'pending'))}</span>`
+                  }</div>`;
+                }),
+              ]}</td>`
+            : ''
+        }
       </tr>`;
     })}
   </tbody></table>`;
@@ -205,71 +247,195 @@ function actionForms(ctx: PageContext, v: DossierView): Html {
     switch (o.type) {
       case 'self_assessment.recorded': {
         const unassessed = c.input.criteria.filter((k) => !c.selfAssessment[k]);
-        return actionForm(s, path, o.type, rid, legend, html`
-          ${select(s, 'sa', 'criterion', L('Tiêu chí', 'Criterion'), criterionOptions(lang, v, c.input.criteria, (k) => (c.selfAssessment[k] ? '✓ ' : '')), { fallback: unassessed[0] ?? c.input.criteria[0] })}
-          ${radios(s, 'sa', 'met', L('Kết quả', 'Result'), [{ value: 'true', label: L('Đạt', 'Met') }, { value: 'false', label: L('Chưa đạt', 'Not met') }], 'true')}
+        return actionForm(
+          s,
+          path,
+          o.type,
+          rid,
+          legend,
+          html`
+          ${select(
+            s,
+            'sa',
+            'criterion',
+            L('Tiêu chí', 'Criterion'),
+            criterionOptions(lang, v, c.input.criteria, (k) => (c.selfAssessment[k] ? '✓ ' : '')),
+            { fallback: unassessed[0] ?? c.input.criteria[0] },
+          )}
+          ${radios(
+            s,
+            'sa',
+            'met',
+            L('Kết quả', 'Result'),
+            [
+              { value: 'true', label: L('Đạt', 'Met') },
+              { value: 'false', label: L('Chưa đạt', 'Not met') },
+            ],
+            'true',
+          )}
           ${textArea(s, 'sa', 'comment', L('Nhận xét', 'Comment'))}
-          ${documentFields(s, 'sa', L('Minh chứng (nếu có)', 'Evidence (optional)'))}`, L('Ghi kết quả', 'Record'));
+          ${documentFields(s, 'sa', L('Minh chứng (nếu có)', 'Evidence (optional)'))}`,
+          L('Ghi kết quả', 'Record'),
+        );
       }
       case 'consultation.recorded':
-        return actionForm(s, path, o.type, rid, legend, html`
+        return actionForm(
+          s,
+          path,
+          o.type,
+          rid,
+          legend,
+          html`
           ${textField(s, 'consult', 'participants', L('Số người được lấy ý kiến', 'Residents consulted'), { inputmode: 'numeric', size: 8, fallback: c.consultation ? String(c.consultation.participants) : '' })}
           ${textField(s, 'consult', 'satisfactionPct', L('Tỷ lệ hài lòng (%)', 'Satisfied (%)'), { inputmode: 'decimal', size: 6, placeholder: '96,4', fallback: c.consultation ? String(c.consultation.satisfactionPct) : '' })}
-          ${textArea(s, 'consult', 'comment', L('Ghi chú', 'Note'))}`, L('Ghi kết quả', 'Record'));
+          ${textArea(s, 'consult', 'comment', L('Ghi chú', 'Note'))}`,
+          L('Ghi kết quả', 'Record'),
+        );
       case 'commune.submitted':
       case 'commune.resubmitted':
       case 'level.approved':
       case 'level.forwarded':
-        return actionForm(s, path, o.type, rid, legend, html`${textArea(s, o.type, 'comment', L('Ghi chú', 'Note'))}${documentFields(s, o.type, L('Tờ trình / văn bản (nếu có)', 'Covering letter (optional)'))}`, legend, 'primary');
+        return actionForm(
+          s,
+          path,
+          o.type,
+          rid,
+          legend,
+          html`${textArea(s, o.type, 'comment', L('Ghi chú', 'Note'))}${documentFields(s, o.type, L('Tờ trình / văn bản (nếu có)', 'Covering letter (optional)'))}`,
+          legend,
+          'primary',
+        );
       case 'criterion.reviewed':
-        return actionForm(s, path, o.type, rid, legend, html`
+        return actionForm(
+          s,
+          path,
+          o.type,
+          rid,
+          legend,
+          html`
           ${select(s, 'review', 'criterion', L('Tiêu chí', 'Criterion'), criterionOptions(lang, v, o.criteria ?? []))}
-          ${radios(s, 'review', 'verdict', L('Kết luận', 'Verdict'), Object.entries(VERDICT_LABELS).map(([value, label]) => ({ value, label })), 'met')}
-          ${textArea(s, 'review', 'comment', L('Nhận xét', 'Comment'))}`, L('Ghi kết quả thẩm tra', 'Record the verdict'));
+          ${radios(
+            s,
+            'review',
+            'verdict',
+            L('Kết luận', 'Verdict'),
+            Object.entries(VERDICT_LABELS).map(([value, label]) => ({ value, label })),
+            'met',
+          )}
+          ${textArea(s, 'review', 'comment', L('Nhận xét', 'Comment'))}`,
+          L('Ghi kết quả thẩm tra', 'Record the verdict'),
+        );
       case 'level.returned': {
-        const flagged = Object.entries(c.reviews).filter(([, r]) => r.verdict !== 'met').map(([k, r]) => ({ criterion: k.split('|')[0]!, reason: r.comment ?? '' }));
+        const flagged = Object.entries(c.reviews)
+          .filter(([, r]) => r.verdict !== 'met')
+          .map(([k, r]) => ({ criterion: k.split('|')[0]!, reason: r.comment ?? '' }));
         const rows = [...flagged, { criterion: '', reason: '' }, { criterion: '', reason: '' }].slice(0, Math.max(3, flagged.length + 1));
         const posted = (k: string) => (Array.isArray(s.values[k]) ? (s.values[k] as string[]) : s.values[k] ? [s.values[k] as string] : undefined);
         const pc = posted('reasonCriterion');
         const pt = posted('reasonText');
         const err = (f: string) => s.errors.filter((e) => e.field === f);
-        return actionForm(s, path, o.type, rid, legend, html`
+        return actionForm(
+          s,
+          path,
+          o.type,
+          rid,
+          legend,
+          html`
           <table class="compact reasons"><thead><tr><th scope="col">${bi(lang, L('Tiêu chí', 'Criterion'))}</th><th scope="col">${bi(lang, L('Lý do, yêu cầu bổ sung', 'Reason, what to supply'))}</th></tr></thead><tbody>
-          ${rows.map((r, i) => html`<tr><td><select name="reasonCriterion" aria-label="${txt(lang, L('Tiêu chí', 'Criterion'))} ${i + 1}">
+          ${rows.map(
+            (r, i) => html`<tr><td><select name="reasonCriterion" aria-label="${txt(lang, L('Tiêu chí', 'Criterion'))} ${i + 1}">
               <option value="">—</option>${criterionOptions(lang, v, c.input.criteria).map((opt) => html`<option value="${opt.value}" ${opt.value === (pc?.[i] ?? r.criterion) ? raw('selected') : ''}>${opt.label}</option>`)}</select></td>
-            <td><input name="reasonText" aria-label="${txt(lang, L('Lý do', 'Reason'))} ${i + 1}" value="${pt?.[i] ?? r.reason}" size="50"></td></tr>`)}
+            <td><input name="reasonText" aria-label="${txt(lang, L('Lý do', 'Reason'))} ${i + 1}" value="${pt?.[i] ?? r.reason}" size="50"></td></tr>`,
+          )}
           </tbody></table>
           ${[...err('reasons'), ...err('reasonCriterion'), ...err('reasonText')].map((e) => html`<p class="field-error" role="alert">${e.vi} <span class="gloss" lang="en">${e.en}</span></p>`)}
-          ${documentFields(s, 'return', L('Văn bản trả hồ sơ (nếu có)', 'Return letter (optional)'))}`, L('Trả hồ sơ về xã', 'Return to the commune'), 'danger');
+          ${documentFields(s, 'return', L('Văn bản trả hồ sơ (nếu có)', 'Return letter (optional)'))}`,
+          L('Trả hồ sơ về xã', 'Return to the commune'),
+          'danger',
+        );
       }
       case 'council.voted':
-        return actionForm(s, path, o.type, rid, legend, html`
+        return actionForm(
+          s,
+          path,
+          o.type,
+          rid,
+          legend,
+          html`
           ${textArea(s, 'vote', 'members', L('Thành viên hội đồng (mỗi dòng một người)', 'Council members (one per line)'), { rows: 5 })}
           <div class="row">${textField(s, 'vote', 'inFavour', L('Tán thành', 'In favour'), { inputmode: 'numeric', size: 4 })}
           ${textField(s, 'vote', 'against', L('Không tán thành', 'Against'), { inputmode: 'numeric', size: 4, fallback: '0' })}
           ${textField(s, 'vote', 'abstained', L('Không biểu quyết', 'Abstained'), { inputmode: 'numeric', size: 4, fallback: '0' })}</div>
-          ${documentFields(s, 'vote', L('Biên bản họp (nếu có)', 'Minutes (optional)'))}`, L('Ghi kết quả biểu quyết', 'Record the vote'));
+          ${documentFields(s, 'vote', L('Biên bản họp (nếu có)', 'Minutes (optional)'))}`,
+          L('Ghi kết quả biểu quyết', 'Record the vote'),
+        );
       case 'decision.drafted':
       case 'level.decided': {
         const d = o.type === 'level.decided' ? c.decisionDraft : undefined;
         const f = o.type === 'decision.drafted' ? 'draft' : 'decide';
-        return actionForm(s, path, o.type, rid, legend, html`
+        return actionForm(
+          s,
+          path,
+          o.type,
+          rid,
+          legend,
+          html`
           <div class="row">${textField(s, f, 'number', L('Số quyết định', 'Decision number'), { placeholder: '1358/QĐ-UBND', size: 16, fallback: d?.number })}
           ${textField(s, f, 'date', L('Ngày ký', 'Date'), { placeholder: 'dd/mm/yyyy', size: 11, fallback: d ? vnDate(d.date) : '' })}
           ${textField(s, f, 'signer', L('Người ký', 'Signer'), { size: 30, fallback: d?.signer })}</div>
-          ${radios(s, f, 'outcome', L('Nội dung', 'Outcome'), [{ value: 'recognised', label: L('Công nhận', 'Recognise') }, { value: 'refused', label: L('Không công nhận', 'Refuse') }], d?.outcome ?? 'recognised')}
-          ${textArea(s, f, 'reasons', L('Lý do (mỗi dòng một lý do; bắt buộc khi không công nhận)', 'Reasons (one per line; required for a refusal)'), { fallback: d?.reasons.join('\n') })}`, legend, 'primary');
+          ${radios(
+            s,
+            f,
+            'outcome',
+            L('Nội dung', 'Outcome'),
+            [
+              { value: 'recognised', label: L('Công nhận', 'Recognise') },
+              { value: 'refused', label: L('Không công nhận', 'Refuse') },
+            ],
+            d?.outcome ?? 'recognised',
+          )}
+          ${textArea(s, f, 'reasons', L('Lý do (mỗi dòng một lý do; bắt buộc khi không công nhận)', 'Reasons (one per line; required for a refusal)'), { fallback: d?.reasons.join('\n') })}`,
+          legend,
+          'primary',
+        );
       }
       case 'maintenance.assessed':
-        return actionForm(s, path, o.type, rid, legend, html`
-          ${radios(s, 'maint', 'flagged', L('Kết quả', 'Result'), [{ value: 'false', label: L('Duy trì đạt chuẩn', 'Still meets the standard') }, { value: 'true', label: L('Không còn đạt chuẩn', 'Below standard') }], 'false')}
-          ${textArea(s, 'maint', 'reasons', L('Lý do (mỗi dòng một lý do)', 'Reasons (one per line)'))}`, L('Ghi kết quả', 'Record'));
+        return actionForm(
+          s,
+          path,
+          o.type,
+          rid,
+          legend,
+          html`
+          ${radios(
+            s,
+            'maint',
+            'flagged',
+            L('Kết quả', 'Result'),
+            [
+              { value: 'false', label: L('Duy trì đạt chuẩn', 'Still meets the standard') },
+              { value: 'true', label: L('Không còn đạt chuẩn', 'Below standard') },
+            ],
+            'false',
+          )}
+          ${textArea(s, 'maint', 'reasons', L('Lý do (mỗi dòng một lý do)', 'Reasons (one per line)'))}`,
+          L('Ghi kết quả', 'Record'),
+        );
       case 'recognition.revoked':
-        return actionForm(s, path, o.type, rid, legend, html`
+        return actionForm(
+          s,
+          path,
+          o.type,
+          rid,
+          legend,
+          html`
           <div class="row">${textField(s, 'revoke', 'number', L('Số quyết định', 'Decision number'), { size: 16 })}
           ${textField(s, 'revoke', 'date', L('Ngày ký', 'Date'), { placeholder: 'dd/mm/yyyy', size: 11 })}
           ${textField(s, 'revoke', 'signer', L('Người ký', 'Signer'), { size: 30 })}</div>
-          ${textArea(s, 'revoke', 'reasons', L('Lý do thu hồi (mỗi dòng một lý do)', 'Reasons (one per line)'))}`, legend, 'danger');
+          ${textArea(s, 'revoke', 'reasons', L('Lý do thu hồi (mỗi dòng một lý do)', 'Reasons (one per line)'))}`,
+          legend,
+          'danger',
+        );
     }
   });
   return html`<div class="actions">${forms}</div>`;

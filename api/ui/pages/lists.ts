@@ -71,7 +71,17 @@ export function dossierTable(ctx: PageContext, items: readonly DashboardItem[], 
 function pager(ctx: PageContext, q: DashboardQuery, total: number, base: string): Html {
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   if (pages === 1) return html``;
-  const link = (p: number) => withQuery(base, { district: q.district, unit: q.unit, title: q.title, planYear: q.planYear, stage: q.stage, late: q.late ? 'true' : undefined, lang: ctx.lang === 'en' ? 'en' : undefined, page: p });
+  const link = (p: number) =>
+    withQuery(base, {
+      district: q.district,
+      unit: q.unit,
+      title: q.title,
+      planYear: q.planYear,
+      stage: q.stage,
+      late: q.late ? 'true' : undefined,
+      lang: ctx.lang === 'en' ? 'en' : undefined,
+      page: p,
+    });
   return html`<nav class="pager" aria-label="${txt(ctx.lang, L('Trang', 'Pages'))}">
     ${q.page > 1 ? html`<a href="${link(q.page - 1)}" rel="prev">‹ ${txt(ctx.lang, L('Trước', 'Previous'))}</a>` : ''}
     <span>${txt(ctx.lang, L(`Trang ${q.page}/${pages}`, `Page ${q.page} of ${pages}`))} · ${total} ${txt(ctx.lang, L('hồ sơ', 'dossiers'))}</span>
@@ -93,9 +103,7 @@ export function dashboardBody(
   const byStage = new Map<string, number>();
   for (const i of all) byStage.set(i.stage, (byStage.get(i.stage) ?? 0) + 1);
   const late = all.filter((i) => i.late).length;
-  const dueSoon = all
-    .filter((i) => i.next && countdown(i.next.due, now).cls !== 'ok')
-    .sort((a, b) => (a.next!.due < b.next!.due ? -1 : 1));
+  const dueSoon = all.filter((i) => i.next && countdown(i.next.due, now).cls !== 'ok').sort((a, b) => (a.next!.due < b.next!.due ? -1 : 1));
   const thisWeek = dueSoon.filter((i) => countdown(i.next!.due, now).cls === 'soon');
   const overdue = dueSoon.filter((i) => countdown(i.next!.due, now).cls === 'late');
   const opt = (value: string, label: string, current?: string) => html`<option value="${value}" ${current === value ? html`selected` : ''}>${label}</option>`;
@@ -133,7 +141,12 @@ export interface InboxRow {
   createdAt: string;
 }
 
-export function inboxBody(ctx: PageContext, tasks: { item: DashboardItem; offered: OfferedAction[] }[], reminders: InboxRow[], paging: { page: number; total: number; pageSize: number }): Html {
+export function inboxBody(
+  ctx: PageContext,
+  tasks: { item: DashboardItem; offered: OfferedAction[] }[],
+  reminders: InboxRow[],
+  paging: { page: number; total: number; pageSize: number },
+): Html {
   const { lang, now } = ctx;
   const taskRows = tasks.map(({ item, offered }) => {
     const c = item.next ? countdown(item.next.due, now) : undefined;
@@ -149,14 +162,18 @@ export function inboxBody(ctx: PageContext, tasks: { item: DashboardItem; offere
   ${tasks.length === 0 ? html`<p class="muted">${bi(lang, L('Không có việc nào chờ bạn', 'Nothing is waiting for you'))}</p>` : html`<table class="tasks"><thead><tr><th scope="col">${bi(lang, L('Hạn', 'Due'))}</th><th scope="col">${bi(lang, L('Hồ sơ', 'Dossier'))}</th><th scope="col">${bi(lang, L('Việc', 'Task'))}</th><th scope="col">${bi(lang, L('Bước', 'Stage'))}</th></tr></thead><tbody>${taskRows}</tbody></table>`}
   </section>
   <section aria-labelledby="h-reminders"><h2 id="h-reminders">${bi(lang, L('Nhắc nhở', 'Reminders'))} (${paging.total})</h2>
-  ${reminders.length === 0 ? html`<p class="muted">${bi(lang, L('Chưa có nhắc nhở', 'No reminders'))}</p>` : html`<table class="compact"><thead><tr><th scope="col">${bi(lang, L('Hạn', 'Due'))}</th><th scope="col">${bi(lang, L('Nội dung', 'Subject'))}</th><th scope="col">${bi(lang, L('Loại', 'Kind'))}</th><th scope="col">${bi(lang, L('Nhận lúc', 'Received'))}</th></tr></thead><tbody>
+  ${
+    reminders.length === 0
+      ? html`<p class="muted">${bi(lang, L('Chưa có nhắc nhở', 'No reminders'))}</p>`
+      : html`<table class="compact"><thead><tr><th scope="col">${bi(lang, L('Hạn', 'Due'))}</th><th scope="col">${bi(lang, L('Nội dung', 'Subject'))}</th><th scope="col">${bi(lang, L('Loại', 'Kind'))}</th><th scope="col">${bi(lang, L('Nhận lúc', 'Received'))}</th></tr></thead><tbody>
   ${reminders.map((r) => {
     const c = r.dueAt ? countdown(vnDate(r.dueAt).split('/').reverse().join('-') as never, now) : undefined;
     return html`<tr class="${c?.cls === 'late' ? 'row-late' : ''}"><td>${r.dueAt ? html`${vnDate(r.dueAt)} <span class="${c!.cls}">${bi(lang, c!.label)}</span>` : '—'}</td>
       <td>${r.dossierId ? html`<a href="${dossierPath(r.dossierId)}">${r.subject}</a>` : r.subject}<details><summary>${txt(lang, L('Xem', 'Show'))}</summary><pre class="mail">${r.body}</pre></details></td>
       <td>${r.kind}</td><td>${vnDateTime(r.createdAt)}</td></tr>`;
   })}</tbody></table>
-  ${pages > 1 ? html`<nav class="pager">${paging.page > 1 ? html`<a href="/ui/inbox?page=${paging.page - 1}">‹</a>` : ''} ${paging.page}/${pages} ${paging.page < pages ? html`<a href="/ui/inbox?page=${paging.page + 1}">›</a>` : ''}</nav>` : ''}`}
+  ${pages > 1 ? html`<nav class="pager">${paging.page > 1 ? html`<a href="/ui/inbox?page=${paging.page - 1}">‹</a>` : ''} ${paging.page}/${pages} ${paging.page < pages ? html`<a href="/ui/inbox?page=${paging.page + 1}">›</a>` : ''}</nav>` : ''}`
+  }
   </section>`;
 }
 

@@ -58,7 +58,12 @@ export function matrixFilters(query: Record<string, unknown>, now: Date): Matrix
  * Everything the page shows, and its HTTP status: the matrix, or why not (400 for a bad date, district
  * or set, next to its field; 403 outside the person's grants, as a message above the empty form).
  */
-export async function loadMatrixView(app: Application, principal: Principal, now: Date, query: Record<string, unknown>): Promise<{ view: MatrixView; status: number }> {
+export async function loadMatrixView(
+  app: Application,
+  principal: Principal,
+  now: Date,
+  query: Record<string, unknown>,
+): Promise<{ view: MatrixView; status: number }> {
   const filters = matrixFilters(query, now);
   const scopes = await app.reports.readableScopes(principal);
   const view: MatrixView = { filters, scopes };
@@ -152,7 +157,9 @@ function filtersForm(ctx: PageContext, v: MatrixView): Html {
   const f = v.filters;
   const sets = listCriteriaSets().filter((s) => s.scope === 'commune');
   const err = (field: string) =>
-    v.error?.field === field ? html`<p class="field-error" id="err-${field}" role="alert">${v.error.vi} <span class="gloss" lang="en">${v.error.en}</span></p>` : '';
+    v.error?.field === field
+      ? html`<p class="field-error" id="err-${field}" role="alert">${v.error.vi} <span class="gloss" lang="en">${v.error.en}</span></p>`
+      : '';
   const invalid = (field: string) => (v.error?.field === field ? html`aria-invalid="true" aria-describedby="err-${field}"` : '');
   const opt = (value: string, label: string, current: string) => html`<option value="${value}" ${value === current ? html`selected` : ''}>${label}</option>`;
   return html`<form method="get" action="${MATRIX_PATH}" class="filters no-print" role="search">
@@ -188,7 +195,10 @@ function matrixTable(ctx: PageContext, m: CriteriaMatrix, hideEmpty: boolean): H
   const of = m.totals.communesWithData;
   // Hiding the communes without data hides the districts without any too; the rest are numbered in order.
   const shown = m.districts.filter((d) => !hideEmpty || d.communesWithData > 0);
-  const totalLabel = m.scope.level === 'province' ? L('Tổng số tiêu chí toàn tỉnh', 'Criteria met, province total') : L('Tổng số tiêu chí toàn huyện', 'Criteria met, district total');
+  const totalLabel =
+    m.scope.level === 'province'
+      ? L('Tổng số tiêu chí toàn tỉnh', 'Criteria met, province total')
+      : L('Tổng số tiêu chí toàn huyện', 'Criteria met, district total');
   return html`<div class="matrix-wrap"><table class="matrix" data-testid="matrix">
   <caption class="visually-hidden">${txt(lang, L('Kết quả thực hiện bộ tiêu chí theo xã', 'Criteria met per commune'))}</caption>
   <thead>
@@ -200,15 +210,21 @@ function matrixTable(ctx: PageContext, m: CriteriaMatrix, hideEmpty: boolean): H
   </thead>
   <tbody>
   ${shown.length === 0 ? html`<tr class="empty"><td colspan="${m.criteria.length + 3}">${bi(lang, L('Chưa có xã nào có số liệu đến ngày này', 'No commune has data by this date'))}</td></tr>` : ''}
-  ${shown.map((d, k) =>
-    html`<tr class="${d.communesWithData > 0 ? 'district' : 'district nodata'}" data-district="${d.code}"><td>${ROMAN[k] ?? String(k + 1)}</td><th scope="row" class="name">${d.name}</th>
-      ${d.communesWithData > 0
-        ? html`${d.sums.map((s, i) => html`<td data-criterion="${m.criteria[i]!.code}">${s}</td>`)}<td class="total">${d.total}</td>`
-        : html`${d.sums.map((_, i) => html`<td data-criterion="${m.criteria[i]!.code}"></td>`)}<td class="total">${txt(lang, L('chưa có số liệu', 'no data'))}</td>`}</tr>
+  ${shown.map(
+    (d, k) =>
+      html`<tr class="${d.communesWithData > 0 ? 'district' : 'district nodata'}" data-district="${d.code}"><td>${ROMAN[k] ?? String(k + 1)}</td><th scope="row" class="name">${d.name}</th>
+      ${
+        d.communesWithData > 0
+          ? html`${d.sums.map((s, i) => html`<td data-criterion="${m.criteria[i]!.code}">${s}</td>`)}<td class="total">${d.total}</td>`
+          : html`${d.sums.map((_, i) => html`<td data-criterion="${m.criteria[i]!.code}"></td>`)}<td class="total">${txt(lang, L('chưa có số liệu', 'no data'))}</td>`
+      }</tr>
     ${d.communes
       .filter((c) => c.hasData || !hideEmpty)
       .map(
-        (c, i) => html`<tr class="${c.hasData ? 'commune' : 'commune nodata'}" data-unit="${c.code}"><td>${i + 1}</td><th scope="row" class="name">${c.name}</th>
+        (
+          c,
+          i,
+        ) => html`<tr class="${c.hasData ? 'commune' : 'commune nodata'}" data-unit="${c.code}"><td>${i + 1}</td><th scope="row" class="name">${c.name}</th>
         ${c.marks.map((x, j) => markCell(x, m.criteria[j]!.code))}<td class="total">${c.hasData ? c.total : txt(lang, L('chưa có số liệu', 'no data'))}</td></tr>`,
       )}`,
   )}

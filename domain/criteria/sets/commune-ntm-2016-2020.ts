@@ -29,8 +29,7 @@ export const COMMUNE_NTM_2016_2020: CriteriaSetInput = {
       issuerVi: 'Thủ tướng Chính phủ',
       titleVi: 'Ban hành Bộ tiêu chí quốc gia về xã nông thôn mới giai đoạn 2016-2020',
       sourced: true,
-      source:
-        'Số và ngày: trích dẫn trong QĐ 816/QĐ-UBND ngày 19/5/2017 của UBND tỉnh Hòa Bình (ls1.hethongphapluat.com); 19 tiêu chí: seed 004, phụ lục',
+      source: 'Số và ngày: trích dẫn trong QĐ 816/QĐ-UBND ngày 19/5/2017 của UBND tỉnh Hòa Bình (ls1.hethongphapluat.com); 19 tiêu chí: seed 004, phụ lục',
     },
   ],
   groups: NATIONAL_GROUPS,
@@ -49,8 +48,18 @@ export const COMMUNE_NTM_2016_2020: CriteriaSetInput = {
       nameVi: 'Quy hoạch',
       nameEn: 'Planning',
       indicators: [
-        { code: '1.1', nameVi: 'Có quy hoạch chung xây dựng xã được phê duyệt và công bố công khai', nameEn: 'Approved and published general construction plan of the commune', threshold: judged },
-        { code: '1.2', nameVi: 'Ban hành quy định quản lý quy hoạch và tổ chức thực hiện theo quy hoạch', nameEn: 'Planning management rules issued and plan implemented', threshold: judged },
+        {
+          code: '1.1',
+          nameVi: 'Có quy hoạch chung xây dựng xã được phê duyệt và công bố công khai',
+          nameEn: 'Approved and published general construction plan of the commune',
+          threshold: judged,
+        },
+        {
+          code: '1.2',
+          nameVi: 'Ban hành quy định quản lý quy hoạch và tổ chức thực hiện theo quy hoạch',
+          nameEn: 'Planning management rules issued and plan implemented',
+          threshold: judged,
+        },
       ],
     },
     {
@@ -58,10 +67,25 @@ export const COMMUNE_NTM_2016_2020: CriteriaSetInput = {
       nameVi: 'Giao thông',
       nameEn: 'Transport',
       indicators: [
-        { code: '2.1', nameVi: 'Đường xã và đường từ trung tâm xã đến đường huyện được nhựa hóa hoặc bê tông hóa', nameEn: 'Commune roads and roads to the district road asphalted or concreted', threshold: judged },
-        { code: '2.2', nameVi: 'Đường trục thôn, bản và đường liên thôn, bản được cứng hóa', nameEn: 'Village and inter-village roads hardened', threshold: judged },
+        {
+          code: '2.1',
+          nameVi: 'Đường xã và đường từ trung tâm xã đến đường huyện được nhựa hóa hoặc bê tông hóa',
+          nameEn: 'Commune roads and roads to the district road asphalted or concreted',
+          threshold: judged,
+        },
+        {
+          code: '2.2',
+          nameVi: 'Đường trục thôn, bản và đường liên thôn, bản được cứng hóa',
+          nameEn: 'Village and inter-village roads hardened',
+          threshold: judged,
+        },
         { code: '2.3', nameVi: 'Đường ngõ, xóm sạch và không lầy lội vào mùa mưa', nameEn: 'Lanes clean and not muddy in the rainy season', threshold: judged },
-        { code: '2.4', nameVi: 'Đường trục chính nội đồng đảm bảo vận chuyển hàng hóa thuận tiện quanh năm', nameEn: 'Main field roads usable for transport all year', threshold: judged },
+        {
+          code: '2.4',
+          nameVi: 'Đường trục chính nội đồng đảm bảo vận chuyển hàng hóa thuận tiện quanh năm',
+          nameEn: 'Main field roads usable for transport all year',
+          threshold: judged,
+        },
       ],
     },
     {
@@ -69,8 +93,18 @@ export const COMMUNE_NTM_2016_2020: CriteriaSetInput = {
       nameVi: 'Thủy lợi',
       nameEn: 'Irrigation',
       indicators: [
-        { code: '3.1', nameVi: 'Tỷ lệ diện tích đất sản xuất nông nghiệp được tưới và tiêu nước chủ động', nameEn: 'Share of farmland with controlled irrigation and drainage', threshold: { kind: 'min', unit: 'percent', ...UNSOURCED } },
-        { code: '3.2', nameVi: 'Đảm bảo yêu cầu dân sinh và phòng chống thiên tai tại chỗ', nameEn: 'Meets local livelihood and disaster-prevention requirements', threshold: judged },
+        {
+          code: '3.1',
+          nameVi: 'Tỷ lệ diện tích đất sản xuất nông nghiệp được tưới và tiêu nước chủ động',
+          nameEn: 'Share of farmland with controlled irrigation and drainage',
+          threshold: { kind: 'min', unit: 'percent', ...UNSOURCED },
+        },
+        {
+          code: '3.2',
+          nameVi: 'Đảm bảo yêu cầu dân sinh và phòng chống thiên tai tại chỗ',
+          nameEn: 'Meets local livelihood and disaster-prevention requirements',
+          threshold: judged,
+        },
       ],
     },
     {
@@ -79,7 +113,12 @@ export const COMMUNE_NTM_2016_2020: CriteriaSetInput = {
       nameEn: 'Electricity',
       indicators: [
         { code: '4.1', nameVi: 'Hệ thống điện đạt chuẩn', nameEn: 'Power system meets the standard', threshold: judged },
-        { code: '4.2', nameVi: 'Tỷ lệ hộ sử dụng điện thường xuyên, an toàn từ các nguồn', nameEn: 'Share of households with regular, safe electricity', threshold: { kind: 'min', unit: 'percent', ...UNSOURCED } },
+        {
+          code: '4.2',
+          nameVi: 'Tỷ lệ hộ sử dụng điện thường xuyên, an toàn từ các nguồn',
+          nameEn: 'Share of households with regular, safe electricity',
+          threshold: { kind: 'min', unit: 'percent', ...UNSOURCED },
+        },
       ],
     },
     {
@@ -87,7 +126,12 @@ export const COMMUNE_NTM_2016_2020: CriteriaSetInput = {
       nameVi: 'Trường học',
       nameEn: 'Schools',
       indicators: [
-        { code: '5', nameVi: 'Tỷ lệ trường học các cấp có cơ sở vật chất và thiết bị dạy học đạt chuẩn quốc gia', nameEn: 'Share of schools whose facilities meet the national standard', threshold: { kind: 'min', unit: 'percent', ...UNSOURCED } },
+        {
+          code: '5',
+          nameVi: 'Tỷ lệ trường học các cấp có cơ sở vật chất và thiết bị dạy học đạt chuẩn quốc gia',
+          nameEn: 'Share of schools whose facilities meet the national standard',
+          threshold: { kind: 'min', unit: 'percent', ...UNSOURCED },
+        },
       ],
     },
     {
@@ -95,9 +139,24 @@ export const COMMUNE_NTM_2016_2020: CriteriaSetInput = {
       nameVi: 'Cơ sở vật chất văn hóa',
       nameEn: 'Cultural facilities',
       indicators: [
-        { code: '6.1', nameVi: 'Xã có nhà văn hóa hoặc hội trường đa năng và sân thể thao', nameEn: 'Commune has a cultural house or multi-purpose hall and a sports ground', threshold: judged },
-        { code: '6.2', nameVi: 'Xã có điểm vui chơi, giải trí và thể thao cho trẻ em và người cao tuổi', nameEn: 'Commune has play and sports spaces for children and the elderly', threshold: judged },
-        { code: '6.3', nameVi: 'Tỷ lệ thôn, bản có nhà văn hóa hoặc nơi sinh hoạt văn hóa, thể thao', nameEn: 'Share of villages with a cultural house or sports place', threshold: { kind: 'min', unit: 'percent', ...UNSOURCED } },
+        {
+          code: '6.1',
+          nameVi: 'Xã có nhà văn hóa hoặc hội trường đa năng và sân thể thao',
+          nameEn: 'Commune has a cultural house or multi-purpose hall and a sports ground',
+          threshold: judged,
+        },
+        {
+          code: '6.2',
+          nameVi: 'Xã có điểm vui chơi, giải trí và thể thao cho trẻ em và người cao tuổi',
+          nameEn: 'Commune has play and sports spaces for children and the elderly',
+          threshold: judged,
+        },
+        {
+          code: '6.3',
+          nameVi: 'Tỷ lệ thôn, bản có nhà văn hóa hoặc nơi sinh hoạt văn hóa, thể thao',
+          nameEn: 'Share of villages with a cultural house or sports place',
+          threshold: { kind: 'min', unit: 'percent', ...UNSOURCED },
+        },
       ],
     },
     {
@@ -105,7 +164,12 @@ export const COMMUNE_NTM_2016_2020: CriteriaSetInput = {
       nameVi: 'Cơ sở hạ tầng thương mại nông thôn',
       nameEn: 'Rural commerce infrastructure',
       indicators: [
-        { code: '7', nameVi: 'Xã có chợ nông thôn hoặc nơi mua bán, trao đổi hàng hóa', nameEn: 'Commune has a rural market or trading place', threshold: judged },
+        {
+          code: '7',
+          nameVi: 'Xã có chợ nông thôn hoặc nơi mua bán, trao đổi hàng hóa',
+          nameEn: 'Commune has a rural market or trading place',
+          threshold: judged,
+        },
       ],
     },
     {
@@ -115,8 +179,18 @@ export const COMMUNE_NTM_2016_2020: CriteriaSetInput = {
       indicators: [
         { code: '8.1', nameVi: 'Xã có điểm phục vụ bưu chính', nameEn: 'Commune has a postal service point', threshold: judged },
         { code: '8.2', nameVi: 'Xã có dịch vụ viễn thông, internet', nameEn: 'Commune has telecoms and internet service', threshold: judged },
-        { code: '8.3', nameVi: 'Xã có đài truyền thanh và hệ thống loa đến các thôn, bản', nameEn: 'Commune has a radio station and loudspeakers to every village', threshold: judged },
-        { code: '8.4', nameVi: 'Xã có ứng dụng công nghệ thông tin trong công tác quản lý, điều hành', nameEn: 'Commune uses IT in administration', threshold: judged },
+        {
+          code: '8.3',
+          nameVi: 'Xã có đài truyền thanh và hệ thống loa đến các thôn, bản',
+          nameEn: 'Commune has a radio station and loudspeakers to every village',
+          threshold: judged,
+        },
+        {
+          code: '8.4',
+          nameVi: 'Xã có ứng dụng công nghệ thông tin trong công tác quản lý, điều hành',
+          nameEn: 'Commune uses IT in administration',
+          threshold: judged,
+        },
       ],
     },
     {
@@ -125,7 +199,12 @@ export const COMMUNE_NTM_2016_2020: CriteriaSetInput = {
       nameEn: 'Housing',
       indicators: [
         { code: '9.1', nameVi: 'Nhà tạm, dột nát', nameEn: 'No temporary or dilapidated houses', threshold: judged },
-        { code: '9.2', nameVi: 'Tỷ lệ hộ có nhà ở đạt tiêu chuẩn theo quy định', nameEn: 'Share of households whose house meets the standard', threshold: { kind: 'min', unit: 'percent', ...UNSOURCED } },
+        {
+          code: '9.2',
+          nameVi: 'Tỷ lệ hộ có nhà ở đạt tiêu chuẩn theo quy định',
+          nameEn: 'Share of households whose house meets the standard',
+          threshold: { kind: 'min', unit: 'percent', ...UNSOURCED },
+        },
       ],
     },
     {
@@ -152,7 +231,12 @@ export const COMMUNE_NTM_2016_2020: CriteriaSetInput = {
       nameVi: 'Hộ nghèo',
       nameEn: 'Poor households',
       indicators: [
-        { code: '11', nameVi: 'Tỷ lệ hộ nghèo đa chiều giai đoạn 2016-2020', nameEn: 'Multidimensional poverty rate, 2016-2020', threshold: { kind: 'max', unit: 'percent', ...UNSOURCED } },
+        {
+          code: '11',
+          nameVi: 'Tỷ lệ hộ nghèo đa chiều giai đoạn 2016-2020',
+          nameEn: 'Multidimensional poverty rate, 2016-2020',
+          threshold: { kind: 'max', unit: 'percent', ...UNSOURCED },
+        },
       ],
     },
     {
@@ -160,7 +244,12 @@ export const COMMUNE_NTM_2016_2020: CriteriaSetInput = {
       nameVi: 'Tỷ lệ lao động có việc làm',
       nameEn: 'Employment rate',
       indicators: [
-        { code: '12', nameVi: 'Tỷ lệ người có việc làm trên dân số trong độ tuổi lao động có khả năng tham gia lao động', nameEn: 'Employed share of the working-age population able to work', threshold: { kind: 'min', unit: 'percent', ...UNSOURCED } },
+        {
+          code: '12',
+          nameVi: 'Tỷ lệ người có việc làm trên dân số trong độ tuổi lao động có khả năng tham gia lao động',
+          nameEn: 'Employed share of the working-age population able to work',
+          threshold: { kind: 'min', unit: 'percent', ...UNSOURCED },
+        },
       ],
     },
     {
@@ -168,8 +257,18 @@ export const COMMUNE_NTM_2016_2020: CriteriaSetInput = {
       nameVi: 'Tổ chức sản xuất',
       nameEn: 'Production organisation',
       indicators: [
-        { code: '13.1', nameVi: 'Xã có hợp tác xã hoạt động theo đúng quy định của Luật Hợp tác xã', nameEn: 'Commune has a cooperative operating under the Cooperatives Law', threshold: judged },
-        { code: '13.2', nameVi: 'Xã có mô hình liên kết sản xuất gắn với tiêu thụ nông sản chủ lực', nameEn: 'Commune has a production-linkage model for its main produce', threshold: judged },
+        {
+          code: '13.1',
+          nameVi: 'Xã có hợp tác xã hoạt động theo đúng quy định của Luật Hợp tác xã',
+          nameEn: 'Commune has a cooperative operating under the Cooperatives Law',
+          threshold: judged,
+        },
+        {
+          code: '13.2',
+          nameVi: 'Xã có mô hình liên kết sản xuất gắn với tiêu thụ nông sản chủ lực',
+          nameEn: 'Commune has a production-linkage model for its main produce',
+          threshold: judged,
+        },
       ],
     },
     {
@@ -177,9 +276,27 @@ export const COMMUNE_NTM_2016_2020: CriteriaSetInput = {
       nameVi: 'Giáo dục và đào tạo',
       nameEn: 'Education and training',
       indicators: [
-        { code: '14.1', nameVi: 'Phổ cập giáo dục mầm non cho trẻ 5 tuổi, xóa mù chữ, phổ cập giáo dục tiểu học và trung học cơ sở', nameEn: 'Universal pre-school (age 5), literacy, universal primary and lower-secondary education', owner: 'GD_DT', threshold: judged },
-        { code: '14.2', nameVi: 'Tỷ lệ học sinh tốt nghiệp trung học cơ sở được tiếp tục học trung học', nameEn: 'Share of lower-secondary graduates continuing to upper secondary or vocational school', owner: 'GD_DT', threshold: { kind: 'min', unit: 'percent', ...UNSOURCED } },
-        { code: '14.3', nameVi: 'Tỷ lệ lao động có việc làm qua đào tạo', nameEn: 'Share of employed workers who are trained', owner: 'LD_TBXH', threshold: { kind: 'min', unit: 'percent', ...UNSOURCED } },
+        {
+          code: '14.1',
+          nameVi: 'Phổ cập giáo dục mầm non cho trẻ 5 tuổi, xóa mù chữ, phổ cập giáo dục tiểu học và trung học cơ sở',
+          nameEn: 'Universal pre-school (age 5), literacy, universal primary and lower-secondary education',
+          owner: 'GD_DT',
+          threshold: judged,
+        },
+        {
+          code: '14.2',
+          nameVi: 'Tỷ lệ học sinh tốt nghiệp trung học cơ sở được tiếp tục học trung học',
+          nameEn: 'Share of lower-secondary graduates continuing to upper secondary or vocational school',
+          owner: 'GD_DT',
+          threshold: { kind: 'min', unit: 'percent', ...UNSOURCED },
+        },
+        {
+          code: '14.3',
+          nameVi: 'Tỷ lệ lao động có việc làm qua đào tạo',
+          nameEn: 'Share of employed workers who are trained',
+          owner: 'LD_TBXH',
+          threshold: { kind: 'min', unit: 'percent', ...UNSOURCED },
+        },
       ],
     },
     {
@@ -187,9 +304,19 @@ export const COMMUNE_NTM_2016_2020: CriteriaSetInput = {
       nameVi: 'Y tế',
       nameEn: 'Health',
       indicators: [
-        { code: '15.1', nameVi: 'Tỷ lệ người dân tham gia bảo hiểm y tế', nameEn: 'Health-insurance coverage', threshold: { kind: 'min', unit: 'percent', ...UNSOURCED } },
+        {
+          code: '15.1',
+          nameVi: 'Tỷ lệ người dân tham gia bảo hiểm y tế',
+          nameEn: 'Health-insurance coverage',
+          threshold: { kind: 'min', unit: 'percent', ...UNSOURCED },
+        },
         { code: '15.2', nameVi: 'Xã đạt tiêu chí quốc gia về y tế', nameEn: 'Commune meets the national health criteria', threshold: judged },
-        { code: '15.3', nameVi: 'Tỷ lệ trẻ em dưới 5 tuổi bị suy dinh dưỡng thể thấp còi', nameEn: 'Stunting rate among children under 5', threshold: { kind: 'max', unit: 'percent', ...UNSOURCED } },
+        {
+          code: '15.3',
+          nameVi: 'Tỷ lệ trẻ em dưới 5 tuổi bị suy dinh dưỡng thể thấp còi',
+          nameEn: 'Stunting rate among children under 5',
+          threshold: { kind: 'max', unit: 'percent', ...UNSOURCED },
+        },
       ],
     },
     {
@@ -197,7 +324,12 @@ export const COMMUNE_NTM_2016_2020: CriteriaSetInput = {
       nameVi: 'Văn hóa',
       nameEn: 'Culture',
       indicators: [
-        { code: '16', nameVi: 'Tỷ lệ thôn, bản đạt tiêu chuẩn văn hóa theo quy định', nameEn: 'Share of villages recognised as cultural villages', threshold: { kind: 'min', unit: 'percent', ...UNSOURCED } },
+        {
+          code: '16',
+          nameVi: 'Tỷ lệ thôn, bản đạt tiêu chuẩn văn hóa theo quy định',
+          nameEn: 'Share of villages recognised as cultural villages',
+          threshold: { kind: 'min', unit: 'percent', ...UNSOURCED },
+        },
       ],
     },
     {
@@ -205,14 +337,49 @@ export const COMMUNE_NTM_2016_2020: CriteriaSetInput = {
       nameVi: 'Môi trường và an toàn thực phẩm',
       nameEn: 'Environment and food safety',
       indicators: [
-        { code: '17.1', nameVi: 'Tỷ lệ hộ được sử dụng nước hợp vệ sinh và nước sạch theo quy định', nameEn: 'Share of households using hygienic and clean water', threshold: { kind: 'min', unit: 'percent', ...UNSOURCED } },
-        { code: '17.2', nameVi: 'Tỷ lệ cơ sở sản xuất - kinh doanh, nuôi trồng thủy sản, làng nghề đảm bảo quy định về bảo vệ môi trường', nameEn: 'Share of businesses, aquaculture and craft villages meeting environmental rules', threshold: { kind: 'min', unit: 'percent', ...UNSOURCED } },
-        { code: '17.3', nameVi: 'Xây dựng cảnh quan, môi trường xanh - sạch - đẹp, an toàn', nameEn: 'Green, clean, beautiful and safe landscape', threshold: judged },
+        {
+          code: '17.1',
+          nameVi: 'Tỷ lệ hộ được sử dụng nước hợp vệ sinh và nước sạch theo quy định',
+          nameEn: 'Share of households using hygienic and clean water',
+          threshold: { kind: 'min', unit: 'percent', ...UNSOURCED },
+        },
+        {
+          code: '17.2',
+          nameVi: 'Tỷ lệ cơ sở sản xuất - kinh doanh, nuôi trồng thủy sản, làng nghề đảm bảo quy định về bảo vệ môi trường',
+          nameEn: 'Share of businesses, aquaculture and craft villages meeting environmental rules',
+          threshold: { kind: 'min', unit: 'percent', ...UNSOURCED },
+        },
+        {
+          code: '17.3',
+          nameVi: 'Xây dựng cảnh quan, môi trường xanh - sạch - đẹp, an toàn',
+          nameEn: 'Green, clean, beautiful and safe landscape',
+          threshold: judged,
+        },
         { code: '17.4', nameVi: 'Mai táng phù hợp với quy định và theo quy hoạch', nameEn: 'Burials follow the rules and the plan', threshold: judged },
-        { code: '17.5', nameVi: 'Chất thải rắn và nước thải được thu gom, xử lý theo quy định', nameEn: 'Solid waste and waste water collected and treated', threshold: judged },
-        { code: '17.6', nameVi: 'Tỷ lệ hộ có nhà tiêu, nhà tắm, bể chứa nước sinh hoạt hợp vệ sinh và đảm bảo 3 sạch', nameEn: 'Share of households with hygienic latrine, bathroom and water tank', threshold: { kind: 'min', unit: 'percent', ...UNSOURCED } },
-        { code: '17.7', nameVi: 'Tỷ lệ hộ chăn nuôi có chuồng trại đảm bảo vệ sinh môi trường', nameEn: 'Share of livestock households with hygienic pens', threshold: { kind: 'min', unit: 'percent', ...UNSOURCED } },
-        { code: '17.8', nameVi: 'Tỷ lệ hộ gia đình và cơ sở sản xuất, kinh doanh thực phẩm tuân thủ quy định về an toàn thực phẩm', nameEn: 'Share of households and food businesses complying with food-safety rules', threshold: { kind: 'min', unit: 'percent', ...UNSOURCED } },
+        {
+          code: '17.5',
+          nameVi: 'Chất thải rắn và nước thải được thu gom, xử lý theo quy định',
+          nameEn: 'Solid waste and waste water collected and treated',
+          threshold: judged,
+        },
+        {
+          code: '17.6',
+          nameVi: 'Tỷ lệ hộ có nhà tiêu, nhà tắm, bể chứa nước sinh hoạt hợp vệ sinh và đảm bảo 3 sạch',
+          nameEn: 'Share of households with hygienic latrine, bathroom and water tank',
+          threshold: { kind: 'min', unit: 'percent', ...UNSOURCED },
+        },
+        {
+          code: '17.7',
+          nameVi: 'Tỷ lệ hộ chăn nuôi có chuồng trại đảm bảo vệ sinh môi trường',
+          nameEn: 'Share of livestock households with hygienic pens',
+          threshold: { kind: 'min', unit: 'percent', ...UNSOURCED },
+        },
+        {
+          code: '17.8',
+          nameVi: 'Tỷ lệ hộ gia đình và cơ sở sản xuất, kinh doanh thực phẩm tuân thủ quy định về an toàn thực phẩm',
+          nameEn: 'Share of households and food businesses complying with food-safety rules',
+          threshold: { kind: 'min', unit: 'percent', ...UNSOURCED },
+        },
       ],
     },
     {
@@ -221,11 +388,41 @@ export const COMMUNE_NTM_2016_2020: CriteriaSetInput = {
       nameEn: 'Political system and access to law',
       indicators: [
         { code: '18.1', nameVi: 'Cán bộ, công chức xã đạt chuẩn', nameEn: 'Commune officials meet the standard', owner: 'NOI_VU', threshold: judged },
-        { code: '18.2', nameVi: 'Có đủ các tổ chức trong hệ thống chính trị cơ sở theo quy định', nameEn: 'All grassroots political organisations in place', owner: 'NOI_VU', threshold: judged },
-        { code: '18.3', nameVi: 'Đảng bộ, chính quyền xã đạt tiêu chuẩn "trong sạch, vững mạnh"', nameEn: 'Party committee and government rated "clean and strong"', owner: 'NOI_VU', threshold: judged },
-        { code: '18.4', nameVi: 'Tổ chức chính trị - xã hội của xã đạt loại khá trở lên', nameEn: 'Socio-political organisations rated good or better', owner: 'NOI_VU', threshold: judged },
-        { code: '18.5', nameVi: 'Xã đạt chuẩn tiếp cận pháp luật theo quy định', nameEn: 'Commune meets the access-to-law standard', owner: 'TU_PHAP', threshold: judged },
-        { code: '18.6', nameVi: 'Đảm bảo bình đẳng giới và phòng chống bạo lực gia đình', nameEn: 'Gender equality and prevention of domestic violence', owner: 'NOI_VU', threshold: judged },
+        {
+          code: '18.2',
+          nameVi: 'Có đủ các tổ chức trong hệ thống chính trị cơ sở theo quy định',
+          nameEn: 'All grassroots political organisations in place',
+          owner: 'NOI_VU',
+          threshold: judged,
+        },
+        {
+          code: '18.3',
+          nameVi: 'Đảng bộ, chính quyền xã đạt tiêu chuẩn "trong sạch, vững mạnh"',
+          nameEn: 'Party committee and government rated "clean and strong"',
+          owner: 'NOI_VU',
+          threshold: judged,
+        },
+        {
+          code: '18.4',
+          nameVi: 'Tổ chức chính trị - xã hội của xã đạt loại khá trở lên',
+          nameEn: 'Socio-political organisations rated good or better',
+          owner: 'NOI_VU',
+          threshold: judged,
+        },
+        {
+          code: '18.5',
+          nameVi: 'Xã đạt chuẩn tiếp cận pháp luật theo quy định',
+          nameEn: 'Commune meets the access-to-law standard',
+          owner: 'TU_PHAP',
+          threshold: judged,
+        },
+        {
+          code: '18.6',
+          nameVi: 'Đảm bảo bình đẳng giới và phòng chống bạo lực gia đình',
+          nameEn: 'Gender equality and prevention of domestic violence',
+          owner: 'NOI_VU',
+          threshold: judged,
+        },
       ],
     },
     {
@@ -233,8 +430,20 @@ export const COMMUNE_NTM_2016_2020: CriteriaSetInput = {
       nameVi: 'Quốc phòng và an ninh',
       nameEn: 'Defence and security',
       indicators: [
-        { code: '19.1', nameVi: 'Xây dựng lực lượng dân quân "vững mạnh, rộng khắp" và hoàn thành các chỉ tiêu quốc phòng', nameEn: 'Militia "strong and widespread"; defence targets met', owner: 'BCH_QUAN_SU', threshold: judged },
-        { code: '19.2', nameVi: 'Xã đạt chuẩn an toàn về an ninh, trật tự xã hội', nameEn: 'Commune meets the public-security and social-order standard', owner: 'CONG_AN', threshold: judged },
+        {
+          code: '19.1',
+          nameVi: 'Xây dựng lực lượng dân quân "vững mạnh, rộng khắp" và hoàn thành các chỉ tiêu quốc phòng',
+          nameEn: 'Militia "strong and widespread"; defence targets met',
+          owner: 'BCH_QUAN_SU',
+          threshold: judged,
+        },
+        {
+          code: '19.2',
+          nameVi: 'Xã đạt chuẩn an toàn về an ninh, trật tự xã hội',
+          nameEn: 'Commune meets the public-security and social-order standard',
+          owner: 'CONG_AN',
+          threshold: judged,
+        },
       ],
     },
   ],

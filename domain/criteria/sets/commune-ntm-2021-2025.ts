@@ -28,8 +28,7 @@ function whole(code: string, nameVi: string, nameEn: string) {
   };
 }
 
-const LEGAL_SOURCE =
-  'thuvienphapluat.vn, "Ban hành Bộ tiêu chí xã nông thôn mới giai đoạn 2021 - 2025" (10/03/2022): số, ngày, 19 tiêu chí, 5 nhóm';
+const LEGAL_SOURCE = 'thuvienphapluat.vn, "Ban hành Bộ tiêu chí xã nông thôn mới giai đoạn 2021 - 2025" (10/03/2022): số, ngày, 19 tiêu chí, 5 nhóm';
 
 export const COMMUNE_NTM_2021_2025: CriteriaSetInput = {
   id: 'commune-ntm-2021-2025',
@@ -44,8 +43,7 @@ export const COMMUNE_NTM_2021_2025: CriteriaSetInput = {
       date: '2022-03-08',
       effectiveFrom: '2022-03-08',
       issuerVi: 'Thủ tướng Chính phủ',
-      titleVi:
-        'Ban hành Bộ tiêu chí quốc gia về xã nông thôn mới và Bộ tiêu chí quốc gia về xã nông thôn mới nâng cao giai đoạn 2021-2025',
+      titleVi: 'Ban hành Bộ tiêu chí quốc gia về xã nông thôn mới và Bộ tiêu chí quốc gia về xã nông thôn mới nâng cao giai đoạn 2021-2025',
       sourced: true,
       source: LEGAL_SOURCE,
     },
@@ -71,7 +69,12 @@ export const COMMUNE_NTM_2021_2025: CriteriaSetInput = {
     },
     { ...frame('4'), nameVi: 'Điện', nameEn: 'Electricity', indicators: [whole('4', 'Điện', 'Electricity')] },
     { ...frame('5'), nameVi: 'Trường học', nameEn: 'Schools', indicators: [whole('5', 'Trường học', 'Schools')] },
-    { ...frame('6'), nameVi: 'Cơ sở vật chất văn hóa', nameEn: 'Cultural facilities', indicators: [whole('6', 'Cơ sở vật chất văn hóa', 'Cultural facilities')] },
+    {
+      ...frame('6'),
+      nameVi: 'Cơ sở vật chất văn hóa',
+      nameEn: 'Cultural facilities',
+      indicators: [whole('6', 'Cơ sở vật chất văn hóa', 'Cultural facilities')],
+    },
     {
       ...frame('7'),
       nameVi: 'Cơ sở hạ tầng thương mại nông thôn',
@@ -130,8 +133,22 @@ export const COMMUNE_NTM_2021_2025: CriteriaSetInput = {
       nameVi: 'Giáo dục và Đào tạo',
       nameEn: 'Education and training',
       indicators: [
-        { code: '14.1', nameVi: 'Các chỉ tiêu về giáo dục (phần do Phòng Giáo dục phụ trách)', nameEn: 'Education indicators (Education Office part)', owner: 'GD_DT', threshold: judged, placeholder: true },
-        { code: '14.2', nameVi: 'Tỷ lệ lao động có việc làm qua đào tạo (phần do Phòng LĐ-TB&XH phụ trách)', nameEn: 'Trained share of employed workers (Labour Office part)', owner: 'LD_TBXH', threshold: judged, placeholder: true },
+        {
+          code: '14.1',
+          nameVi: 'Các chỉ tiêu về giáo dục (phần do Phòng Giáo dục phụ trách)',
+          nameEn: 'Education indicators (Education Office part)',
+          owner: 'GD_DT',
+          threshold: judged,
+          placeholder: true,
+        },
+        {
+          code: '14.2',
+          nameVi: 'Tỷ lệ lao động có việc làm qua đào tạo (phần do Phòng LĐ-TB&XH phụ trách)',
+          nameEn: 'Trained share of employed workers (Labour Office part)',
+          owner: 'LD_TBXH',
+          threshold: judged,
+          placeholder: true,
+        },
       ],
     },
     { ...frame('15'), nameVi: 'Y tế', nameEn: 'Health', indicators: [whole('15', 'Y tế', 'Health')] },
@@ -147,8 +164,22 @@ export const COMMUNE_NTM_2021_2025: CriteriaSetInput = {
       nameVi: 'Hệ thống chính trị và tiếp cận pháp luật',
       nameEn: 'Political system and access to law',
       indicators: [
-        { code: '18.1', nameVi: 'Các chỉ tiêu về hệ thống chính trị', nameEn: 'Political-system indicators', owner: 'NOI_VU', threshold: judged, placeholder: true },
-        { code: '18.2', nameVi: 'Các chỉ tiêu về tiếp cận pháp luật', nameEn: 'Access-to-law indicators', owner: 'TU_PHAP', threshold: judged, placeholder: true },
+        {
+          code: '18.1',
+          nameVi: 'Các chỉ tiêu về hệ thống chính trị',
+          nameEn: 'Political-system indicators',
+          owner: 'NOI_VU',
+          threshold: judged,
+          placeholder: true,
+        },
+        {
+          code: '18.2',
+          nameVi: 'Các chỉ tiêu về tiếp cận pháp luật',
+          nameEn: 'Access-to-law indicators',
+          owner: 'TU_PHAP',
+          threshold: judged,
+          placeholder: true,
+        },
       ],
     },
     {
@@ -156,8 +187,20 @@ export const COMMUNE_NTM_2021_2025: CriteriaSetInput = {
       nameVi: 'Quốc phòng và An ninh',
       nameEn: 'Defence and security',
       indicators: [
-        { code: '19.1', nameVi: 'Xây dựng lực lượng dân quân "vững mạnh, rộng khắp" và hoàn thành các chỉ tiêu quốc phòng', nameEn: 'Militia "strong and widespread"; defence targets met', owner: 'BCH_QUAN_SU', threshold: judged },
-        { code: '19.2', nameVi: 'Đảm bảo an ninh, trật tự xã hội (phần do Công an phụ trách)', nameEn: 'Public security and social order (police part)', owner: 'CONG_AN', threshold: judged },
+        {
+          code: '19.1',
+          nameVi: 'Xây dựng lực lượng dân quân "vững mạnh, rộng khắp" và hoàn thành các chỉ tiêu quốc phòng',
+          nameEn: 'Militia "strong and widespread"; defence targets met',
+          owner: 'BCH_QUAN_SU',
+          threshold: judged,
+        },
+        {
+          code: '19.2',
+          nameVi: 'Đảm bảo an ninh, trật tự xã hội (phần do Công an phụ trách)',
+          nameEn: 'Public security and social order (police part)',
+          owner: 'CONG_AN',
+          threshold: judged,
+        },
       ],
     },
   ],
