@@ -1,6 +1,6 @@
 /**
  * `npm test`: provisions what the tests need (Temporal CLI, Java test server, Chromium), starts a
- * throwaway PostgreSQL on loopback, typechecks, lints (when an eslint config exists), runs jest with
+ * throwaway PostgreSQL on loopback, typechecks, lints (eslint, layer rules, formatting), runs jest with
  * the paths in the environment, stops PostgreSQL whatever happens, and ends with `N passed, N failed`.
  *
  * Extra arguments go to jest: `npm test -- tests/domain -t 'submits'`.
@@ -105,22 +105,29 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   if (interrupted) return finish(130);
 
-  const eslintConfig = ['eslint.config.js', 'eslint.config.mjs', 'eslint.config.cjs', 'eslint.config.ts', 'eslint.config.mts', 'eslint.config.cts'].find((f) =>
-    existsSync(path.join(PROJECT_ROOT, f)),
-  );
-  if (eslintConfig) {
+  // Lint = eslint (pure domain, I/O-free workflows, promises), the layer rules (dependency-cruiser) and the
+  // formatting (prettier): each its own line, so a failure says which rule broke.
+  const lints: [string, string, string[]][] = [
+    ['eslint', 'eslint .', ['.']],
+    [
+      'depcruise',
+      'layer rules (.dependency-cruiser.cjs)',
+      ['--config', '.dependency-cruiser.cjs', 'domain', 'workflows', 'activities', 'store', 'app', 'api', 'cli', 'worker', 'infra', 'prisma'],
+    ],
+    ['prettier', 'formatting (prettier --check)', ['--check', '.', '--log-level', 'warn']],
+  ];
+  for (const [tool, label, args] of lints) {
     t = Date.now();
-    say(`lint: eslint . (${eslintConfig})`);
-    if ((await run(bin('eslint'), ['.'], env)) === 0) {
+    say(`lint: ${label}`);
+    if ((await run(bin(tool), args, env)) === 0) {
       passed += 1;
-      say(`lint passed (${seconds(t)})`);
+      say(`lint passed: ${label} (${seconds(t)})`);
     } else {
       failed += 1;
       exit = 1;
-      say(`lint FAILED (${seconds(t)})`);
+      say(`lint FAILED: ${label} (${seconds(t)}) — npm run format fixes the formatting`);
     }
-  } else {
-    say('lint: no eslint.config.* yet, skipped');
+    if (interrupted) return finish(130);
   }
   if (interrupted) return finish(130);
 
