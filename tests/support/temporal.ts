@@ -3,12 +3,15 @@
  * file, real activities against a real database and a real SMTP server.
  */
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Runtime, DefaultLogger, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import nodemailer from 'nodemailer';
 import { createActivities } from '../../activities';
 import { startSmtpSink, type SmtpSink } from '../../infra/smtp-sink';
+import { freePort, startDevServer } from '../../infra/temporal-dev-server';
 import { startTestServer } from '../../infra/test-server';
 import { ensureTemporalCli, ensureTestServer } from '../../infra/toolchain';
 import type { TestDatabase } from './databases';
@@ -48,12 +51,31 @@ export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   }
 }
 
+/**
+ * A real Temporal dev server (the provisioned CLI) in a scratch folder, started by us with our own start
+ * timeout (infra/temporal-dev-server.ts), and a test environment connected to it.
+ */
 export async function devServerEnv(): Promise<TestWorkflowEnvironment> {
   quietRuntime();
-  const path = process.env.TEMPORAL_CLI_PATH ?? (await ensureTemporalCli());
-  return TestWorkflowEnvironment.createLocal({
-    server: { executable: { type: 'existing-path', path }, ip: '127.0.0.1', extraArgs: ['--log-level', 'error'] },
-  });
+  const cliPath = process.env.TEMPORAL_CLI_PATH ?? (await ensureTemporalCli());
+  const dataDir = await mkdtemp(join(tmpdir(), 'ntm-devserver-'));
+  const server = await startDevServer({ cliPath, dataDir, port: await freePort(), headless: true, startTimeoutMs: 90_000 });
+  try {
+    const env = await TestWorkflowEnvironment.createFromExistingServer({ address: server.address });
+    const teardown = env.teardown.bind(env);
+    env.teardown = async () => {
+      try {
+        await teardown();
+      } finally {
+        await server.stop();
+        await rm(dataDir, { recursive: true, force: true });
+      }
+    };
+    return env;
+  } catch (e) {
+    await server.stop();
+    throw e;
+  }
 }
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
