@@ -2,17 +2,32 @@
  * The worker: runs dossier and campaign workflows and their activities against the configured Temporal
  * (TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE / TASK_QUEUE) and database (DATABASE_URL). Start as many as
  * the load needs, on as many machines: they share the task queue.
+ *
+ * Standalone (`npx tsx worker/main.ts`), it also reads:
+ *   METRICS_PORT        Prometheus metrics of the SDK (workflow/activity task latencies, slots, polls,
+ *                       sticky cache) at http://METRICS_HOST:METRICS_PORT/metrics; unset: no metrics.
+ *   METRICS_HOST        interface for the metrics endpoint; default 127.0.0.1 (0.0.0.0 for a scraper
+ *                       on another host).
+ *   LOG_FORMAT          json (default): one JSON object a line on stdout, with the workflowId, runId,
+ *                       workflowType, activityType, taskQueue, namespace of the log's context; text: the
+ *                       SDK's human format on stderr.
+ *   LOG_LEVEL           TRACE, DEBUG, INFO (default), WARN, ERROR.
+ *   WORKFLOW_BUNDLE     a prebuilt bundle file to load as-is, or `off` to bundle at start; unset: the
+ *                       bundle of `npm run workflow-bundle` (.data/workflow-bundle/) when it was built
+ *                       from the current sources, else bundle at start (and keep it for the next start).
  */
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker, type LogEntry, type LogLevel, type WorkerOptions } from '@temporalio/worker';
 import nodemailer from 'nodemailer';
-import { join } from 'node:path';
 import { createActivities } from '../activities';
 import { loadConfig, type Config } from '../infra/config';
 import { createDb, providerOf, type Db } from '../prisma/db';
+import { freshBundle, sourcesHash, sdkVersion, WORKFLOWS_ENTRY, writeBundle } from './workflow-bundle';
 
 export interface RunningWorker {
   worker: Worker;
   db: Db;
+  /** Where the workflow code came from. */
+  workflowSource: WorkflowSource['kind'];
   shutdown(): Promise<void>;
   done: Promise<void>;
 }
@@ -22,14 +37,39 @@ export function mailerFor(config: Config, smtpUrl: string | undefined) {
   return { transport: nodemailer.createTransport(smtpUrl), from: config.MAIL_FROM };
 }
 
+export interface WorkflowSource {
+  options: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'>;
+  /** env: WORKFLOW_BUNDLE file; prebuilt: fresh .data/workflow-bundle; bundled: webpack at this start. */
+  kind: 'env' | 'prebuilt' | 'bundled';
+  path?: string;
+}
+
+/** The workflow code for Worker.create: a prebuilt bundle when one fits, else bundled now. */
+export async function workflowSource(env: NodeJS.ProcessEnv = process.env): Promise<WorkflowSource> {
+  const fromEnv = env.WORKFLOW_BUNDLE;
+  if (fromEnv && fromEnv !== 'off') return { options: { workflowBundle: { codePath: fromEnv } }, kind: 'env', path: fromEnv };
+  if (fromEnv === 'off') return { options: { workflowsPath: WORKFLOWS_ENTRY }, kind: 'bundled' };
+  const prebuilt = freshBundle();
+  if (prebuilt) return { options: { workflowBundle: { codePath: prebuilt } }, kind: 'prebuilt', path: prebuilt };
+  // Stale or missing: bundle now, as before, and keep it so the next start (or the next worker) skips this.
+  const { bundleWorkflowCode } = await import('@temporalio/worker');
+  const { hash, files } = sourcesHash();
+  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_ENTRY, logger: new DefaultLogger('WARN') });
+  await writeBundle(code, { sourcesHash: hash, sdkVersion: sdkVersion(), builtAt: new Date().toISOString(), bytes: Buffer.byteLength(code), files }).catch(
+    () => undefined,
+  );
+  return { options: { workflowBundle: { code } }, kind: 'bundled' };
+}
+
 export async function startWorker(config: Config, address: string, smtpUrl?: string, options: Partial<WorkerOptions> = {}): Promise<RunningWorker> {
   const db = createDb(config.DATABASE_URL);
   const connection = await NativeConnection.connect({ address });
+  const source: WorkflowSource = options.workflowBundle || options.workflowsPath ? { options: {}, kind: 'env' } : await workflowSource();
   const worker = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TASK_QUEUE,
-    workflowsPath: require.resolve(join(__dirname, '..', 'workflows')),
+    ...source.options,
     activities: createActivities({ db, provider: providerOf(config.DATABASE_URL), mailer: mailerFor(config, smtpUrl) }),
     ...options,
   });
@@ -37,6 +77,7 @@ export async function startWorker(config: Config, address: string, smtpUrl?: str
   return {
     worker,
     db,
+    workflowSource: source.kind,
     done,
     async shutdown() {
       // The SDK's runtime also answers SIGINT/SIGTERM by shutting workers down: only ask once.
@@ -48,19 +89,77 @@ export async function startWorker(config: Config, address: string, smtpUrl?: str
   };
 }
 
+const LEVELS: readonly LogLevel[] = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'];
+
+/** A log entry as one JSON line: time, level, message, then the SDK's context (workflowId, runId, …). */
+export function jsonLogLine(entry: LogEntry, base: Record<string, unknown> = {}): string {
+  const ms = Number(entry.timestampNanos / 1_000_000n);
+  const meta = entry.meta ?? {};
+  return JSON.stringify({ time: new Date(ms).toISOString(), level: entry.level.toLowerCase(), msg: entry.message, ...base, ...meta }, (_k, v: unknown) => {
+    if (typeof v === 'bigint') return v.toString();
+    if (v instanceof Error) return { name: v.name, message: v.message, stack: v.stack };
+    return v;
+  });
+}
+
+/**
+ * The SDK runtime of a standalone worker: JSON or text logs (the SDK's own, core's forwarded ones,
+ * and those of workflows and activities, each with its context), Prometheus metrics when asked.
+ * Call once, before any connection.
+ */
+export function installWorkerRuntime(env: NodeJS.ProcessEnv = process.env, base: Record<string, unknown> = {}): { metricsUrl?: string } {
+  const level = (LEVELS as readonly string[]).includes((env.LOG_LEVEL ?? '').toUpperCase()) ? ((env.LOG_LEVEL ?? '').toUpperCase() as LogLevel) : 'INFO';
+  const json = (env.LOG_FORMAT ?? 'json').toLowerCase() !== 'text';
+  const logger = json ? new DefaultLogger(level, (entry) => void process.stdout.write(`${jsonLogLine(entry, base)}\n`)) : new DefaultLogger(level);
+  const port = env.METRICS_PORT ? Number(env.METRICS_PORT) : undefined;
+  if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) {
+    throw new Error(`METRICS_PORT=${JSON.stringify(env.METRICS_PORT)}: cần số cổng / must be a port number (1–65535)`);
+  }
+  const host = env.METRICS_HOST || '127.0.0.1';
+  Runtime.install({
+    logger,
+    telemetryOptions: {
+      // Core's own logs (Rust: connection, polling) forwarded at WARN and above; LOG_LEVEL=TRACE opens them up.
+      logging: { filter: { core: level === 'TRACE' ? 'DEBUG' : 'WARN', other: 'ERROR' }, forward: {} },
+      ...(port !== undefined
+        ? {
+            metrics: {
+              prometheus: { bindAddress: `${host}:${port}` },
+              globalTags: { service: 'ntm-worker', ...(env.TASK_QUEUE ? { task_queue: env.TASK_QUEUE } : {}) },
+            },
+          }
+        : {}),
+    },
+  });
+  return { metricsUrl: port !== undefined ? `http://${host}:${port}/metrics` : undefined };
+}
+
 if (require.main === module) {
   // Standalone worker process (scale-out): everything comes from the environment.
   void (async () => {
+    const t0 = Date.now();
     const config = loadConfig();
     if (!config.TEMPORAL_ADDRESS) {
       process.stderr.write('✗ TEMPORAL_ADDRESS chưa đặt / is not set: a standalone worker needs a Temporal cluster (host:port)\n');
       process.exit(2);
     }
+    const { metricsUrl } = installWorkerRuntime(process.env, { pid: process.pid });
     const w = await startWorker(config, config.TEMPORAL_ADDRESS, config.SMTP_URL);
     const stop = () => void w.shutdown().then(() => process.exit(0));
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
-    process.stdout.write(`worker: task queue ${config.TASK_QUEUE} on ${config.TEMPORAL_ADDRESS}/${config.TEMPORAL_NAMESPACE}\n`);
+    const line = `worker: task queue ${config.TASK_QUEUE} on ${config.TEMPORAL_ADDRESS}/${config.TEMPORAL_NAMESPACE}`;
+    const details = {
+      taskQueue: config.TASK_QUEUE,
+      address: config.TEMPORAL_ADDRESS,
+      namespace: config.TEMPORAL_NAMESPACE,
+      workflowSource: w.workflowSource,
+      startMs: Date.now() - t0,
+      metricsUrl,
+    };
+    if ((process.env.LOG_FORMAT ?? 'json').toLowerCase() === 'text')
+      process.stdout.write(`${line} (workflows: ${w.workflowSource}, ready in ${details.startMs} ms${metricsUrl ? `, metrics ${metricsUrl}` : ''})\n`);
+    else Runtime.instance().logger.info(line, { sdkComponent: 'ntm-worker', ...details });
     await w.done;
   })().catch((e: unknown) => {
     process.stderr.write(`✗ worker: ${e instanceof Error ? e.message : String(e)}\n`);
