@@ -15,7 +15,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
-import { freePort, isPortFree, isPortListening, portInUseError } from './temporal-dev-server';
+import { freePort, isPortFree, isPortListening, portInUseError, waitExit } from './temporal-dev-server';
 import { ensureTemporalServer, PROJECT_ROOT, runCommand, ToolchainError, type Reporter, type TemporalServerBinaries } from './toolchain';
 
 export interface ClusterPorts {
@@ -113,17 +113,6 @@ export interface TemporalCluster {
 }
 
 const IDENT = /^[a-z_][a-z0-9_]{0,62}$/;
-
-function waitExit(child: ChildProcess, ms: number): Promise<boolean> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const t = setTimeout(() => resolve(false), ms);
-    child.once('exit', () => {
-      clearTimeout(t);
-      resolve(true);
-    });
-  });
-}
 
 /**
  * Temporal keeps the ports in the cluster_membership table as PostgreSQL `smallint`: a port above 32767

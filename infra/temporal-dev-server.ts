@@ -81,7 +81,8 @@ export function portInUseError(port: number, envVar: string, what = 'Temporal'):
   );
 }
 
-function waitExit(child: ChildProcess, ms: number): Promise<boolean> {
+/** Resolves true when the child has exited, false after `ms`. */
+export function waitExit(child: ChildProcess, ms: number): Promise<boolean> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
   return new Promise((resolve) => {
     const t = setTimeout(() => resolve(false), ms);

@@ -3,6 +3,7 @@ import { domainError, err, ok, type Result } from '../errors';
 import { loadCriteriaSet, REGION_CODES, UNITS, type CriteriaSet, type CriteriaSetInput, type MeasureUnit, type RegionCode } from '../criteria';
 import { isBlankRecord, type SheetRecord } from './csv';
 import type { RowFault } from './criteria-sheet';
+import { fault } from './criteria-sheet';
 
 /**
  * A criteria set from the rows of an annex table (CSV, or an .xlsx worksheet read into records by
@@ -65,17 +66,6 @@ const KNOWN = [
   'note',
 ];
 const REQUIRED = ['criterion', 'indicator', 'indicator_name'];
-
-function fault(code: string, line: number, column: string, vi: string, en: string, details?: Record<string, unknown>): RowFault {
-  return {
-    code,
-    line,
-    column,
-    messageVi: `Dòng ${line}, cột ${column}: ${vi}`,
-    messageEn: `Line ${line}, column ${column}: ${en}`,
-    ...(details ? { details } : {}),
-  };
-}
 
 const UNIT_WORDS: Readonly<Record<string, MeasureUnit>> = {
   ...Object.fromEntries((Object.keys(UNITS) as MeasureUnit[]).flatMap((k) => [[k, k], ...(UNITS[k].vi ? [[UNITS[k].vi.toLowerCase(), k]] : [])])),

@@ -98,7 +98,8 @@ export function expectedCriteriaHeader(criteria: readonly string[]): string[] {
   return ['district', 'commune', ...criteria.map((c) => `c${c}`)];
 }
 
-function fault(code: string, line: number, column: string, vi: string, en: string, details?: Record<string, unknown>): RowFault {
+/** One cell's refusal: the line and column named in both languages (every sheet reader uses it). */
+export function fault(code: string, line: number, column: string, vi: string, en: string, details?: Record<string, unknown>): RowFault {
   return {
     code,
     line,

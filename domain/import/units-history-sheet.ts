@@ -18,6 +18,7 @@ import {
 import { isBlankRecord, type SheetRecord } from './csv';
 import type { RejectedRow, RowFault } from './criteria-sheet';
 import { parseLevel } from './units-sheet';
+import { fault as cellFault } from './criteria-sheet';
 
 /**
  * A unit list with validity and succession (e.g. a province's list after a rearrangement):
@@ -78,15 +79,7 @@ const KIND_WORDS: Readonly<Record<string, UnitKind>> = {
 const DISPLAY: Readonly<Record<string, string>> = { gsocode: 'gsoCode', validfrom: 'validFrom', validto: 'validTo' };
 
 function fault(code: string, line: number, column: string, vi: string, en: string, details?: Record<string, unknown>): RowFault {
-  const col = DISPLAY[column] ?? column;
-  return {
-    code,
-    line,
-    column: col,
-    messageVi: `Dòng ${line}, cột ${col}: ${vi}`,
-    messageEn: `Line ${line}, column ${col}: ${en}`,
-    ...(details ? { details } : {}),
-  };
+  return cellFault(code, line, DISPLAY[column] ?? column, vi, en, details);
 }
 
 function parseDate(text: string): LocalDate | undefined | null {

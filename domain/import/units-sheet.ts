@@ -2,6 +2,7 @@ import { domainError, err, ok, type Result } from '../errors';
 import { matchUnit, normalizeUnitName, slugifyUnitName, UnitCodeSchema, type Unit, type UnitAlias, type UnitLevel } from '../units';
 import { isBlankRecord, type SheetRecord } from './csv';
 import type { RejectedRow, RowFault } from './criteria-sheet';
+import { fault } from './criteria-sheet';
 
 /**
  * Validation of an administrative-units sheet:
@@ -48,17 +49,6 @@ export function parseLevel(s: string): UnitLevel | undefined {
 }
 
 const PARENT_LEVEL: Readonly<Record<UnitLevel, UnitLevel | null>> = { province: null, district: 'province', commune: 'district', village: 'commune' };
-
-function fault(code: string, line: number, column: string, vi: string, en: string, details?: Record<string, unknown>): RowFault {
-  return {
-    code,
-    line,
-    column,
-    messageVi: `Dòng ${line}, cột ${column}: ${vi}`,
-    messageEn: `Line ${line}, column ${column}: ${en}`,
-    ...(details ? { details } : {}),
-  };
-}
 
 export function validateUnitsSheet(input: { records: readonly SheetRecord[]; existing: readonly Unit[]; aliases?: readonly UnitAlias[] }): Result<UnitsSheet> {
   const records = input.records.filter((r) => !isBlankRecord(r));
