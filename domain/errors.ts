@@ -36,7 +36,7 @@ export function formatError(e: DomainError): string {
 export type ErrorKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'too_many' | 'unavailable' | 'internal';
 
 export function errorKind(code: string): ErrorKind {
-  if (['AUTH.UNAUTHENTICATED', 'AUTH.BAD_CREDENTIALS', 'AUTH.SESSION_EXPIRED', 'AUTH.ACCOUNT_DISABLED'].includes(code)) return 'unauthenticated';
+  if (['AUTH.UNAUTHENTICATED', 'AUTH.BAD_CREDENTIALS', 'AUTH.INVALID_CREDENTIALS', 'AUTH.SESSION_EXPIRED', 'AUTH.ACCOUNT_DISABLED'].includes(code)) return 'unauthenticated';
   if (code === 'AUTH.THROTTLED' || code === 'HTTP.RATE_LIMITED') return 'too_many';
   if (code.startsWith('AUTH.')) return 'forbidden';
   if (
