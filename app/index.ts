@@ -40,6 +40,7 @@ export function createApplication(deps: AppDeps) {
     reports: {
       read: (principal: Principal, q: ReportRequest) => readReport(deps.db, principal, clock(), q),
       readableScopes: async (principal: Principal) => readableScopes(principal, await loadUnits(deps.db), clock()),
+      units: () => loadUnits(deps.db),
     },
     campaigns: {
       start: (year: number, unitCode: string) => startCampaign(deps.db, deps.temporal, deps.taskQueue, year, unitCode),

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { timeSkippingEnv } from '../support/temporal';
 import { ensureChromium, chromiumLaunchOptions } from '../../infra/browser';
 import { checkToolchain, ensureTemporalCli, ensureTestServer, runCommand, ToolchainError, TEMPORAL_CLI_VERSION } from '../../infra/toolchain';
 
@@ -158,7 +158,7 @@ describe('ensureTestServer', () => {
       delete env.TEMPORAL_TEST_SERVER_PATH;
       const wrapper = await ensureTestServer({ env });
       expect(path.basename(wrapper)).toBe('temporal-test-server');
-      const testEnv = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: wrapper } } });
+      const testEnv = await timeSkippingEnv(wrapper);
       try {
         const before = await testEnv.currentTimeMs();
         await testEnv.sleep('30 days');

@@ -29,9 +29,9 @@ export function quietRuntime(): void {
  * timeout instead of the SDK's fixed 5 s). `create` is the SDK's own constructor path for
  * createTimeSkipping/createFromExistingServer; we call it with an existing server and time skipping on.
  */
-export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+export async function timeSkippingEnv(executable?: string): Promise<TestWorkflowEnvironment> {
   quietRuntime();
-  const path = process.env.TEMPORAL_TEST_SERVER_PATH ?? (await ensureTestServer());
+  const path = executable ?? process.env.TEMPORAL_TEST_SERVER_PATH ?? (await ensureTestServer());
   const server = await startTestServer(path);
   try {
     const create = (TestWorkflowEnvironment as unknown as { create(opts: object): Promise<TestWorkflowEnvironment> }).create.bind(TestWorkflowEnvironment);

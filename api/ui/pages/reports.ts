@@ -71,7 +71,7 @@ export async function loadMatrixView(
     const why = 'invalid' in filters ? filters.invalid : { vi: 'Nhập ngày dạng dd/mm/yyyy', en: 'Enter a dd/mm/yyyy date' };
     return { view: { ...view, error: { ...why, code: 'INPUT.INVALID', field: 'asOf' } }, status: 400 };
   }
-  const chosen = scopes.find((u) => u.code === filters.scope);
+  const chosen = (await app.reports.units()).find((u) => u.code === filters.scope);
   try {
     const report = await app.reports.read(principal, {
       kind: 'matrix',
