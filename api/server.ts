@@ -26,6 +26,8 @@ export interface ApiOptions {
   ui?: boolean;
 }
 
+const escapeHtml = (t: string): string => t.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
 export async function buildApi(application: Application, options: ApiOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
@@ -100,15 +102,20 @@ export async function buildApi(application: Application, options: ApiOptions = {
     return reply.status(500).send({ error: INTERNAL_ERROR });
   });
 
-  app.setNotFoundHandler((req, reply) =>
-    reply.status(404).send({
-      error: {
-        code: 'HTTP.NOT_FOUND',
-        messageVi: `Không có địa chỉ ${req.method} ${req.url.split('?')[0]}`,
-        messageEn: `No route ${req.method} ${req.url.split('?')[0]}`,
-      },
-    }),
-  );
+  app.setNotFoundHandler((req, reply) => {
+    const path = req.url.split('?')[0] ?? '';
+    const error = { code: 'HTTP.NOT_FOUND', messageVi: `Không có địa chỉ ${req.method} ${path}`, messageEn: `No route ${req.method} ${path}` };
+    // A person who mistypes a page address gets a page; a program gets the coded body.
+    if (path.startsWith('/ui') && req.method === 'GET') {
+      return reply
+        .status(404)
+        .type('text/html; charset=utf-8')
+        .send(
+          `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Không tìm thấy trang / Page not found</title><link rel="stylesheet" href="/ui/assets/style.css"></head><body><main><h1>Không tìm thấy trang <small lang="en">Page not found</small></h1><div class="flash error" role="alert"><p>${escapeHtml(error.messageVi)}</p><p class="gloss" lang="en">${escapeHtml(error.messageEn)}</p></div><p><a href="/ui/">Về bảng theo dõi <span lang="en">Back to the dashboard</span></a></p></main></body></html>`,
+        );
+    }
+    return reply.status(404).send({ error });
+  });
 
   app.get('/api/health', { schema: { hide: true } }, async () => ({ ok: true }));
   await app.register(sessionRoutes, { app: application });
