@@ -6,6 +6,8 @@
 import { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../api/app';
+import { freePort } from '../../infra/temporal-dev-server';
+import { createDb } from '../../prisma/db';
 import { seedReferenceData } from '../../app/seed';
 import { createTestDatabase, type TestDatabase } from '../support/databases';
 import { PASSWORD, pipelinePeople, seedPeople } from '../support/app';
@@ -246,5 +248,41 @@ describe('web UI entry points', () => {
     const css = await app.inject({ method: 'GET', url: '/ui/assets/style.css' });
     expect(css.statusCode).toBe(200);
     expect(css.body).toContain('@media print');
+  });
+});
+
+describe('unknown addresses', () => {
+  it('answers an unknown API route with the documented coded bilingual body', async () => {
+    const r = await app.inject({ method: 'POST', url: '/api/khong-co?x=1', payload: {} });
+    expect(r.statusCode).toBe(404);
+    expect(r.json()).toEqual({ error: { code: 'HTTP.NOT_FOUND', messageVi: 'Không có địa chỉ POST /api/khong-co', messageEn: 'No route POST /api/khong-co' } });
+  });
+
+  it('answers a mistyped page address with a bilingual page and a way back, its text escaped', async () => {
+    const r = await app.inject({ method: 'GET', url: '/ui/khong-co-<b>' });
+    expect(r.statusCode).toBe(404);
+    expect(r.headers['content-type']).toContain('text/html');
+    expect(r.body).toContain('Không tìm thấy trang');
+    expect(r.body).toContain('href="/ui/"');
+    expect(r.body).not.toContain('<b>');
+  });
+
+  it('answers a database outage at sign-in as an outage (503), never as a wrong password', async () => {
+    // A real PostgreSQL client pointed at a port where nothing listens: the database is away.
+    const away = createDb(`postgresql://ntm:ntm@127.0.0.1:${await freePort()}/ntm`);
+    const broken = await buildApp({
+      db: away,
+      temporal: new Client(),
+      taskQueue: 'unused',
+      ttlHours: 8,
+    });
+    try {
+      const r = await broken.inject({ method: 'POST', url: '/api/session', payload: { username: 'xa.quai-cang', password: PASSWORD } });
+      expect(r.statusCode).toBe(503);
+      expect((r.json() as { error: { code: string } }).error.code).toBe('DB.UNREACHABLE');
+    } finally {
+      await broken.close();
+      await away.$disconnect();
+    }
   });
 });
