@@ -83,3 +83,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   });
   throw new ConfigError(`Cấu hình không hợp lệ / invalid configuration:\n${lines.join('\n')}`);
 }
+
+/**
+ * The security settings as the API wiring takes them (api/app.ts buildApp's throttle, idempotencyTtlHours,
+ * rateLimit and trustProxy): `buildApp({ db, temporal, …, ...securityOptions(config) })`.
+ */
+export function securityOptions(config: Config) {
+  const proxy = config.TRUST_PROXY;
+  return {
+    throttle: {
+      freeFailures: config.SIGNIN_FREE_FAILURES,
+      ipFreeFailures: config.SIGNIN_IP_FREE_FAILURES,
+      lockoutFailures: config.SIGNIN_LOCKOUT_FAILURES,
+      delayBaseSeconds: config.SIGNIN_DELAY_BASE_SECONDS,
+      delayMaxSeconds: config.SIGNIN_DELAY_MAX_SECONDS,
+      windowMinutes: config.SIGNIN_FAILURE_WINDOW_MINUTES,
+    },
+    idempotencyTtlHours: config.IDEMPOTENCY_KEY_TTL_HOURS,
+    rateLimit: { perMinute: config.RATE_LIMIT_PER_MINUTE, signInPerMinute: config.SIGNIN_RATE_LIMIT_PER_MINUTE },
+    trustProxy: proxy === undefined ? undefined : proxy === 'true' ? true : proxy === 'false' ? false : /^\d+$/.test(proxy) ? Number(proxy) : proxy,
+  };
+}

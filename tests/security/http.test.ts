@@ -14,6 +14,7 @@ import { createUser, type ChangeContext } from '../../app/accounts';
 import { buildApi } from '../../api/server';
 import { AppError, type DomainError } from '../../domain/errors';
 import { claimIdempotencyKey, purgeExpiredIdempotencyKeys } from '../../store/idempotency';
+import { loadConfig, securityOptions } from '../../infra/config';
 import { PROVIDERS, createTestDatabase, type TestDatabase } from '../support/databases';
 
 const PASSWORD = 'mat-khau-http-2026-dai';
@@ -231,4 +232,15 @@ describe.each(PROVIDERS)('HTTP protections on %s', (provider) => {
       (await api.inject({ method: 'GET', url: '/api/session', headers: { authorization: `Bearer ${fresh}` }, remoteAddress: '10.6.6.8' })).statusCode,
     ).toBe(200);
   });
+});
+
+it('reads the security settings from the environment (infra/config.ts), validated', () => {
+  const o = securityOptions(loadConfig({ SIGNIN_LOCKOUT_FAILURES: '5', TRUST_PROXY: '1', RATE_LIMIT_PER_MINUTE: '100' }));
+  expect(o).toMatchObject({
+    throttle: { lockoutFailures: 5, freeFailures: 3 },
+    rateLimit: { perMinute: 100, signInPerMinute: 30 },
+    trustProxy: 1,
+    idempotencyTtlHours: 24,
+  });
+  expect(() => loadConfig({ SIGNIN_LOCKOUT_FAILURES: '0' })).toThrow(/SIGNIN_LOCKOUT_FAILURES/);
 });
