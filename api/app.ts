@@ -1,8 +1,8 @@
 /** The API process's wiring: the application layer (database, Temporal client, identity) into HTTP. */
 import type { FastifyInstance } from 'fastify';
 import { createApplication, type AppDeps } from '../app';
-import { buildApi } from './server';
+import { buildApi, type ApiOptions } from './server';
 
-export async function buildApp(deps: AppDeps & { logger?: boolean }): Promise<FastifyInstance> {
-  return buildApi(createApplication(deps), { logger: deps.logger });
+export async function buildApp(deps: AppDeps & Pick<ApiOptions, 'logger' | 'rateLimit' | 'trustProxy'>): Promise<FastifyInstance> {
+  return buildApi(createApplication(deps), { logger: deps.logger, rateLimit: deps.rateLimit, trustProxy: deps.trustProxy });
 }

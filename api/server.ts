@@ -6,11 +6,14 @@
  */
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Application } from '../app';
+import { appError } from '../domain/errors';
 import { SESSION_COOKIE, tokenOf } from './auth';
 import { codedResponse, INTERNAL_ERROR } from './http-errors';
 import { auditRoutes } from './routes/audit';
@@ -20,13 +23,48 @@ import { reportRoutes } from './routes/reports';
 import { sessionRoutes } from './routes/session';
 import { uiPlugin } from './ui/plugin';
 
+export interface RateLimitOptions {
+  /** Requests per minute per caller: the signed-in account, else the client address (default 600). */
+  perMinute?: number;
+  /** Sign-in requests (API and web form) per minute per client address (default 30). */
+  signInPerMinute?: number;
+}
+
 export interface ApiOptions {
   logger?: boolean;
   /** Serve the web UI too (default true). */
   ui?: boolean;
+  /** HTTP rate limits (@fastify/rate-limit, in memory per process); false turns them off. */
+  rateLimit?: RateLimitOptions | false;
+  /** Behind a reverse proxy: Fastify's trustProxy (true, a hop count, or addresses), so req.ip is the client's. */
+  trustProxy?: boolean | number | string;
 }
 
 const escapeHtml = (t: string): string => t.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+/** The sign-in routes: a stricter per-address limit on top of the per-account throttle (app/accounts.ts). */
+const SIGN_IN_ROUTES = new Set(['POST /api/session', 'POST /ui/sign-in']);
+
+/**
+ * Content-Security-Policy for the server-rendered UI: everything from this origin only, no inline script
+ * or style (the UI has none: styles are in /ui/assets/style.css, the print button's handler in
+ * /ui/assets/ui.js), no plugins, no framing, forms post only here. Swagger UI (/api/docs) sends its own
+ * policy with hashes of its inline parts (staticCSP).
+ */
+const CSP_DIRECTIVES = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  scriptSrcAttr: ["'none'"],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'", 'data:'],
+  fontSrc: ["'self'"],
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+  // Intranet deployments may serve plain HTTP: do not force https sub-requests.
+  upgradeInsecureRequests: null,
+};
 
 export async function buildApi(application: Application, options: ApiOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -35,6 +73,7 @@ export async function buildApi(application: Application, options: ApiOptions = {
     // Dossier ids carry unit paths (percent-encoded, a village's or an OCOP product's id nears Fastify's
     // default of 100): let them through to the route's own schema, which bounds them with a coded error.
     routerOptions: { maxParamLength: 1000 },
+    ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy as boolean } : {}),
     // Errors the framework raises before a route runs (bad URL, over-long parameter, bad content type)
     // get the same coded bilingual body as everything else.
     frameworkErrors: (error, _req, res) => {
@@ -52,6 +91,35 @@ export async function buildApi(application: Application, options: ApiOptions = {
   app.setSerializerCompiler(serializerCompiler);
   await app.register(cookie);
   await app.register(formbody);
+  await app.register(helmet, { contentSecurityPolicy: { directives: CSP_DIRECTIVES }, referrerPolicy: { policy: 'same-origin' } });
+  if (options.rateLimit !== false) {
+    const limits = { perMinute: 600, signInPerMinute: 30, ...options.rateLimit };
+    const limited = (max: number, retryAfterSeconds: number) =>
+      appError(
+        'HTTP.RATE_LIMITED',
+        `Quá nhiều yêu cầu (tối đa ${max} mỗi phút); thử lại sau ${retryAfterSeconds} giây`,
+        `Too many requests (at most ${max} a minute); try again in ${retryAfterSeconds} s`,
+        { details: { limitPerMinute: max, retryAfterSeconds } },
+      );
+    // Sign-in routes get their own, stricter limit per client address (set before the plugin reads routes).
+    app.addHook('onRoute', (route) => {
+      const methods = Array.isArray(route.method) ? route.method : [route.method];
+      if (!methods.some((m) => SIGN_IN_ROUTES.has(`${m} ${route.url}`))) return;
+      route.config = {
+        ...(route.config as object),
+        rateLimit: { max: limits.signInPerMinute, timeWindow: 60_000, keyGenerator: (req: FastifyRequest) => `sign-in:${req.ip}` },
+      };
+    });
+    await app.register(rateLimit, {
+      global: true,
+      max: limits.perMinute,
+      timeWindow: 60_000,
+      // Per signed-in account (an office behind one address is many people), else per client address.
+      // The session hook below runs first (app-level onRequest hooks precede the route-level one).
+      keyGenerator: (req) => (req.signedIn ? `user:${req.signedIn.userId}` : `ip:${req.ip}`),
+      errorResponseBuilder: (_req, ctx) => limited(ctx.max, Math.max(1, Math.ceil(ctx.ttl / 1000))),
+    });
+  }
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
@@ -65,7 +133,11 @@ export async function buildApi(application: Application, options: ApiOptions = {
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    staticCSP: true,
+    transformStaticCSP: (header) => header.replace(/\s*upgrade-insecure-requests;?/, ''),
+  });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   app.addHook('onRequest', async (req) => {

@@ -209,20 +209,304 @@ export async function openSession(db: Db, userId: string, now: Date, ttlHours: n
   return { token, userId, expiresAt: expiresAt.toISOString() };
 }
 
-/** Checks username and password; on success opens a session of `ttlHours`. One refusal for both faults. */
-export async function authenticate(db: Db, username: string, password: string, now: Date, ttlHours: number): Promise<Result<SessionTicket>> {
-  const name = UsernameSchema.safeParse(username);
-  const user = name.success ? await db.user.findUnique({ where: { username: name.data } }) : null;
+// ------------------------------------------------------------------------------------------------
+// Sign-in throttling and lockout (OWASP ASVS V2.2)
+// ------------------------------------------------------------------------------------------------
+
+/**
+ * How failed sign-ins are slowed down (infra/config.ts SIGNIN_*). Counted per account name — known or
+ * not, so a lockout says nothing about whether the account exists — and per client address:
+ * - the first `freeFailures` failures of an account (`ipFreeFailures` of an address) are answered at
+ *   once; after each further one the next attempt must wait `delayBaseSeconds`, doubling, at most
+ *   `delayMaxSeconds` (an attempt made earlier is refused with AUTH.THROTTLED and `retryAfterSeconds`,
+ *   without looking at the password);
+ * - after `lockoutFailures` consecutive failures the account is locked (AUTH.LOCKED) until an
+ *   administrator unlocks it (`ntm users unlock <username>`); an address is never locked, only delayed;
+ * - a count with no failure for `windowMinutes` starts again; a successful sign-in clears the account's.
+ * Each attempt is counted *before* the password is checked (a compare-and-set on the count), so parallel
+ * guesses cannot slip through together. Every failure, lockout and unlock is an audit record.
+ */
+export interface ThrottlePolicy {
+  freeFailures: number;
+  ipFreeFailures: number;
+  lockoutFailures: number;
+  delayBaseSeconds: number;
+  delayMaxSeconds: number;
+  windowMinutes: number;
+}
+
+export const DEFAULT_THROTTLE: ThrottlePolicy = {
+  freeFailures: 3,
+  ipFreeFailures: 20,
+  lockoutFailures: 10,
+  delayBaseSeconds: 1,
+  delayMaxSeconds: 900,
+  windowMinutes: 60,
+};
+
+/** The wait before the next attempt after `failures` failures (ms). */
+export function throttleDelayMs(failures: number, free: number, p: Pick<ThrottlePolicy, 'delayBaseSeconds' | 'delayMaxSeconds'>): number {
+  if (failures <= free) return 0;
+  return Math.min(p.delayBaseSeconds * 2 ** Math.min(failures - free - 1, 40), p.delayMaxSeconds) * 1000;
+}
+
+/** How a typed username is counted: trimmed, lower-case, bounded (whether or not it names an account). */
+export const signInName = (username: string): string => username.trim().toLowerCase().slice(0, 100);
+const accountKey = (name: string) => `user:${name}`;
+const addressKey = (ip: string) => `ip:${ip}`;
+
+export interface SignInClient {
+  /** The client's address as the edge sees it (Fastify req.ip, behind TRUST_PROXY). */
+  ip?: string;
+}
+
+function throttled(retryAfterMs: number): DomainError {
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  return domainError('AUTH.THROTTLED', `Đăng nhập sai quá nhiều lần; thử lại sau ${seconds} giây`, `Too many failed sign-ins; try again in ${seconds} s`, {
+    details: { retryAfterSeconds: seconds },
+  });
+}
+
+const locked = (): DomainError =>
+  domainError(
+    'AUTH.LOCKED',
+    'Tài khoản tạm khóa do đăng nhập sai quá nhiều lần; liên hệ quản trị viên để mở khóa',
+    'The account is locked after too many failed sign-ins; ask an administrator to unlock it',
+  );
+
+class LostRace extends Error {}
+
+type ThrottleRow = { key: string; failures: number; lastFailureAt: Date | null; nextAttemptAt: Date | null; lockedAt: Date | null };
+
+const stale = (row: ThrottleRow, now: Date, p: ThrottlePolicy) =>
+  !row.lockedAt && (!row.lastFailureAt || now.getTime() - row.lastFailureAt.getTime() > p.windowMinutes * 60_000);
+
+/** Counts this attempt as a failure in advance, or refuses it (locked, or too early). */
+async function reserveAttempt(db: Db, keys: { key: string; free: number; account: boolean }[], now: Date, p: ThrottlePolicy): Promise<Result<void>> {
+  try {
+    return await db.$transaction(async (tx) => {
+      const rows = await tx.signInThrottle.findMany({ where: { key: { in: keys.map((k) => k.key) } } });
+      const rowOf = (key: string) => rows.find((r) => r.key === key);
+      for (const k of keys) {
+        const row = rowOf(k.key);
+        if (!row) continue;
+        if (k.account && (row.lockedAt || row.failures >= p.lockoutFailures)) return err(locked());
+        if (!stale(row, now, p) && row.nextAttemptAt && row.nextAttemptAt.getTime() > now.getTime()) {
+          return err(throttled(row.nextAttemptAt.getTime() - now.getTime()));
+        }
+      }
+      for (const k of keys) {
+        const row = rowOf(k.key);
+        const failures = (row && !stale(row, now, p) ? row.failures : 0) + 1;
+        const data = { failures, lastFailureAt: now, nextAttemptAt: new Date(now.getTime() + throttleDelayMs(failures, k.free, p)) };
+        if (!row) {
+          await tx.signInThrottle.create({ data: { key: k.key, ...data } });
+        } else {
+          // Compare-and-set: a parallel attempt that counted first makes this one lose (→ AUTH.THROTTLED).
+          const r = await tx.signInThrottle.updateMany({ where: { key: k.key, failures: row.failures, lockedAt: null }, data });
+          if (r.count === 0) throw new LostRace();
+        }
+      }
+      return ok(undefined);
+    });
+  } catch (e) {
+    const unique = (e as { code?: string }).code === 'P2002';
+    if (e instanceof LostRace || unique) return err(throttled(1000));
+    throw e;
+  }
+}
+
+function signInAudit(action: string, at: Date, ip: string | undefined, after: Record<string, unknown>) {
+  return {
+    eventId: `${action}/${String(after.username)}/${at.toISOString()}/${randomUUID()}`,
+    at,
+    actorId: ip ? `client:${ip}` : 'client:unknown',
+    actorRole: 'system',
+    actorUnit: null,
+    onBehalfOf: null,
+    action,
+    after: JSON.stringify(after),
+    comment: null,
+  };
+}
+
+/** A failed sign-in: already counted; audited, and the account locked when it reached the limit. */
+async function recordFailure(db: Db, name: string, ip: string | undefined, now: Date, p: ThrottlePolicy): Promise<void> {
+  const provider = dbProvider(db);
+  await db.$transaction(async (tx) => {
+    const row = await tx.signInThrottle.findUnique({ where: { key: accountKey(name) } });
+    const failures = row?.failures ?? 1;
+    await appendAudit(tx, signInAudit('auth.sign_in_failed', now, ip, { username: name, ip: ip ?? null, failures }), provider);
+    if (row && !row.lockedAt && failures >= p.lockoutFailures) {
+      await tx.signInThrottle.update({ where: { key: row.key }, data: { lockedAt: now } });
+      await appendAudit(tx, signInAudit('auth.locked', now, ip, { username: name, ip: ip ?? null, failures }), provider);
+    }
+  });
+}
+
+/** The right password: the account's count is cleared, the address's provisional count taken back. */
+async function recordSuccess(db: Db, name: string, ip: string | undefined): Promise<void> {
+  await db.$transaction(async (tx) => {
+    await tx.signInThrottle.deleteMany({ where: { key: accountKey(name) } });
+    if (ip) await tx.signInThrottle.updateMany({ where: { key: addressKey(ip), failures: { gt: 0 } }, data: { failures: { decrement: 1 } } });
+  });
+}
+
+/**
+ * Checks username and password; on success opens a session of `ttlHours`. One refusal for both faults.
+ * Throttled per account name and per client address (see ThrottlePolicy).
+ */
+export async function authenticate(
+  db: Db,
+  username: string,
+  password: string,
+  now: Date,
+  ttlHours: number,
+  options: { client?: SignInClient; policy?: ThrottlePolicy } = {},
+): Promise<Result<SessionTicket>> {
+  const policy = options.policy ?? DEFAULT_THROTTLE;
+  const ip = options.client?.ip;
+  const name = signInName(username);
+  const gate = await reserveAttempt(
+    db,
+    [
+      { key: accountKey(name), free: policy.freeFailures, account: true },
+      ...(ip ? [{ key: addressKey(ip), free: policy.ipFreeFailures, account: false }] : []),
+    ],
+    now,
+    policy,
+  );
+  if (!gate.ok) return gate;
+  const parsed = UsernameSchema.safeParse(username);
+  const user = parsed.success ? await db.user.findUnique({ where: { username: parsed.data } }) : null;
   if (!user) {
     dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
     await verifyPassword(await dummyHash, password);
+    await recordFailure(db, name, ip, now, policy);
     return err(badCredentials());
   }
-  if (!(await verifyPassword(user.passwordHash, password))) return err(badCredentials());
+  if (!(await verifyPassword(user.passwordHash, password))) {
+    await recordFailure(db, name, ip, now, policy);
+    return err(badCredentials());
+  }
+  await recordSuccess(db, name, ip);
   if (!user.active) {
     return err(domainError('AUTH.ACCOUNT_DISABLED', 'Tài khoản đã bị khóa', 'The account is disabled'));
   }
   return ok(await openSession(db, user.id, now, ttlHours));
+}
+
+export interface LockView {
+  username: string;
+  failures: number;
+  lockedAt: string | null;
+}
+
+/** The sign-in lock state of an account name (null: no failures counted). */
+export async function signInLock(db: Db, username: string): Promise<LockView | null> {
+  const name = signInName(username);
+  const row = await db.signInThrottle.findUnique({ where: { key: accountKey(name) } });
+  return row ? { username: name, failures: row.failures, lockedAt: row.lockedAt?.toISOString() ?? null } : null;
+}
+
+/** An administrator unlocks an account (clears its failure count and delay). Audited as 'auth.unlocked'. */
+export async function unlockAccount(db: Db, username: string, by: ChangeContext): Promise<Result<{ username: string; wasLocked: boolean; failures: number }>> {
+  const name = signInName(username);
+  const user = await db.user.findUnique({ where: { username: name } });
+  if (!user) return err(domainError('USER.NOT_FOUND', `Không có người dùng "${name}"`, `No user "${name}"`, { path: 'username' }));
+  const provider = dbProvider(db);
+  return db.$transaction(async (tx) => {
+    const row = await tx.signInThrottle.findUnique({ where: { key: accountKey(name) } });
+    await tx.signInThrottle.deleteMany({ where: { key: accountKey(name) } });
+    await appendAudit(
+      tx,
+      {
+        eventId: `auth.unlocked/${user.id}/${by.at.toISOString()}/${randomUUID()}`,
+        at: by.at,
+        ...actorFields(by),
+        action: 'auth.unlocked',
+        before: JSON.stringify({ userId: user.id, username: name, failures: row?.failures ?? 0, lockedAt: row?.lockedAt?.toISOString() ?? null }),
+        after: JSON.stringify({ userId: user.id, username: name, failures: 0, lockedAt: null }),
+        comment: by.comment ?? null,
+      },
+      provider,
+    );
+    return ok({ username: name, wasLocked: !!row?.lockedAt, failures: row?.failures ?? 0 });
+  });
+}
+
+// ------------------------------------------------------------------------------------------------
+// Password change (by the person) and reset (by an administrator): every session of the account ends
+// ------------------------------------------------------------------------------------------------
+
+async function setPassword(
+  db: Db,
+  userId: string,
+  password: string,
+  by: ChangeContext,
+  action: 'user.password_changed' | 'user.password_reset',
+): Promise<Result<{ userId: string; sessionsRevoked: number }>> {
+  const weak = checkPasswordPolicy(password);
+  if (weak) return err(weak);
+  const user = await db.user.findUnique({ where: { id: userId } });
+  if (!user) return err(domainError('USER.NOT_FOUND', `Không có người dùng "${userId}"`, `No user "${userId}"`, { path: 'userId' }));
+  const passwordHash = await hashPassword(password);
+  const provider = dbProvider(db);
+  return db.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: userId }, data: { passwordHash } });
+    const revoked = (await tx.session.deleteMany({ where: { userId } })).count;
+    // A reset by an administrator also lifts a sign-in lock (the usual reason for a reset).
+    const lock = action === 'user.password_reset' ? await tx.signInThrottle.deleteMany({ where: { key: accountKey(user.username) } }) : { count: 0 };
+    await appendAudit(
+      tx,
+      {
+        eventId: `${action}/${userId}/${by.at.toISOString()}/${randomUUID()}`,
+        at: by.at,
+        ...actorFields(by),
+        action,
+        // Never the password or its hash.
+        after: JSON.stringify({
+          userId,
+          username: user.username,
+          sessionsRevoked: revoked,
+          ...(action === 'user.password_reset' ? { unlocked: lock.count > 0 } : {}),
+        }),
+        comment: by.comment ?? null,
+      },
+      provider,
+    );
+    return ok({ userId, sessionsRevoked: revoked });
+  });
+}
+
+/** The person changes their own password (the current one is checked). Every session of theirs ends. */
+export async function changePassword(
+  db: Db,
+  userId: string,
+  currentPassword: string,
+  newPassword: string,
+  by: ChangeContext,
+): Promise<Result<{ userId: string; sessionsRevoked: number }>> {
+  const user = await db.user.findUnique({ where: { id: userId } });
+  if (!user || !(await verifyPassword(user.passwordHash, currentPassword))) {
+    return err(domainError('AUTH.INVALID_CREDENTIALS', 'Mật khẩu hiện tại không đúng', 'The current password is wrong', { path: 'currentPassword' }));
+  }
+  if (currentPassword === newPassword) {
+    return err(
+      domainError('AUTH.WEAK_PASSWORD', 'Mật khẩu mới phải khác mật khẩu cũ', 'The new password must differ from the current one', { path: 'newPassword' }),
+    );
+  }
+  return setPassword(db, userId, newPassword, by, 'user.password_changed');
+}
+
+/** An administrator sets a new password (`ntm users reset-password`). Audited; every session ends. */
+export async function resetPassword(
+  db: Db,
+  userId: string,
+  newPassword: string,
+  by: ChangeContext,
+): Promise<Result<{ userId: string; sessionsRevoked: number }>> {
+  return setPassword(db, userId, newPassword, by, 'user.password_reset');
 }
 
 function grantOf(g: {

@@ -6,7 +6,16 @@
 import type { Principal } from '../domain/access';
 import { AppError, appError } from '../domain/errors';
 import type { Db } from '../prisma/db';
-import { authenticate, revokeSession, sessionPrincipal } from './accounts';
+import {
+  authenticate,
+  changePassword,
+  DEFAULT_THROTTLE,
+  openSession,
+  revokeSession,
+  sessionPrincipal,
+  type SignInClient,
+  type ThrottlePolicy,
+} from './accounts';
 
 export interface SignedIn {
   userId: string;
@@ -16,7 +25,10 @@ export interface SignedIn {
 }
 
 export interface Identity {
-  login(username: string, password: string): Promise<{ token: string; expiresAt: Date; user: SignedIn }>;
+  /** `client.ip`: the caller's address, for the per-address sign-in throttle (app/accounts.ts). */
+  login(username: string, password: string, client?: SignInClient): Promise<{ token: string; expiresAt: Date; user: SignedIn }>;
+  /** The signed-in person changes their password: every session of theirs ends, a fresh one is issued. */
+  changePassword(token: string, currentPassword: string, newPassword: string): Promise<{ token: string; expiresAt: Date; sessionsRevoked: number }>;
   whoami(token: string): Promise<SignedIn | null>;
   logout(token: string): Promise<void>;
 }
@@ -33,15 +45,15 @@ async function guarded<T>(f: () => Promise<T>): Promise<T> {
   }
 }
 
-export function localIdentity(db: Db, clock: () => Date, ttlHours: number): Identity {
+export function localIdentity(db: Db, clock: () => Date, ttlHours: number, throttle: ThrottlePolicy = DEFAULT_THROTTLE): Identity {
   async function signedIn(userId: string, principal: Principal): Promise<SignedIn | null> {
     const user = await db.user.findUnique({ where: { id: userId } });
     return user ? { userId, username: user.username, displayName: user.displayName, principal } : null;
   }
   return {
-    async login(username, password) {
+    async login(username, password, client) {
       return guarded(async () => {
-        const r = await authenticate(db, username, password, clock(), ttlHours);
+        const r = await authenticate(db, username, password, clock(), ttlHours, { client, policy: throttle });
         if (!r.ok) throw new AppError(r.error);
         const principal = await sessionPrincipal(db, r.value.token, clock());
         const user = principal && (await signedIn(r.value.userId, principal));
@@ -54,6 +66,24 @@ export function localIdentity(db: Db, clock: () => Date, ttlHours: number): Iden
         const principal = await sessionPrincipal(db, token, clock());
         if (!principal) return null;
         return signedIn(principal.userId, principal);
+      });
+    },
+    async changePassword(token, currentPassword, newPassword) {
+      return guarded(async () => {
+        const now = clock();
+        const principal = await sessionPrincipal(db, token, now);
+        if (!principal) throw appError('AUTH.UNAUTHENTICATED', 'Chưa đăng nhập hoặc phiên đã hết hạn', 'Not signed in, or the session has expired');
+        // The audit names the person with their first grant (a person may hold none: then 'system', 'self').
+        const g = principal.grants[0];
+        const by = {
+          actor: { id: principal.userId, role: g?.role ?? ('system' as const), unitCode: g?.unitCode ?? 'self' },
+          at: now,
+          comment: 'đổi mật khẩu / password change',
+        };
+        const r = await changePassword(db, principal.userId, currentPassword, newPassword, by);
+        if (!r.ok) throw new AppError(r.error);
+        const fresh = await openSession(db, principal.userId, now, ttlHours);
+        return { token: fresh.token, expiresAt: new Date(fresh.expiresAt), sessionsRevoked: r.value.sessionsRevoked };
       });
     },
     async logout(token) {

@@ -33,11 +33,15 @@ export function formatError(e: DomainError): string {
  * What kind of refusal a code is, from its namespace: the API maps a kind to an HTTP status once
  * (api/http-errors.ts), the CLI to an exit line once (cli/output.ts). Domain code never names HTTP.
  */
-export type ErrorKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'too_many' | 'unavailable' | 'internal';
+export type ErrorKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'unprocessable' | 'too_many' | 'unavailable' | 'internal';
 
 export function errorKind(code: string): ErrorKind {
-  if (['AUTH.UNAUTHENTICATED', 'AUTH.BAD_CREDENTIALS', 'AUTH.INVALID_CREDENTIALS', 'AUTH.SESSION_EXPIRED', 'AUTH.ACCOUNT_DISABLED'].includes(code)) return 'unauthenticated';
-  if (code === 'AUTH.THROTTLED' || code === 'HTTP.RATE_LIMITED') return 'too_many';
+  if (['AUTH.UNAUTHENTICATED', 'AUTH.BAD_CREDENTIALS', 'AUTH.INVALID_CREDENTIALS', 'AUTH.SESSION_EXPIRED', 'AUTH.ACCOUNT_DISABLED'].includes(code))
+    return 'unauthenticated';
+  if (code === 'AUTH.THROTTLED' || code === 'AUTH.LOCKED' || code === 'HTTP.RATE_LIMITED') return 'too_many';
+  // A well-formed request the server will not process as asked (IETF idempotency-key draft: a key reused
+  // with another request).
+  if (code === 'IDEMPOTENCY.KEY_REUSED') return 'unprocessable';
   if (code.startsWith('AUTH.')) return 'forbidden';
   if (
     code.startsWith('INPUT.') ||

@@ -41,6 +41,31 @@ export const ConfigSchema = z.object({
     .max(24 * 30)
     .default(12),
   PUBLIC_URL: z.string().url().optional(),
+  // ---- Security (issue 17): sign-in throttling, rate limits, idempotency keys, proxies -----------
+  /** Failed sign-ins (per account, and per client address) answered without delay. */
+  SIGNIN_FREE_FAILURES: z.coerce.number().int().min(0).max(100).default(3),
+  /** Failed sign-ins from one client address answered without delay (an office behind one NAT address). */
+  SIGNIN_IP_FREE_FAILURES: z.coerce.number().int().min(0).max(10_000).default(20),
+  /** Consecutive failed sign-ins after which an account is locked until an administrator unlocks it. */
+  SIGNIN_LOCKOUT_FAILURES: z.coerce.number().int().min(1).max(1000).default(10),
+  /** The first delay after the free failures; it doubles with each further failure… */
+  SIGNIN_DELAY_BASE_SECONDS: z.coerce.number().positive().max(3600).default(1),
+  /** …up to this. */
+  SIGNIN_DELAY_MAX_SECONDS: z.coerce.number().positive().max(86_400).default(900),
+  /** A failure count with no new failure for this long starts again from zero (a locked account stays locked). */
+  SIGNIN_FAILURE_WINDOW_MINUTES: z.coerce.number().positive().max(43_200).default(60),
+  /** HTTP requests per minute per caller (the signed-in account, else the client address). */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  /** Sign-in requests (API and web form) per minute per client address. */
+  SIGNIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  /** How long an Idempotency-Key is remembered with the request it came with. */
+  IDEMPOTENCY_KEY_TTL_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(24),
+  /** Behind a reverse proxy: trust X-Forwarded-For from these hops (Fastify trustProxy: true, a number, or addresses). */
+  TRUST_PROXY: z.string().min(1).optional(),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -57,4 +82,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     return `  ${name}=${JSON.stringify(env[name] ?? '')}: ${i.message}`;
   });
   throw new ConfigError(`Cấu hình không hợp lệ / invalid configuration:\n${lines.join('\n')}`);
+}
+
+/**
+ * The security settings as the API wiring takes them (api/app.ts buildApp's throttle, idempotencyTtlHours,
+ * rateLimit and trustProxy): `buildApp({ db, temporal, …, ...securityOptions(config) })`.
+ */
+export function securityOptions(config: Config) {
+  const proxy = config.TRUST_PROXY;
+  return {
+    throttle: {
+      freeFailures: config.SIGNIN_FREE_FAILURES,
+      ipFreeFailures: config.SIGNIN_IP_FREE_FAILURES,
+      lockoutFailures: config.SIGNIN_LOCKOUT_FAILURES,
+      delayBaseSeconds: config.SIGNIN_DELAY_BASE_SECONDS,
+      delayMaxSeconds: config.SIGNIN_DELAY_MAX_SECONDS,
+      windowMinutes: config.SIGNIN_FAILURE_WINDOW_MINUTES,
+    },
+    idempotencyTtlHours: config.IDEMPOTENCY_KEY_TTL_HOURS,
+    rateLimit: { perMinute: config.RATE_LIMIT_PER_MINUTE, signInPerMinute: config.SIGNIN_RATE_LIMIT_PER_MINUTE },
+    trustProxy: proxy === undefined ? undefined : proxy === 'true' ? true : proxy === 'false' ? false : /^\d+$/.test(proxy) ? Number(proxy) : proxy,
+  };
 }

@@ -96,7 +96,22 @@ export const dossierRoutes: FastifyPluginAsync<{ app: Application }> = async (fa
         response: { 200: StatusSchema, ...errorResponses },
       },
     },
-    async (req) => service.act(requireUser(req).principal, req.params.id, req.body, req.headers['idempotency-key']),
+    async (req) => {
+      const u = requireUser(req);
+      const key = req.headers['idempotency-key'];
+      if (!key) return service.act(u.principal, req.params.id, req.body);
+      // The key is remembered with this request (dossier + command) for IDEMPOTENCY_KEY_TTL_HOURS: the
+      // same request again is the same action (Temporal deduplicates the Update by the claim's id); another
+      // request under the key is 422 IDEMPOTENCY.KEY_REUSED. A refused action releases its key.
+      const request = { dossierId: req.params.id, command: req.body };
+      const claim = await application.idempotency.claim(u.userId, key, request);
+      try {
+        return await service.act(u.principal, req.params.id, req.body, claim.effectId);
+      } catch (e) {
+        if (claim.outcome === 'new') await application.idempotency.release(u.userId, key, request);
+        throw e;
+      }
+    },
   );
 
   r.get(

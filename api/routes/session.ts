@@ -20,8 +20,9 @@ export const sessionRoutes: FastifyPluginAsync<{ app: Application }> = async (fa
     },
     async (req, reply) => {
       // A wrong credential is 401 (coded by app/sessions); an outage stays an outage (503).
-      const s = await identity.login(req.body.username, req.body.password);
-      reply.setCookie(SESSION_COOKIE, s.token, { path: '/', httpOnly: true, sameSite: 'lax', expires: s.expiresAt });
+      // Throttled per account and per client address (app/accounts.ts): AUTH.THROTTLED / AUTH.LOCKED → 429.
+      const s = await identity.login(req.body.username, req.body.password, { ip: req.ip });
+      reply.setCookie(SESSION_COOKIE, s.token, { path: '/', httpOnly: true, sameSite: 'lax', secure: req.protocol === 'https', expires: s.expiresAt });
       return { token: s.token, expiresAt: s.expiresAt.toISOString(), username: s.user.username, displayName: s.user.displayName };
     },
   );
@@ -44,6 +45,23 @@ export const sessionRoutes: FastifyPluginAsync<{ app: Application }> = async (fa
     async (req) => {
       const u = requireUser(req);
       return { username: u.username, displayName: u.displayName, grants: u.principal.grants };
+    },
+  );
+  r.put(
+    '/api/session/password',
+    {
+      schema: {
+        tags: ['session'],
+        summary: 'Đổi mật khẩu / change my password (every session of mine ends; a new one is returned)',
+        body: z.object({ currentPassword: z.string().min(1).max(200), newPassword: z.string().min(1).max(200) }),
+        response: { 200: z.object({ token: z.string(), expiresAt: z.string(), sessionsRevoked: z.number() }), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      requireUser(req);
+      const s = await identity.changePassword(tokenOf(req)!, req.body.currentPassword, req.body.newPassword);
+      reply.setCookie(SESSION_COOKIE, s.token, { path: '/', httpOnly: true, sameSite: 'lax', secure: req.protocol === 'https', expires: s.expiresAt });
+      return { token: s.token, expiresAt: s.expiresAt.toISOString(), sessionsRevoked: s.sessionsRevoked };
     },
   );
   r.delete('/api/session', { schema: { tags: ['session'], summary: 'Đăng xuất / sign out' } }, async (req, reply) => {

@@ -55,6 +55,7 @@ export function page(ctx: PageContext, title: Bilingual, body: Renderable, flash
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${txt(lang, title)} · NTM</title>
 <link rel="stylesheet" href="/ui/assets/style.css">
+<script src="/ui/assets/ui.js" defer></script>
 </head>
 <body>
 <header class="top">

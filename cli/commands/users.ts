@@ -1,6 +1,18 @@
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
-import { createUser, findUser, generatePassword, grantRole, listGrants, listUsers, revokeGrant, type ChangeContext } from '../../app/accounts';
+import {
+  createUser,
+  findUser,
+  generatePassword,
+  grantRole,
+  listGrants,
+  listUsers,
+  resetPassword,
+  revokeGrant,
+  signInLock,
+  unlockAccount,
+  type ChangeContext,
+} from '../../app/accounts';
 import { endOfDay, parseVnDate, startOfDay } from '../../domain/calendar';
 import { domainError } from '../../domain/errors';
 import type { Db } from '../../prisma/db';
@@ -111,6 +123,41 @@ export function registerUsers(program: Command): void {
     });
 
   users
+    .command('unlock <username>')
+    .description('Mở khóa tài khoản bị khóa do đăng nhập sai nhiều lần / unlock an account locked by failed sign-ins (audited)')
+    .action(async (username: string) => {
+      const r = await withDb((db) => unlockAccount(db, username, cliActor(new Date())));
+      if (!r.ok) throw r.error;
+      process.stdout.write(
+        r.value.wasLocked
+          ? `✓ Đã mở khóa / unlocked ${r.value.username} (${r.value.failures} lần sai / failed sign-ins cleared)\n`
+          : `✓ ${r.value.username} không bị khóa / was not locked (${r.value.failures} lần sai đã xóa / failed sign-ins cleared)\n`,
+      );
+    });
+
+  users
+    .command('reset-password <username>')
+    .description(
+      'Đặt lại mật khẩu (mọi phiên đăng nhập kết thúc, tài khoản được mở khóa) / reset a password: every session ends, the account is unlocked (audited)',
+    )
+    .option('--password-stdin', 'đọc mật khẩu từ stdin / read the password from stdin')
+    .option('--generate-password', 'sinh mật khẩu ngẫu nhiên và in ra một lần / generate a password and print it once')
+    .action(async (username: string, o: { passwordStdin?: boolean; generatePassword?: boolean }) => {
+      if (!!o.passwordStdin === !!o.generatePassword) {
+        throw domainError(
+          'CLI.PASSWORD_SOURCE',
+          'Chọn đúng một: --password-stdin hoặc --generate-password',
+          'Choose exactly one of --password-stdin or --generate-password',
+        );
+      }
+      const password = o.generatePassword ? generatePassword() : await readStdin();
+      const r = await withDb(async (db) => resetPassword(db, await userId(db, username), password, cliActor(new Date())));
+      if (!r.ok) throw r.error;
+      process.stdout.write(`✓ Đã đặt lại mật khẩu / password reset for ${username}; ${r.value.sessionsRevoked} phiên đã kết thúc / sessions ended\n`);
+      if (o.generatePassword) process.stdout.write(`  Mật khẩu / password: ${password}\n  (chỉ hiện một lần / shown once)\n`);
+    });
+
+  users
     .command('list')
     .description('Danh sách tài khoản và quyền / accounts with their grants')
     .action(async () => {
@@ -118,7 +165,10 @@ export function registerUsers(program: Command): void {
         const [all, grants] = await Promise.all([listUsers(db), listGrants(db)]);
         const now = Date.now();
         for (const u of all) {
-          process.stdout.write(`${u.username}\t${u.displayName}${u.email ? ` <${u.email}>` : ''}${u.active ? '' : ' [khóa / disabled]'}\t${u.id}\n`);
+          const lock = await signInLock(db, u.username);
+          process.stdout.write(
+            `${u.username}\t${u.displayName}${u.email ? ` <${u.email}>` : ''}${u.active ? '' : ' [khóa / disabled]'}${lock?.lockedAt ? ` [tạm khóa do đăng nhập sai / locked by failed sign-ins since ${lock.lockedAt}]` : ''}\t${u.id}\n`,
+          );
           for (const g of grants.filter((x) => x.userId === u.id)) {
             const ended = g.validTo !== null && Date.parse(g.validTo) < now;
             process.stdout.write(

@@ -180,7 +180,10 @@ describe.each(PROVIDERS)('identities on %s', (provider) => {
     expect(actions.filter((a) => a === 'user.created')).toHaveLength(3);
     expect(actions.filter((a) => a === 'role.granted')).toHaveLength(3);
     expect(actions.filter((a) => a === 'role.revoked')).toHaveLength(1);
-    expect(await verifyAuditChain(t.db)).toMatchObject({ ok: true, records: 7 });
+    // Failed sign-ins are audited too (issue 17): the two refusals above.
+    const failed = actions.filter((a) => a === 'auth.sign_in_failed').length;
+    expect(failed).toBe(2);
+    expect(await verifyAuditChain(t.db)).toMatchObject({ ok: true, records: 7 + failed });
   });
 
   it('a disabled account neither signs in nor keeps its sessions', async () => {

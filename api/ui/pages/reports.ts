@@ -100,53 +100,8 @@ export function apiLink(kind: 'matrix' | 'criteria' | 'bands', m: CriteriaMatrix
   });
 }
 
-/** Page-specific styles: the wide table, vertical criterion names, and a landscape print. */
-const STYLE = raw(`<style>
-.report-head { text-align: center; margin: .6rem 0 1rem; }
-.report-head .t { font-weight: 700; font-size: 1.1rem; text-transform: uppercase; }
-.report-head .s { font-style: italic; }
-.matrix-wrap { overflow-x: auto; }
-table.matrix { width: auto; border: 1px solid #8c959f; font-size: .85rem; }
-table.matrix th, table.matrix td { border: 1px solid #8c959f; padding: .15rem .25rem; text-align: center; vertical-align: middle; }
-table.matrix th.name, table.matrix td.name { text-align: left; min-width: 11rem; white-space: nowrap; }
-table.matrix thead th { background: #eef2f5; }
-table.matrix th.crit { height: 10.5rem; width: 2.4rem; min-width: 2.4rem; padding: .3rem 0; font-weight: 600; }
-table.matrix th.crit span { writing-mode: vertical-rl; transform: rotate(180deg); white-space: normal; display: inline-block; max-height: 10rem; font-size: .78rem; line-height: 1.15; text-align: left; }
-table.matrix th.group { font-size: .8rem; line-height: 1.2; }
-table.matrix th.num { font-weight: 700; }
-table.matrix tr.district td { font-weight: 700; background: #f3f6f9; }
-table.matrix tr.commune th.name { font-weight: normal; }
-table.matrix tr.nodata td { color: #6a737d; }
-table.matrix tr.nodata td.total { font-style: italic; font-weight: normal; font-size: .75rem; }
-table.matrix td.total, table.matrix th.total { font-weight: 700; min-width: 3.6rem; max-width: 6.5rem; }
-table.matrix tr.district.nodata td, table.matrix tr.district.nodata th { color: #6a737d; font-weight: normal; }
-table.matrix tfoot td { font-weight: 700; background: #e6efe8; }
-table.matrix tfoot tr.pct td { font-weight: 600; font-size: .72rem; background: #fff; white-space: nowrap; }
-table.matrix tfoot tr.pct td.name { font-size: .85rem; }
-.report-grid { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 0 2rem; align-items: start; }
-.charts { display: flex; flex-wrap: wrap; gap: 1rem 2rem; align-items: flex-start; }
-.charts figure { margin: 0; max-width: 100%; }
-.chart svg { max-width: 100%; height: auto; border: 1px solid var(--line); }
-.downloads { display: flex; flex-wrap: wrap; gap: .4rem 1.2rem; align-items: center; }
-.downloads a { white-space: nowrap; }
-table.attain td.num, table.bands td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
-.average { font-size: 1.05rem; }
-@media (max-width: 1100px) { .report-grid { grid-template-columns: 1fr; } }
-@media print {
-  @page { size: A4 landscape; margin: 8mm; }
-  .no-print, h1 { display: none !important; }
-  main { max-width: none; padding: 0; }
-  table.matrix { font-size: 7.5pt; }
-  table.matrix th.crit { height: 9.5rem; width: 1.9rem; min-width: 1.9rem; }
-  table.matrix th.crit span { font-size: 6.5pt; max-height: 9.2rem; overflow: hidden; }
-  table.matrix tfoot tr.pct td { font-size: 6pt; }
-  .matrix-wrap { overflow: visible; }
-  .report-grid { display: block; }
-  section.after { page-break-before: always; }
-  .chart svg { border: 0; max-height: 170mm; }
-  header.top .gloss { color: #555d66; }
-}
-</style>`);
+// Page-specific styles (the wide table, vertical criterion names, a landscape print) are in
+// api/ui/assets/style.css, section "Reports": the Content-Security-Policy allows no inline <style>.
 
 function scopeLabel(lang: Lang, u: Unit): string {
   return u.level === 'province' ? txt(lang, L(`Toàn tỉnh ${u.name}`, `Whole province of ${u.name}`)) : txt(lang, L(`Huyện ${u.name}`, `District of ${u.name}`));
@@ -269,7 +224,7 @@ function downloads(ctx: PageContext, m: CriteriaMatrix): Html {
     <a href="${apiLink('bands', m, 'xlsx')}" download>${bi(lang, L('Nhóm xã (Excel)', 'Bands (Excel)'))}</a>
     <a href="${apiLink('matrix', m, 'svg')}">${bi(lang, L('Biểu đồ (SVG)', 'Chart (SVG)'))}</a>
     <a href="${apiLink('matrix', m, 'json')}">JSON</a>
-    <button type="button" onclick="window.print()">${txt(lang, L('In', 'Print'))}</button>
+    <button type="button" data-action="print">${txt(lang, L('In', 'Print'))}</button>
   </div>`;
 }
 
@@ -277,7 +232,7 @@ export function matrixBody(ctx: PageContext, v: MatrixView): Html {
   const { lang } = ctx;
   const m = v.matrix;
   if (!m) {
-    return html`${STYLE}${filtersForm(ctx, v)}${
+    return html`${filtersForm(ctx, v)}${
       v.error && !v.error.field
         ? html`<div class="flash error" role="alert"><p>${v.error.vi}</p><p class="gloss" lang="en">${v.error.en}</p><p><small>${v.error.code}</small></p></div>`
         : ''
@@ -285,7 +240,7 @@ export function matrixBody(ctx: PageContext, v: MatrixView): Html {
   }
   const levelVi = m.scope.level === 'province' ? 'Tỉnh' : 'Huyện';
   const levelEn = m.scope.level === 'province' ? 'Province' : 'District';
-  return html`${STYLE}${filtersForm(ctx, v)}
+  return html`${filtersForm(ctx, v)}
   <div class="report-head">
     <div class="t">Kết quả thực hiện bộ tiêu chí về xây dựng nông thôn mới</div>
     <div class="s" data-testid="report-subtitle">(${levelVi} ${m.scope.name}, đến ngày ${formatVnDate(m.asOf as LocalDate)}; ${listCriteriaSets().find((s) => s.id === m.setId)?.nameVi ?? m.setId})</div>
