@@ -165,7 +165,7 @@ export async function startLocalPostgres(options: LocalPostgresOptions = {}): Pr
     await admin.connect();
     try {
       const role = await admin.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [user]);
-      await admin.query(`${role.rowCount ? 'ALTER' : 'CREATE'} ROLE ${user} LOGIN CREATEDB PASSWORD ${quoteLiteral(password)}`);
+      await admin.query(`${role.rowCount ? 'ALTER' : 'CREATE'} ROLE ${user} LOGIN CREATEDB CREATEROLE PASSWORD ${quoteLiteral(password)}`);
       const db = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
       if (!db.rowCount) await admin.query(`CREATE DATABASE ${database} OWNER ${user}`);
     } finally {

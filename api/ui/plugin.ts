@@ -149,8 +149,8 @@ export const uiPlugin: FastifyPluginAsync<{ app: Application }> = async (root, {
         try {
           if (!username || !password)
             throw new AppError({ code: 'INPUT.INVALID', messageVi: 'Nhập tên đăng nhập và mật khẩu', messageEn: 'Enter your username and password' });
-          const s = await identity.login(username, password);
-          void reply.setCookie(SESSION_COOKIE, s.token, { path: '/', httpOnly: true, sameSite: 'lax', expires: s.expiresAt });
+          const s = await identity.login(username, password, { ip: req.ip });
+          void reply.setCookie(SESSION_COOKIE, s.token, { path: '/', httpOnly: true, sameSite: 'lax', secure: req.protocol === 'https', expires: s.expiresAt });
           return reply.redirect(next, 303);
         } catch (e) {
           // A refusal of the person is shown on the form; an outage goes to the error page (503).

@@ -8,7 +8,7 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import { buildApp } from '../../api/app';
-import { loadConfig } from '../../infra/config';
+import { loadConfig, securityOptions } from '../../infra/config';
 import { createDb } from '../../prisma/db';
 
 async function main(): Promise<void> {
@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   const db = createDb(config.DATABASE_URL);
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
-  const app = await buildApp({ db, temporal: client, taskQueue: config.TASK_QUEUE, ttlHours: config.SESSION_TTL_HOURS });
+  const app = await buildApp({ db, temporal: client, taskQueue: config.TASK_QUEUE, ttlHours: config.SESSION_TTL_HOURS, ...securityOptions(config) });
   await app.listen({ host: config.HOST, port: config.PORT });
   process.stdout.write(`api ready http://${config.HOST}:${config.PORT}\n`);
   const stop = () =>
