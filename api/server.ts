@@ -14,11 +14,13 @@ import type { Application } from '../app';
 import { SESSION_COOKIE, tokenOf } from './auth';
 import { codedResponse, INTERNAL_ERROR } from './http-errors';
 import { auditRoutes } from './routes/audit';
+import { documentRoutes } from './routes/documents';
 import { dossierRoutes } from './routes/dossiers';
 import { referenceRoutes } from './routes/reference';
 import { reportRoutes } from './routes/reports';
 import { sessionRoutes } from './routes/session';
 import { uiPlugin } from './ui/plugin';
+import { documentsUiPlugin } from './ui/documents';
 
 export interface ApiOptions {
   logger?: boolean;
@@ -116,6 +118,8 @@ export async function buildApi(application: Application, options: ApiOptions = {
   await app.register(dossierRoutes, { app: application });
   await app.register(auditRoutes, { app: application });
   await app.register(reportRoutes, { app: application });
+  await app.register(documentRoutes, { app: application });
   if (options.ui !== false) await app.register(uiPlugin, { app: application });
+  if (options.ui !== false) await app.register(documentsUiPlugin, { app: application });
   return app;
 }

@@ -3,7 +3,10 @@
  * the campaign start call. Entry points build it from their configuration and pass it down; nothing
  * under api/ or cli/ queries the database or the Temporal client itself.
  */
+import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
+import type { DossierState } from '../domain/dossier';
+import { appError } from '../domain/errors';
 import type { Principal } from '../domain/access';
 import type { Db, DbProvider } from '../prisma/db';
 import { readDossierAudit } from './audit';
@@ -13,6 +16,9 @@ import { ReadModels } from './read-models';
 import { readableScopes, readReport, type ReportRequest } from './reports';
 import { localIdentity, type Identity } from './sessions';
 import { loadUnits } from '../store/units';
+import { FsBlobStore, type BlobStore } from '../store/blobs';
+import { DocumentService } from './documents';
+import type { SizeLimits } from '../domain/documents';
 
 export interface AppDeps {
   db: Db;
@@ -22,11 +28,30 @@ export interface AppDeps {
   clock?: () => Date;
   /** Sign-in session lifetime. */
   ttlHours?: number;
+  /**
+   * Issue 15: where dossier documents are kept. Absent: documents answer DOCUMENT.STORE_UNCONFIGURED and
+   * submissions are not checked for required documents (tests that do not exercise documents).
+   */
+  documents?: { blobs?: BlobStore; dataDir?: string; limits?: Partial<SizeLimits>; requireForSubmission?: boolean };
 }
 
 export function createApplication(deps: AppDeps) {
   const clock = deps.clock ?? (() => new Date());
-  const dossiers = new DossierService({ db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, clock });
+  // Issue 15: the document store (content-addressed, <dataDir>/documents by default) and the submission check.
+  const blobs = deps.documents?.blobs ?? (deps.documents?.dataDir ? new FsBlobStore(join(deps.documents.dataDir, 'documents')) : undefined);
+  let documents: DocumentService | undefined;
+  const dossiers = new DossierService({
+    db: deps.db,
+    temporal: deps.temporal,
+    taskQueue: deps.taskQueue,
+    clock,
+    ...(blobs && deps.documents?.requireForSubmission !== false
+      ? { requiredDocuments: (action: string, id: string, state: DossierState) => documents!.assertRequired(action, id, state) }
+      : {}),
+  });
+  documents = blobs
+    ? new DocumentService({ db: deps.db, provider: deps.provider, blobs, limits: deps.documents?.limits, clock, dossierState: (id) => dossiers.state(id) })
+    : undefined;
   const readModels = new ReadModels(deps.db);
   const identity: Identity = localIdentity(deps.db, clock, deps.ttlHours ?? 12);
   return {
@@ -34,6 +59,14 @@ export function createApplication(deps: AppDeps) {
     dossiers,
     readModels,
     identity,
+    documents: (): DocumentService => {
+      if (!documents) {
+        throw appError('DOCUMENT.STORE_UNCONFIGURED', 'Chưa cấu hình kho lưu trữ văn bản (DATA_DIR)', 'No document store is configured (DATA_DIR)', {
+          kind: 'unavailable',
+        });
+      }
+      return documents;
+    },
     audit: {
       dossierTrail: (principal: Principal, dossierId: string) => readDossierAudit(dossiers, deps.db, principal, dossierId, clock()),
     },

@@ -62,6 +62,16 @@ export function tooLargeWhileStreaming(maxBytes: number): AppError {
   );
 }
 
+export function uploadIncomplete(e: unknown): AppError {
+  const why = (e as { message?: string }).message ?? String(e);
+  return appError(
+    'DOCUMENT.UPLOAD_INCOMPLETE',
+    `Tệp tải lên bị ngắt giữa chừng, không có gì được lưu; hãy tải lên lại (${why})`,
+    `The upload was cut off before the end; nothing was kept; upload it again (${why})`,
+    { path: 'file', kind: 'invalid' },
+  );
+}
+
 /** Hashes and counts bytes as they pass; errors once more than `maxBytes` went through. */
 function meter(maxBytes: number): Transform & { digest(): string; count(): number } {
   const hash = createHash('sha256');
@@ -119,8 +129,11 @@ export class FsBlobStore implements BlobStore {
     } catch (e) {
       if (e instanceof AppError) throw e;
       const code = (e as { code?: string }).code;
-      if (code === 'EACCES' || code === 'ENOSPC' || code === 'EROFS' || code === 'ENOENT' || code === 'EIO') throw storeUnavailable(e);
-      throw e;
+      if (code === 'EACCES' || code === 'EPERM' || code === 'ENOSPC' || code === 'EROFS' || code === 'ENOENT' || code === 'EIO' || code === 'ENOTDIR') {
+        throw storeUnavailable(e);
+      }
+      // Anything else came from the upload itself: the client went away, the multipart body ended early.
+      throw uploadIncomplete(e);
     }
     let settled = false;
     return {

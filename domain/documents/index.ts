@@ -168,7 +168,6 @@ export function checkFileName(raw: string | undefined): Result<string> {
     err(domainError('DOCUMENT.BAD_FILE_NAME', `Tên tệp không hợp lệ: ${vi}`, `Invalid file name: ${en}`, { path: 'file.name' }));
   const name = (raw ?? '').normalize('NFC');
   if (name.trim() === '') return bad('tên tệp trống', 'the file name is empty');
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) return bad('có ký tự điều khiển', 'it contains control characters');
   if (/[/\\]/.test(name)) return bad('có đường dẫn (dấu / hoặc \\)', 'it contains a path (/ or \\)');
   if (name === '.' || name === '..' || name.trim() !== name)
