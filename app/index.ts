@@ -18,6 +18,7 @@ import { localIdentity, type Identity } from './sessions';
 import { loadUnits } from '../store/units';
 import { FsBlobStore, type BlobStore } from '../store/blobs';
 import { DocumentService } from './documents';
+import { buildPackage } from './package';
 import type { SizeLimits } from '../domain/documents';
 
 export interface AppDeps {
@@ -52,6 +53,14 @@ export function createApplication(deps: AppDeps) {
   documents = blobs
     ? new DocumentService({ db: deps.db, provider: deps.provider, blobs, limits: deps.documents?.limits, clock, dossierState: (id) => dossiers.state(id) })
     : undefined;
+  const documentsOrThrow = (): DocumentService => {
+    if (!documents) {
+      throw appError('DOCUMENT.STORE_UNCONFIGURED', 'Chưa cấu hình kho lưu trữ văn bản (DATA_DIR)', 'No document store is configured (DATA_DIR)', {
+        kind: 'unavailable',
+      });
+    }
+    return documents;
+  };
   const readModels = new ReadModels(deps.db);
   const identity: Identity = localIdentity(deps.db, clock, deps.ttlHours ?? 12);
   return {
@@ -59,13 +68,12 @@ export function createApplication(deps: AppDeps) {
     dossiers,
     readModels,
     identity,
-    documents: (): DocumentService => {
-      if (!documents) {
-        throw appError('DOCUMENT.STORE_UNCONFIGURED', 'Chưa cấu hình kho lưu trữ văn bản (DATA_DIR)', 'No document store is configured (DATA_DIR)', {
-          kind: 'unavailable',
-        });
-      }
-      return documents;
+    documents: documentsOrThrow,
+    /** Issue 15: the dossier package (ZIP), for whoever may read the dossier's documents. */
+    dossierPackage: async (principal: Principal, dossierId: string): Promise<Buffer> => {
+      const docs = documentsOrThrow();
+      await docs.list(principal, dossierId);
+      return buildPackage(deps.db, docs, dossierId, await dossiers.state(dossierId), clock());
     },
     audit: {
       dossierTrail: (principal: Principal, dossierId: string) => readDossierAudit(dossiers, deps.db, principal, dossierId, clock()),

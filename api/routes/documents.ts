@@ -217,4 +217,21 @@ export const documentRoutes: FastifyPluginAsync<{ app: Application }> = async (f
     },
     async (req) => application.documents().withdraw(requireUser(req).principal, req.params.id, req.params.docId, req.body.reason),
   );
+
+  r.get(
+    '/api/dossiers/:id/package',
+    {
+      schema: {
+        tags: ['documents'],
+        summary: 'Gói hồ sơ (ZIP: văn bản, bảng tiêu chí, bản tóm tắt, manifest có mã băm và chứng minh nhật ký) / the dossier package (ZIP)',
+        params: Params,
+      },
+    },
+    async (req, reply) => {
+      const u = requireUser(req);
+      const zip = await application.dossierPackage(u.principal, req.params.id);
+      const name = `Hồ sơ ${req.params.id.replace(/[/\\]/g, '-')}.zip`;
+      return reply.header('content-disposition', contentDisposition(name, 'attachment')).type('application/zip').send(zip);
+    },
+  );
 };

@@ -74,7 +74,8 @@ function documentsBody(ctx: PageContext, dossierId: string, docs: readonly Docum
       ? html`<p>${bi(lang, L('Hồ sơ chưa có văn bản nào.', 'The dossier has no documents yet.'))}</p>`
       : html`<table class="documents"><thead><tr><th>${bi(lang, L('Loại', 'Kind'))}</th><th>${bi(lang, L('Văn bản', 'Document'))}</th><th>${bi(lang, L('Tệp', 'File'))}</th><th>${bi(lang, L('Người tải lên', 'Uploaded by'))}</th></tr></thead><tbody>${join(docs.map((d) => documentRow(lang, d)))}</tbody></table>`;
   return html`<p class="crumbs"><a href="/ui/">${bi(lang, L('Bảng theo dõi', 'Dashboard'))}</a> › <a href="${dossierPath(dossierId)}">${dossierId}</a> › <span>${bi(lang, L('Văn bản', 'Documents'))}</span></p>
-  <section id="documents" aria-labelledby="h-documents"><h2 id="h-documents">${bi(lang, L('Văn bản của hồ sơ', 'Dossier documents'))} (${docs.length})</h2>${table}</section>
+  <section id="documents" aria-labelledby="h-documents"><h2 id="h-documents">${bi(lang, L('Văn bản của hồ sơ', 'Dossier documents'))} (${docs.length})</h2>${table}
+  <p><a href="/api/dossiers/${encodeURIComponent(dossierId)}/package" download>${bi(lang, L('Tải gói hồ sơ (ZIP: văn bản, bảng tiêu chí, tóm tắt, manifest có mã băm)', 'Download the dossier package (ZIP: documents, criteria table, summary, manifest with hashes)'))}</a></p></section>
   ${canUpload ? html`<section id="upload" aria-labelledby="h-upload"><h2 id="h-upload">${bi(lang, L('Tải lên văn bản', 'Upload a document'))}</h2>${uploadForm(ctx, dossierId, docs)}</section>` : ''}`;
 }
 

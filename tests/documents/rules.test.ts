@@ -97,6 +97,7 @@ describe('documents in the application (sqlite)', () => {
     expect(pageRes.body).toContain('<img class="doc-preview"');
     expect(pageRes.body).toContain('disposition=inline');
     expect(pageRes.body).toContain('enctype="multipart/form-data"');
+    expect(pageRes.body).toContain(`/api/dossiers/${DOSSIER}/package`);
     const action = /action="([^"]+_csrf=[^"]+)"/.exec(pageRes.body)![1]!.replace(/&amp;/g, '&');
     const cookie = (pageRes.headers['set-cookie'] as string[] | string | undefined) ?? [];
     const cookies = (Array.isArray(cookie) ? cookie : [cookie]).map((c) => c.split(';')[0]).join('; ');
