@@ -10,9 +10,10 @@ module.exports = {
   // Same for the ESM-only packages the HTTP app loads: `cookie` 2 (which @fastify/cookie loads with
   // import(): compiled, that becomes a require() jest serves without --experimental-vm-modules) and
   // `content-disposition` 1 (required by swagger-ui's @fastify/static; Node 20.19+ requires ESM itself,
-  // jest's module registry does not). Nested copies count too.
+  // jest's module registry does not). Nested copies count too. Issue 15: `file-type` 21 and its ESM
+  // dependencies (strtok3, token-types, peek-readable, uint8array-extras, @tokenizer/*, @borewit/*).
   transformIgnorePatterns: [
-    '/node_modules/(?!(@prisma/schema-engine-wasm|@fastify/cookie|cookie|content-disposition)/)(?!.*/node_modules/(cookie|content-disposition)/)',
+    '/node_modules/(?!(@prisma/schema-engine-wasm|@fastify/cookie|cookie|content-disposition|file-type|strtok3|token-types|peek-readable|uint8array-extras|@tokenizer|@borewit)/)(?!.*/node_modules/(cookie|content-disposition|file-type|strtok3|token-types|peek-readable|uint8array-extras|@tokenizer|@borewit)/)',
   ],
   moduleFileExtensions: ['ts', 'js', 'json'],
   // The generated Prisma client imports its own TypeScript files with a .js suffix (ESM style).

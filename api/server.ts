@@ -17,11 +17,13 @@ import { appError } from '../domain/errors';
 import { SESSION_COOKIE, tokenOf } from './auth';
 import { codedResponse, INTERNAL_ERROR } from './http-errors';
 import { auditRoutes } from './routes/audit';
+import { documentRoutes } from './routes/documents';
 import { dossierRoutes } from './routes/dossiers';
 import { referenceRoutes } from './routes/reference';
 import { reportRoutes } from './routes/reports';
 import { sessionRoutes } from './routes/session';
 import { uiPlugin } from './ui/plugin';
+import { documentsUiPlugin } from './ui/documents';
 
 export interface RateLimitOptions {
   /** Requests per minute per caller: the signed-in account, else the client address (default 600). */
@@ -195,6 +197,8 @@ export async function buildApi(application: Application, options: ApiOptions = {
   await app.register(dossierRoutes, { app: application });
   await app.register(auditRoutes, { app: application });
   await app.register(reportRoutes, { app: application });
+  await app.register(documentRoutes, { app: application });
   if (options.ui !== false) await app.register(uiPlugin, { app: application });
+  if (options.ui !== false) await app.register(documentsUiPlugin, { app: application });
   return app;
 }

@@ -22,6 +22,11 @@ export interface DossierDeps {
   temporal: Client;
   taskQueue: string;
   clock: () => Date;
+  /**
+   * Issue 15 (documents): asked before `commune.submitted` is sent; throws (naming what is missing) when
+   * the stage's required documents are not all attached. Absent: no document requirement.
+   */
+  requiredDocuments?: (action: string, dossierId: string, state: DossierState) => Promise<void>;
 }
 
 export interface OpenRequest {
@@ -120,6 +125,9 @@ export class DossierService {
         criterion: 'criterion' in command ? command.criterion : undefined,
       }),
     );
+    // --- issue 15: required documents refuse the submission before the Update is sent -------------
+    if (command.type === 'commune.submitted' && this.deps.requiredDocuments) await this.deps.requiredDocuments(command.type, dossierId, state);
+    // ------------------------------------------------------------------------------------------------
     try {
       return await this.deps.temporal.workflow
         .getHandle(dossierWorkflowId(dossierId))

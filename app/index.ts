@@ -3,7 +3,10 @@
  * the campaign start call. Entry points build it from their configuration and pass it down; nothing
  * under api/ or cli/ queries the database or the Temporal client itself.
  */
+import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
+import type { DossierState } from '../domain/dossier';
+import { appError } from '../domain/errors';
 import type { Principal } from '../domain/access';
 import type { Db, DbProvider } from '../prisma/db';
 import { readDossierAudit } from './audit';
@@ -15,6 +18,10 @@ import { localIdentity, type Identity } from './sessions';
 import { loadUnits } from '../store/units';
 import { claimIdempotencyKey, releaseIdempotencyKey } from '../store/idempotency';
 import { DEFAULT_THROTTLE, type ThrottlePolicy } from './accounts';
+import { FsBlobStore, type BlobStore } from '../store/blobs';
+import { DocumentService } from './documents';
+import { buildPackage } from './package';
+import type { SizeLimits } from '../domain/documents';
 
 export interface AppDeps {
   db: Db;
@@ -28,11 +35,38 @@ export interface AppDeps {
   throttle?: Partial<ThrottlePolicy>;
   /** How long an Idempotency-Key is remembered (hours, default 24). */
   idempotencyTtlHours?: number;
+  /**
+   * Issue 15: where dossier documents are kept. Absent: documents answer DOCUMENT.STORE_UNCONFIGURED and
+   * submissions are not checked for required documents (tests that do not exercise documents).
+   */
+  documents?: { blobs?: BlobStore; dataDir?: string; limits?: Partial<SizeLimits>; requireForSubmission?: boolean };
 }
 
 export function createApplication(deps: AppDeps) {
   const clock = deps.clock ?? (() => new Date());
-  const dossiers = new DossierService({ db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, clock });
+  // Issue 15: the document store (content-addressed, <dataDir>/documents by default) and the submission check.
+  const blobs = deps.documents?.blobs ?? (deps.documents?.dataDir ? new FsBlobStore(join(deps.documents.dataDir, 'documents')) : undefined);
+  let documents: DocumentService | undefined;
+  const dossiers = new DossierService({
+    db: deps.db,
+    temporal: deps.temporal,
+    taskQueue: deps.taskQueue,
+    clock,
+    ...(blobs && deps.documents?.requireForSubmission !== false
+      ? { requiredDocuments: (action: string, id: string, state: DossierState) => documents!.assertRequired(action, id, state) }
+      : {}),
+  });
+  documents = blobs
+    ? new DocumentService({ db: deps.db, provider: deps.provider, blobs, limits: deps.documents?.limits, clock, dossierState: (id) => dossiers.state(id) })
+    : undefined;
+  const documentsOrThrow = (): DocumentService => {
+    if (!documents) {
+      throw appError('DOCUMENT.STORE_UNCONFIGURED', 'Chưa cấu hình kho lưu trữ văn bản (DATA_DIR)', 'No document store is configured (DATA_DIR)', {
+        kind: 'unavailable',
+      });
+    }
+    return documents;
+  };
   const readModels = new ReadModels(deps.db);
   const identity: Identity = localIdentity(deps.db, clock, deps.ttlHours ?? 12, { ...DEFAULT_THROTTLE, ...deps.throttle });
   const idempotencyTtlHours = deps.idempotencyTtlHours ?? 24;
@@ -41,6 +75,13 @@ export function createApplication(deps: AppDeps) {
     dossiers,
     readModels,
     identity,
+    documents: documentsOrThrow,
+    /** Issue 15: the dossier package (ZIP), for whoever may read the dossier's documents. */
+    dossierPackage: async (principal: Principal, dossierId: string): Promise<Buffer> => {
+      const docs = documentsOrThrow();
+      await docs.list(principal, dossierId);
+      return buildPackage(deps.db, docs, dossierId, await dossiers.state(dossierId), clock());
+    },
     audit: {
       dossierTrail: (principal: Principal, dossierId: string) => readDossierAudit(dossiers, deps.db, principal, dossierId, clock()),
     },

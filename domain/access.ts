@@ -30,6 +30,8 @@
  *                          | vote (council.voted carries every member and how  |
  *                          | the vote went); members read what they appraise   |
  *   inspector              | none (never writes)                               | dossier.read, audit.read, report.read
+ *   (issue 15) every role with dossier.read also has document.read; document.upload is given to every
+ *   role that acts on dossiers (commune official, specialists, offices, chairs), scope as reads
  *   admin                  | none (separation of duties: manages people, does  | user.manage [unit]
  *                          | not approve dossiers)                             |
  *   system                 | none: system events (criteria.verified,           | none
@@ -86,7 +88,9 @@ const everyCommandListed: [MissingCommand] extends [never] ? true : MissingComma
 void everyCommandListed;
 
 export const OTHER_ACTIONS = ['dossier.read', 'dossier.start', 'audit.read', 'report.read', 'user.manage', 'plan.manage'] as const;
-export const ACCESS_ACTIONS = [...COMMAND_ACTIONS, ...OTHER_ACTIONS] as const;
+/** Issue 15 (documents), additive: reading a dossier's papers, and attaching one (or withdrawing it). */
+export const DOCUMENT_ACTIONS = ['document.read', 'document.upload'] as const;
+export const ACCESS_ACTIONS = [...COMMAND_ACTIONS, ...OTHER_ACTIONS, ...DOCUMENT_ACTIONS] as const;
 export const AccessActionSchema = z.enum(ACCESS_ACTIONS);
 export type AccessAction = z.infer<typeof AccessActionSchema>;
 
@@ -113,22 +117,27 @@ export const ACTION_SCOPE: Readonly<Record<AccessAction, Scope>> = {
   'report.read': 'unit',
   'plan.manage': 'unit',
   'user.manage': 'unit',
+  // Documents: the dossier's own unit (and above) or one of its levels, like reads; who may upload is
+  // decided by the role (everyone who acts on dossiers; never inspectors, council members, admins).
+  'document.read': 'read',
+  'document.upload': 'read',
 };
 
-const READS = ['dossier.read', 'audit.read', 'report.read'] as const satisfies readonly AccessAction[];
+const READS = ['dossier.read', 'audit.read', 'report.read', 'document.read'] as const satisfies readonly AccessAction[];
+const UPLOAD = ['document.upload'] as const satisfies readonly AccessAction[];
 const OFFICE_LEVEL = ['level.returned', 'level.approved', 'level.forwarded', 'council.voted', 'decision.drafted', 'maintenance.assessed'] as const;
 const CHAIR_LEVEL = ['level.decided', 'recognition.revoked'] as const;
 const COMMUNE_OWN = ['self_assessment.recorded', 'consultation.recorded', 'commune.submitted', 'commune.resubmitted'] as const;
 
 /** The authorization matrix as data: what each role may do (where is decided by the action's scope). */
 export const ROLE_ACTIONS: Readonly<Record<Role, readonly AccessAction[]>> = {
-  commune_official: [...COMMUNE_OWN, 'criterion.reviewed', ...OFFICE_LEVEL, ...CHAIR_LEVEL, 'dossier.start', ...READS],
-  district_specialist: ['criterion.reviewed', ...READS],
-  provincial_specialist: ['criterion.reviewed', ...READS],
-  district_office: [...OFFICE_LEVEL, 'dossier.start', 'plan.manage', ...READS],
-  provincial_office: [...OFFICE_LEVEL, 'dossier.start', 'plan.manage', ...READS],
-  district_chair: [...CHAIR_LEVEL, ...READS],
-  provincial_chair: [...CHAIR_LEVEL, ...READS],
+  commune_official: [...COMMUNE_OWN, 'criterion.reviewed', ...OFFICE_LEVEL, ...CHAIR_LEVEL, 'dossier.start', ...READS, ...UPLOAD],
+  district_specialist: ['criterion.reviewed', ...READS, ...UPLOAD],
+  provincial_specialist: ['criterion.reviewed', ...READS, ...UPLOAD],
+  district_office: [...OFFICE_LEVEL, 'dossier.start', 'plan.manage', ...READS, ...UPLOAD],
+  provincial_office: [...OFFICE_LEVEL, 'dossier.start', 'plan.manage', ...READS, ...UPLOAD],
+  district_chair: [...CHAIR_LEVEL, ...READS, ...UPLOAD],
+  provincial_chair: [...CHAIR_LEVEL, ...READS, ...UPLOAD],
   council_member: [...READS],
   inspector: [...READS],
   admin: ['user.manage'],
@@ -169,6 +178,8 @@ export const ACTION_LABELS: Readonly<Record<AccessAction, { vi: string; en: stri
   'report.read': { vi: 'xem báo cáo', en: 'read reports' },
   'user.manage': { vi: 'quản lý tài khoản và phân quyền', en: 'manage users and role grants' },
   'plan.manage': { vi: 'quản lý kế hoạch năm', en: 'manage plan years' },
+  'document.read': { vi: 'xem văn bản của hồ sơ', en: "read the dossier's documents" },
+  'document.upload': { vi: 'tải lên hoặc rút văn bản của hồ sơ', en: 'upload or withdraw a dossier document' },
 };
 
 const nonEmpty = z.string().trim().min(1);

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { PROJECT_ROOT } from './toolchain';
 
 const port = z.coerce.number().int().min(1).max(65535);
+const mb = z.coerce.number().positive().max(2048);
 
 export const ConfigSchema = z.object({
   /** Temporal frontend (host:port). Unset: `npm start` runs a local dev server on TEMPORAL_PORT. */
@@ -66,6 +67,16 @@ export const ConfigSchema = z.object({
     .default(24),
   /** Behind a reverse proxy: trust X-Forwarded-For from these hops (Fastify trustProxy: true, a number, or addresses). */
   TRUST_PROXY: z.string().min(1).optional(),
+  // Issue 15 (documents), additive: per-type size limits in MB (defaults in domain/documents
+  // DEFAULT_SIZE_LIMITS), and whether submitting needs the stage's required documents.
+  DOCUMENT_MAX_MB_PDF: mb.optional(),
+  DOCUMENT_MAX_MB_DOCX: mb.optional(),
+  DOCUMENT_MAX_MB_XLSX: mb.optional(),
+  DOCUMENT_MAX_MB_ODT: mb.optional(),
+  DOCUMENT_MAX_MB_ODS: mb.optional(),
+  DOCUMENT_MAX_MB_JPEG: mb.optional(),
+  DOCUMENT_MAX_MB_PNG: mb.optional(),
+  DOCUMENTS_REQUIRED: z.enum(['true', 'false']).default('true'),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -103,4 +114,14 @@ export function securityOptions(config: Config) {
     rateLimit: { perMinute: config.RATE_LIMIT_PER_MINUTE, signInPerMinute: config.SIGNIN_RATE_LIMIT_PER_MINUTE },
     trustProxy: proxy === undefined ? undefined : proxy === 'true' ? true : proxy === 'false' ? false : /^\d+$/.test(proxy) ? Number(proxy) : proxy,
   };
+}
+
+/** Issue 15: the configured per-type document size limits, in bytes (only those set). */
+export function documentLimits(config: Config): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const t of ['pdf', 'docx', 'xlsx', 'odt', 'ods', 'jpeg', 'png'] as const) {
+    const v = config[`DOCUMENT_MAX_MB_${t.toUpperCase()}` as keyof Config] as number | undefined;
+    if (v !== undefined) out[t] = Math.round(v * 1024 * 1024);
+  }
+  return out;
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerAudit } from './audit';
 import { registerCampaign } from './campaign';
 import { registerDb } from './db';
+import { registerDossier } from './dossier';
 import { registerDossiers } from './dossiers';
 import { registerImport } from './import';
 import { registerProvision } from './provision';
@@ -22,4 +23,5 @@ export function registerCommands(program: Command): void {
   registerSeed(program);
   registerCampaign(program);
   registerDossiers(program);
+  registerDossier(program);
 }

@@ -11,7 +11,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, write
 import { join } from 'node:path';
 import { buildApp } from '../../api/app';
 import { appError } from '../../domain/errors';
-import { loadConfig, securityOptions } from '../../infra/config';
+import { documentLimits, loadConfig, securityOptions } from '../../infra/config';
 import { startCampaign } from '../../app/plans';
 import { startSmtpSink } from '../../infra/smtp-sink';
 import { isPortFree, portInUseError, startDevServer } from '../../infra/temporal-dev-server';
@@ -109,7 +109,15 @@ export function registerStart(program: Command): void {
         stops.push(() => connection.close());
         const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
 
-        const app = await buildApp({ db, temporal: client, taskQueue: config.TASK_QUEUE, ttlHours: config.SESSION_TTL_HOURS, ...securityOptions(config) });
+        const app = await buildApp({
+          db,
+          temporal: client,
+          taskQueue: config.TASK_QUEUE,
+          ttlHours: config.SESSION_TTL_HOURS,
+          // Issue 15: documents under <DATA_DIR>/documents, limits and the submission check from the configuration.
+          documents: { dataDir: config.DATA_DIR, limits: documentLimits(config), requireForSubmission: config.DOCUMENTS_REQUIRED === 'true' },
+          ...securityOptions(config),
+        });
         await app.listen({ host: config.HOST, port: config.PORT });
         stops.push(() => app.close());
 

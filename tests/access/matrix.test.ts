@@ -36,7 +36,9 @@ const PROVINCE_LEVEL_REACH: Where[] = ['own', 'sameDistrict', 'otherDistrict'];
 const PROVINCE_READ_REACH: Where[] = ['own', 'village', 'sameDistrict', 'otherDistrict'];
 const NOWHERE: Where[] = [];
 
-const READS = (reach: Where[]) => ({ 'dossier.read': reach, 'audit.read': reach, 'report.read': reach });
+const READS = (reach: Where[]) => ({ 'dossier.read': reach, 'audit.read': reach, 'report.read': reach, 'document.read': reach });
+/** Issue 15: uploading a document reaches as far as reading the dossier does. */
+const UPLOAD = (reach: Where[]) => ({ 'document.upload': reach });
 
 /**
  * SPEC: each role's home unit (and department), and for each action it may take, where it may take it.
@@ -63,10 +65,19 @@ const SPEC: Record<Role, { home: string; department?: string; may: Partial<Recor
       'recognition.revoked': NOWHERE,
       'dossier.start': NOWHERE,
       ...READS(COMMUNE_REACH),
+      ...UPLOAD(COMMUNE_REACH),
     },
   },
-  district_specialist: { home: DISTRICT, department: 'TN_MT', may: { 'criterion.reviewed': DISTRICT_REACH, ...READS(DISTRICT_REACH) } },
-  provincial_specialist: { home: PROVINCE, department: 'TN_MT', may: { 'criterion.reviewed': PROVINCE_LEVEL_REACH, ...READS(PROVINCE_READ_REACH) } },
+  district_specialist: {
+    home: DISTRICT,
+    department: 'TN_MT',
+    may: { 'criterion.reviewed': DISTRICT_REACH, ...READS(DISTRICT_REACH), ...UPLOAD(DISTRICT_REACH) },
+  },
+  provincial_specialist: {
+    home: PROVINCE,
+    department: 'TN_MT',
+    may: { 'criterion.reviewed': PROVINCE_LEVEL_REACH, ...READS(PROVINCE_READ_REACH), ...UPLOAD(PROVINCE_READ_REACH) },
+  },
   district_office: {
     home: DISTRICT,
     may: {
@@ -79,9 +90,13 @@ const SPEC: Record<Role, { home: string; department?: string; may: Partial<Recor
       'dossier.start': DISTRICT_REACH,
       'plan.manage': DISTRICT_REACH,
       ...READS(DISTRICT_REACH),
+      ...UPLOAD(DISTRICT_REACH),
     },
   },
-  district_chair: { home: DISTRICT, may: { 'level.decided': DISTRICT_REACH, 'recognition.revoked': DISTRICT_REACH, ...READS(DISTRICT_REACH) } },
+  district_chair: {
+    home: DISTRICT,
+    may: { 'level.decided': DISTRICT_REACH, 'recognition.revoked': DISTRICT_REACH, ...READS(DISTRICT_REACH), ...UPLOAD(DISTRICT_REACH) },
+  },
   provincial_office: {
     home: PROVINCE,
     may: {
@@ -94,11 +109,17 @@ const SPEC: Record<Role, { home: string; department?: string; may: Partial<Recor
       'dossier.start': PROVINCE_LEVEL_REACH,
       'plan.manage': PROVINCE_READ_REACH,
       ...READS(PROVINCE_READ_REACH),
+      ...UPLOAD(PROVINCE_READ_REACH),
     },
   },
   provincial_chair: {
     home: PROVINCE,
-    may: { 'level.decided': PROVINCE_LEVEL_REACH, 'recognition.revoked': PROVINCE_LEVEL_REACH, ...READS(PROVINCE_READ_REACH) },
+    may: {
+      'level.decided': PROVINCE_LEVEL_REACH,
+      'recognition.revoked': PROVINCE_LEVEL_REACH,
+      ...READS(PROVINCE_READ_REACH),
+      ...UPLOAD(PROVINCE_READ_REACH),
+    },
   },
   council_member: { home: PROVINCE, may: { ...READS(PROVINCE_READ_REACH) } },
   inspector: { home: DISTRICT, may: { ...READS(DISTRICT_REACH) } },

@@ -26,6 +26,7 @@ import { actionForm, documentFields, radios, select, textArea, textField, type F
 import { html, raw, type Html } from '../html';
 import type { NextDeadline } from '../../../app/read-models';
 import type { PageContext } from '../layout';
+import { documentsLink } from '../documents';
 
 export interface DossierView {
   status: DossierStatus;
@@ -454,5 +455,6 @@ export function dossierBody(ctx: PageContext, v: DossierView): Html {
   </div>
   <section id="criteria" aria-labelledby="h-criteria"><h2 id="h-criteria">${bi(lang, L('Danh mục tiêu chí', 'Criteria checklist'))} (${v.status.criteriaCount})</h2>${criteriaTable(ctx, v)}</section>
   <section id="timeline" aria-labelledby="h-timeline"><h2 id="h-timeline">${bi(lang, L('Diễn biến hồ sơ', 'Timeline'))}</h2>${timeline(ctx, v)}</section>
-  <section id="reminders" aria-labelledby="h-reminders"><h2 id="h-reminders">${bi(lang, L('Nhắc nhở đã gửi', 'Reminders sent'))}</h2>${reminders(ctx, v)}</section>`;
+  <section id="reminders" aria-labelledby="h-reminders"><h2 id="h-reminders">${bi(lang, L('Nhắc nhở đã gửi', 'Reminders sent'))}</h2>${reminders(ctx, v)}</section>
+  <section id="documents" aria-labelledby="h-documents"><h2 id="h-documents">${bi(lang, L('Văn bản', 'Documents'))}</h2>${documentsLink(lang, id)}</section>`;
 }
