@@ -11,7 +11,17 @@
  * - After recognition the dossier stays open for maintenance, for years: continue-as-new keeps its history
  *   small.
  */
-import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, patched, proxyActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  patched,
+  proxyActivities,
+  setHandler,
+  uuid4,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { ReminderPoint } from '../domain/calendar';
 import {
   applyEvent,

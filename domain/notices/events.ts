@@ -69,7 +69,10 @@ export function eventNotice(before: DossierState, after: DossierState, event: Do
       headVi = `Hồ sơ bị trả lại để bổ sung (${levelName(here)})`;
       headEn = `Dossier returned for supplementation by ${levelNameEn(here)}`;
       const reasons = event.reasons.map((r) => `- Tiêu chí ${r.criterion}: ${r.reason}`);
-      lines = { vi: [`Lý do (${event.reasons.length}):`, ...reasons], en: [`Reasons (${event.reasons.length}):`, ...event.reasons.map((r) => `- Criterion ${r.criterion}: ${r.reason}`)] };
+      lines = {
+        vi: [`Lý do (${event.reasons.length}):`, ...reasons],
+        en: [`Reasons (${event.reasons.length}):`, ...event.reasons.map((r) => `- Criterion ${r.criterion}: ${r.reason}`)],
+      };
       break;
     }
     case 'commune.resubmitted': {
@@ -100,8 +103,12 @@ export function eventNotice(before: DossierState, after: DossierState, event: Do
       headVi = `Hội đồng thẩm định đã biểu quyết: ${event.inFavour}/${event.members.length} tán thành`;
       headEn = `The appraisal council voted: ${event.inFavour}/${event.members.length} in favour`;
       lines = {
-        vi: [`Tán thành ${event.inFavour}, không tán thành ${event.against}, không biểu quyết ${event.abstained}; thành viên ${event.members.length}: ${event.members.map((m) => m.name).join(', ')}.`],
-        en: [`For ${event.inFavour}, against ${event.against}, abstained ${event.abstained}; ${event.members.length} members: ${event.members.map((m) => m.name).join(', ')}.`],
+        vi: [
+          `Tán thành ${event.inFavour}, không tán thành ${event.against}, không biểu quyết ${event.abstained}; thành viên ${event.members.length}: ${event.members.map((m) => m.name).join(', ')}.`,
+        ],
+        en: [
+          `For ${event.inFavour}, against ${event.against}, abstained ${event.abstained}; ${event.members.length} members: ${event.members.map((m) => m.name).join(', ')}.`,
+        ],
       };
       break;
     }
@@ -131,7 +138,10 @@ export function eventNotice(before: DossierState, after: DossierState, event: Do
       recipients = [commune, ...(below ? [officeOf(below)] : []), officeOf(deciding)];
       headVi = `Thu hồi công nhận: Quyết định ${event.number} ngày ${date(event.date)}`;
       headEn = `Recognition revoked: decision ${event.number} of ${date(event.date)}`;
-      lines = { vi: [`Người ký: ${event.signer}.`, ...event.reasons.map((r) => `- ${r}`)], en: [`Signed by: ${event.signer}.`, ...event.reasons.map((r) => `- ${r}`)] };
+      lines = {
+        vi: [`Người ký: ${event.signer}.`, ...event.reasons.map((r) => `- ${r}`)],
+        en: [`Signed by: ${event.signer}.`, ...event.reasons.map((r) => `- ${r}`)],
+      };
       break;
     }
     default:
