@@ -19,3 +19,4 @@ export {
 export { bandSpecs, buildCriteriaMatrix, criteriaAttainment, criteriaBands, type BandsOptions, type MatrixInput, type ReportUnit } from './matrix';
 export { buildPipelineReport, DossierSnapshotSchema, type DossierSnapshot, type PipelineInput, type PlanTargets } from './pipeline';
 export { renderAttainmentSvg, renderBandsSvg } from './svg';
+export { dossierMarks, type DossierMarkRow } from './dossier-marks';
