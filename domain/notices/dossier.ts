@@ -94,10 +94,11 @@ export function maintenanceNotice(args: { state: DossierState; cycle: number }):
     kind: 'maintenance',
     dossierId,
     recipients: maintenanceRecipients(state),
-    subjectVi: `[NTM] Rà soát duy trì tiêu chí hằng năm — ${dossierId}`,
-    subjectEn: `[NTM] Annual maintenance review — ${dossierId}`,
-    bodyVi: `Đến kỳ rà soát việc duy trì các tiêu chí sau công nhận (chu kỳ ${cycle}).`,
-    bodyEn: `The annual review of criteria maintenance after recognition is due (cycle ${cycle}).`,
+    // Named, not coded (issue 13): the dossier as people read it.
+    subjectVi: `[NTM] Rà soát duy trì tiêu chí hằng năm — ${dossierLabel(state).vi}`,
+    subjectEn: `[NTM] Annual maintenance review — ${dossierLabel(state).en}`,
+    bodyVi: `Đến kỳ rà soát việc duy trì các tiêu chí sau công nhận (chu kỳ ${cycle}).\nHồ sơ: ${dossierLabel(state).vi}.`,
+    bodyEn: `The annual review of criteria maintenance after recognition is due (cycle ${cycle}).\nDossier: ${dossierLabel(state).en}.`,
   };
 }
 
