@@ -21,6 +21,16 @@ interface Target {
   address: string;
   userId?: string;
   email?: string | null;
+  /** User.emailPreference (issue 13): "immediate" | "digest" | "none". */
+  emailPreference?: string;
+}
+
+/**
+ * Issue 13: whether this notice goes by e-mail to this person now. In-app always; e-mail per the person's
+ * preference — "none": never; "digest": not one by one (the daily digest lists them); else immediately.
+ */
+export function wantsEmailNow(t: Pick<Target, 'email' | 'emailPreference'>): boolean {
+  return !!t.email && t.emailPreference !== 'none' && t.emailPreference !== 'digest';
 }
 
 async function resolveTargets(db: Db, req: NotifyRequest, now: Date): Promise<Target[]> {
@@ -40,7 +50,7 @@ async function resolveTargets(db: Db, req: NotifyRequest, now: Date): Promise<Ta
       // Nobody holds the role yet: the office's shared inbox still shows it.
       out.push({ address: `${r.role}@${r.unitCode}${r.department ? `#${r.department}` : ''}` });
     }
-    for (const g of grants) out.push({ address: g.user.username, userId: g.userId, email: g.user.email });
+    for (const g of grants) out.push({ address: g.user.username, userId: g.userId, email: g.user.email, emailPreference: g.user.emailPreference });
   }
   const seen = new Set<string>();
   return out.filter((t) => (seen.has(t.address) ? false : (seen.add(t.address), true)));
@@ -57,7 +67,7 @@ export function notifyActivities(db: Db, mailer: Mailer | undefined, clock: () =
       let emailed = 0;
       for (const t of targets) {
         const rows: { channel: 'inbox' | 'email'; recipient: string }[] = [{ channel: 'inbox', recipient: t.address }];
-        if (t.email && mailer) rows.push({ channel: 'email', recipient: t.email });
+        if (t.email && mailer && wantsEmailNow(t)) rows.push({ channel: 'email', recipient: t.email });
         for (const row of rows) {
           const idempotencyKey = `${req.key}/${t.address}/${row.channel}`;
           try {

@@ -4,6 +4,7 @@
  * event id, so a retried or replayed activity writes nothing twice.
  */
 import { applyEvent, type DossierEvent, type DossierState } from '../domain/dossier';
+import { dossierMarks } from '../domain/reports';
 import type { Db, DbProvider } from '../prisma/db';
 import { appendAudit } from '../store/audit-chain';
 import type { RegisterDossierInput, TransitionRecord } from './types';
@@ -32,6 +33,33 @@ function nextDeadlineColumn(nextDeadline: string | null | undefined): { nextDead
 function outcome(e: DossierEvent, toStage: string): string {
   const { meta: _meta, type: _type, ...payload } = e as DossierEvent & Record<string, unknown>;
   return JSON.stringify({ toStage, ...payload });
+}
+
+type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
+
+/** The criteria marks of an accepted event (domain/reports dossierMarks), written beside the imported ones. */
+async function writeDossierMarks(tx: Tx, e: DossierEvent, state: DossierState): Promise<void> {
+  const rows = dossierMarks(e, state);
+  if (rows.length === 0) return;
+  await tx.criteriaMark.createMany({
+    data: rows.map((m) => ({
+      id: `${m.sourceRef}/${m.criterion}`,
+      unitCode: m.unitCode,
+      setId: m.setId,
+      criterion: m.criterion,
+      met: m.met,
+      asOf: m.asOf,
+      batchId: `dossier:${m.dossierId}`,
+      recordedAt: new Date(m.at),
+      source: m.source,
+      sourceRef: m.sourceRef,
+      dossierId: m.dossierId,
+      level: m.level,
+      personId: m.personId,
+      role: m.role,
+      document: m.document,
+    })),
+  });
 }
 
 export function projectionActivities(db: Db, provider: DbProvider, clock: () => Date) {
@@ -114,14 +142,19 @@ export function projectionActivities(db: Db, provider: DbProvider, clock: () => 
         // same result — as long as that copy is exactly one event behind. Otherwise it keeps the snapshot
         // it has until the next stage change resynchronises it.
         let state = r.state;
+        let prev: DossierState | undefined;
         if (!state) {
           const row = await tx.dossier.findUnique({ where: { id: r.status.dossierId }, select: { state: true } });
-          const prev = row ? (JSON.parse(row.state) as DossierState) : undefined;
+          prev = row ? (JSON.parse(row.state) as DossierState) : undefined;
           if (prev?.context?.seq === r.seq - 1) {
             const next = applyEvent(prev, e);
             if (next.ok) state = next.value;
           }
         }
+        // Issue 13: what the dossier recorded becomes criteria status, with provenance, once per event.
+        // (Without a current copy, the last one serves: these events change neither the input, the level nor the reviews.)
+        const marksState = state ?? prev;
+        if (!seen && marksState) await writeDossierMarks(tx, e, marksState);
         // The projection only moves forward: an older transition arriving late never overwrites a newer one.
         await tx.dossier.updateMany({
           where: { id: r.status.dossierId, version: { lt: r.seq } },

@@ -18,7 +18,9 @@ import {
   buildPipelineReport,
   criteriaAttainment,
   criteriaBands,
-  marksAsOf,
+  marksWithOrigins,
+  MarkSourceSchema,
+  type MarkSource,
   percentHundredths,
   renderAttainmentSvg,
   renderBandsSvg,
@@ -118,15 +120,57 @@ export async function criteriaMatrixReport(db: Db, query: ReportQuery): Promise<
   const set = await resolveSet(db, q.asOf, q.setId);
   const rows = await db.criteriaMark.findMany({
     where: { setId: set.id, asOf: { lte: q.asOf } },
-    select: { unitCode: true, criterion: true, met: true, asOf: true },
+    select: {
+      unitCode: true,
+      criterion: true,
+      met: true,
+      asOf: true,
+      recordedAt: true,
+      source: true,
+      dossierId: true,
+      level: true,
+      personId: true,
+      role: true,
+      document: true,
+      batchId: true,
+    },
   });
+  // Issue 13: imports and dossiers' marks by one precedence (domain/reports pickMark), each with its origin
+  // and the person's name.
+  const people = new Map(
+    (
+      await db.user.findMany({
+        where: { id: { in: [...new Set(rows.map((r) => r.personId).filter((x): x is string => !!x))] } },
+        select: { id: true, displayName: true },
+      })
+    ).map((u) => [u.id, u.displayName]),
+  );
+  const withOrigins = marksWithOrigins(
+    rows.map((r) => ({
+      unitCode: r.unitCode,
+      criterion: r.criterion,
+      met: r.met,
+      asOf: r.asOf,
+      source: (MarkSourceSchema.safeParse(r.source).data ?? 'import') as MarkSource,
+      dossierId: r.dossierId,
+      level: r.level,
+      personId: r.personId,
+      personName: r.personId ? (people.get(r.personId) ?? null) : null,
+      role: r.role,
+      at: r.source === 'import' ? null : r.recordedAt.toISOString(),
+      document: r.document,
+      batchId: r.source === 'import' ? r.batchId : null,
+    })),
+    q.asOf,
+  );
   const r = buildCriteriaMatrix({
     setId: set.id,
     asOf: q.asOf,
     criteria: set.criteria,
     groups: set.groups,
     units,
-    marks: marksAsOf(rows, q.asOf),
+    marks: withOrigins.marks,
+    origins: withOrigins.origins,
     scope: scope.code,
   });
   if (!r.ok) throw new AppError(r.error);

@@ -11,7 +11,17 @@
  * - After recognition the dossier stays open for maintenance, for years: continue-as-new keeps its history
  *   small.
  */
-import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  patched,
+  proxyActivities,
+  setHandler,
+  uuid4,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { ReminderPoint } from '../domain/calendar';
 import {
   applyEvent,
@@ -34,7 +44,7 @@ import {
 } from '../domain/dossier';
 import type { DomainError } from '../domain/errors';
 import { authorize } from '../domain/access';
-import { maintenanceNotice, pointsStillDue, reminderNotice } from '../domain/notices';
+import { deadlineReminderNotice, eventNotice, maintenanceNotice, pointsStillDue, reminderNotice } from '../domain/notices';
 import type { createActivities } from '../activities';
 import { ActRequestSchema, actUpdate, stateQuery, statusQuery, type DossierWorkflowInput } from './definitions';
 
@@ -75,6 +85,8 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<Doss
   // Persistence is serialised: the projection and the audit chain see transitions in the machine's order.
   let persisted: Promise<unknown> = Promise.resolve();
   const persist = (f: () => Promise<unknown>): Promise<unknown> => (persisted = persisted.then(f));
+  // Notices on events, delivered in order on their own chain (issue 13).
+  let notices: Promise<unknown> = Promise.resolve();
 
   const nowIso = () => new Date(Date.now()).toISOString(); // Temporal's deterministic workflow clock
   // The deadline to meet next, for the projection (null once none is open: done, decided, or resumed).
@@ -102,6 +114,13 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<Doss
         nextDeadline: nextDeadline(snapshot),
       }),
     );
+    // Issue 13: the people concerned hear of the event (once: keyed by the event id), after it is recorded.
+    if (patched('notices-on-events')) {
+      const notice = eventNotice(before, snapshot, event);
+      // Not awaited here: a slow mail server must not hold the Update's answer nor the projection; the
+      // workflow waits for the chain before it continues-as-new or ends.
+      if (notice && notice.recipients.length > 0) notices = notices.then(() => mail.notify(notice));
+    }
     await verifyWhenReviewed();
     return statusOf(state);
   }
@@ -177,7 +196,10 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<Doss
 
   // ---- deadlines: one watcher per plan deadline ------------------------------------------------
   async function remind(d: DossierDeadline, point: ReminderPoint): Promise<void> {
-    const notice = reminderNotice({ state, deadline: d, point, sentAt: Date.now() });
+    // Issue 13: the real days before/after the deadline, names not codes, the responsible level's people.
+    const notice = patched('notices-reminder-facts')
+      ? deadlineReminderNotice({ state, deadline: d, point, sentAt: Date.now() })
+      : reminderNotice({ state, deadline: d, point, sentAt: Date.now() });
     if (notice.recipients.length === 0) return;
     await mail.notify(notice);
   }
@@ -217,7 +239,7 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<Doss
     }
     if (cyclesThisRun >= input.maintenance.cyclesPerRun || workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);
-      await persisted;
+      await Promise.all([persisted, notices]);
       const carried = state;
       return await continueAsNew<typeof dossierWorkflow>({ ...input, deadlines: [], resume: { state: carried, cycle: cycle + cyclesThisRun } });
     }
@@ -225,6 +247,6 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<Doss
 
   await Promise.all(watchers);
   await condition(allHandlersFinished);
-  await persisted;
+  await Promise.all([persisted, notices]);
   return statusOf(state);
 }

@@ -69,6 +69,7 @@ export function planDossier(args: {
     levels.push({
       level,
       unitCode: at.code,
+      unitName: at.name,
       reviewers: here.some((s) => s.action === 'review') ? reviewers : [],
       council: here.some((s) => s.action === 'appraisal'),
       decides: false,
@@ -82,13 +83,16 @@ export function planDossier(args: {
   const lineage = [unit, ...chain];
   const communeGroup = args.communeGroup ?? lineage.find((u) => u.level === 'commune')?.communeGroup;
   const region = lineage.find((u) => u.region !== undefined)?.region;
+  const submitter = chain.find((u) => u.level === (steps.value[0]?.level ?? unit.level));
   return parseWith(
     DossierInputSchema,
     {
       dossierId: dossierIdFor(unit.code, title, planYear, product?.code),
       unitCode: unit.code,
+      unitName: unit.name,
       product,
-      submitterUnitCode: chain.find((u) => u.level === (steps.value[0]?.level ?? unit.level))?.code ?? unit.code,
+      submitterUnitCode: submitter?.code ?? unit.code,
+      ...(submitter && submitter.code !== unit.code ? { submitterUnitName: submitter.name } : {}),
       title,
       planYear,
       criteriaSetId: set.id,
@@ -111,6 +115,8 @@ export interface DossierDeadline {
   /** End of the due day, Vietnam time. */
   expiresAt: InstantMs;
   schedule: ReminderPoint[];
+  /** How the plan's reminder policy counts days (absent in older histories: calendar days). */
+  dayCounting?: 'calendar' | 'working';
 }
 
 export function dossierDeadlines(plan: PlanYear, title: TitleId): DossierDeadline[] {
@@ -122,6 +128,7 @@ export function dossierDeadlines(plan: PlanYear, title: TitleId): DossierDeadlin
     due: d.due,
     expiresAt: endOfDay(d.due),
     schedule: reminderSchedule(d.due, plan.reminderPolicy),
+    dayCounting: plan.reminderPolicy.dayCounting,
   }));
 }
 

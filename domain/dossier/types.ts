@@ -69,6 +69,8 @@ export type ReviewerSlot = z.infer<typeof ReviewerSlotSchema>;
 export const LevelSpecSchema = z.object({
   level: LevelNameSchema,
   unitCode: nonEmpty,
+  /** The level unit's name, for what people read (issue 13; optional so older histories replay). */
+  unitName: nonEmpty.optional(),
   reviewers: z.array(ReviewerSlotSchema),
   council: z.boolean(),
   decides: z.boolean(),
@@ -83,6 +85,10 @@ export const DossierInputSchema = z
   .object({
     dossierId: nonEmpty,
     unitCode: nonEmpty,
+    /** The unit's name, for what people read (issue 13; optional so older histories replay). */
+    unitName: nonEmpty.optional(),
+    /** The submitting unit's name when it is not the unit (a village's commune). */
+    submitterUnitName: nonEmpty.optional(),
     title: TitleSchema,
     planYear: z.number().int().min(2010).max(2100),
     criteriaSetId: nonEmpty,

@@ -5,6 +5,7 @@
 import { formatVnDate, formatVnDateTime, instantToIso, type InstantMs, type ReminderKind, type ReminderPoint } from '../calendar';
 import { escalationTargets, statusOf, type DossierDeadline, type DossierState } from '../dossier';
 import { unitLabel, type Notice, type NoticeRecipient, type UnitRef } from './types';
+import { daysFromDeadline, deadlineRecipients, distanceWords, dossierLabel, recipientNames } from './facts';
 
 /** One moment a deadline watcher acts on: a reminder to send, or the deadline's expiry (end of the due day). */
 export type DeadlinePoint = { at: InstantMs; kind: 'reminder'; point: ReminderPoint } | { at: InstantMs; kind: 'expiry' };
@@ -93,9 +94,52 @@ export function maintenanceNotice(args: { state: DossierState; cycle: number }):
     kind: 'maintenance',
     dossierId,
     recipients: maintenanceRecipients(state),
-    subjectVi: `[NTM] Rà soát duy trì tiêu chí hằng năm — ${dossierId}`,
-    subjectEn: `[NTM] Annual maintenance review — ${dossierId}`,
-    bodyVi: `Đến kỳ rà soát việc duy trì các tiêu chí sau công nhận (chu kỳ ${cycle}).`,
-    bodyEn: `The annual review of criteria maintenance after recognition is due (cycle ${cycle}).`,
+    // Named, not coded (issue 13): the dossier as people read it.
+    subjectVi: `[NTM] Rà soát duy trì tiêu chí hằng năm — ${dossierLabel(state).vi}`,
+    subjectEn: `[NTM] Annual maintenance review — ${dossierLabel(state).en}`,
+    bodyVi: `Đến kỳ rà soát việc duy trì các tiêu chí sau công nhận (chu kỳ ${cycle}).\nHồ sơ: ${dossierLabel(state).vi}.`,
+    bodyEn: `The annual review of criteria maintenance after recognition is due (cycle ${cycle}).\nDossier: ${dossierLabel(state).en}.`,
+  };
+}
+
+/**
+ * The reminder of one schedule point of one deadline, stating facts (issue 13): the real number of days
+ * before or after the deadline on the day it is sent (working days when the plan counts them), the
+ * dossier, unit, responsible office and departments by name (no unit code in the text), and the
+ * recipients of the level that owns the stage — a district-level deadline never reaches the commune.
+ * The key is the schedule point's, as before, so a retry or a replay sends it once.
+ */
+export function deadlineReminderNotice(args: { state: DossierState; deadline: DossierDeadline; point: ReminderPoint; sentAt: InstantMs }): Notice {
+  const { state, deadline: d, point, sentAt } = args;
+  const dossierId = state.context.input.dossierId;
+  const counting = d.dayCounting ?? 'calendar';
+  const days = daysFromDeadline(d.due, sentAt, counting);
+  const words = distanceWords(days, counting);
+  const due = formatVnDate(d.due);
+  const escalation = point.kind === 'escalation';
+  const kind: ReminderKind = escalation ? 'escalation' : days < 0 ? 'before' : days === 0 ? 'due' : 'overdue';
+  const recipients = deadlineRecipients(state, d.stage, escalation);
+  const label = dossierLabel(state);
+  const status = statusOf(state);
+  const who = recipientNames(state, recipients).join('; ');
+  const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+  const headVi = `${escalation ? 'Báo cáo cấp trên: ' : 'Nhắc hạn: '}${words.vi} (hạn ${due})`;
+  const headEn = `${escalation ? 'Escalation: ' : 'Reminder: '}${words.en} (deadline ${due})`;
+  return {
+    key: `${dossierId}/${d.id}/${point.key}`,
+    kind,
+    dossierId,
+    recipients,
+    subjectVi: `[NTM] ${headVi} — ${label.vi}`,
+    subjectEn: `[NTM] ${headEn} — ${label.en}`,
+    bodyVi: [
+      `${capital(words.vi)} (hạn ${due}).`,
+      `${d.descriptionVi}.`,
+      `Hồ sơ: ${label.vi}. Bước hiện tại: ${status.stageLabel.vi}.`,
+      `Gửi đến: ${who}.`,
+      `Gửi lúc ${formatVnDateTime(sentAt)}.`,
+    ].join('\n'),
+    bodyEn: [`${capital(words.en)} (deadline ${due}).`, `Dossier: ${label.en}. Current step: ${status.stageLabel.en}.`, `To: ${who}.`].join('\n'),
+    dueAt: instantToIso(d.expiresAt),
   };
 }

@@ -2,3 +2,5 @@
 export * from './types';
 export * from './dossier';
 export * from './campaign';
+export * from './facts';
+export * from './events';

@@ -6,7 +6,19 @@
 import type { ReminderKind } from '../calendar';
 import type { Role } from '../dossier';
 
-export type NoticeKind = ReminderKind | 'campaign' | 'summary' | 'maintenance';
+export type NoticeKind =
+  | ReminderKind
+  | 'campaign'
+  | 'summary'
+  | 'maintenance'
+  // Notices on dossier events (issue 13, domain/notices/events.ts).
+  | 'returned'
+  | 'resubmitted'
+  | 'forwarded'
+  | 'voted'
+  | 'decided'
+  | 'below_standard'
+  | 'revoked';
 
 /** A role at a unit (resolved to people by their grants when delivered). */
 export interface NoticeRecipient {

@@ -1,7 +1,7 @@
 import { domainError, err, ok, type Result } from '../errors';
 import type { Unit } from '../units';
 import { formatHundredthsVi, formatRatioVi, hundredthsOf, percentHundredths, type Rounding } from './format';
-import type { UnitMarks } from './marks';
+import type { UnitMarks, UnitOrigins } from './marks';
 import type {
   AttainmentRow,
   Band,
@@ -26,6 +26,8 @@ export interface MatrixInput {
   /** The province (or district) of the scope, its districts and their communes, in display order. */
   readonly units: readonly ReportUnit[];
   readonly marks: UnitMarks;
+  /** Where each mark came from (marksWithOrigins); absent: rows carry no `origins`. */
+  readonly origins?: UnitOrigins;
   /** A province or district code. */
   readonly scope: string;
 }
@@ -52,7 +54,9 @@ export function buildCriteriaMatrix(input: MatrixInput): Result<CriteriaMatrix> 
       .map((c) => {
         const m = input.marks[c.code];
         const marks = input.criteria.map((k) => (m && k.code in m ? m[k.code]! : null));
-        return { code: c.code, name: c.name, marks, total: marks.filter((x) => x === true).length, hasData: marks.some((x) => x !== null) };
+        const o = input.origins?.[c.code];
+        const origins = input.origins ? { origins: input.criteria.map((k) => o?.[k.code] ?? null) } : {};
+        return { code: c.code, name: c.name, marks, total: marks.filter((x) => x === true).length, hasData: marks.some((x) => x !== null), ...origins };
       });
     return { code: d.code, name: d.name, communes, ...sumRows(communes, n) };
   });

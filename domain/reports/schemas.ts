@@ -33,6 +33,25 @@ export const MatrixCommuneRowSchema = z.object({
   total: z.number().int(),
   /** False when no mark at all was recorded for the commune by the as-of date: left out of every count. */
   hasData: z.boolean(),
+  /** Where each mark came from (same order as `marks`; null where there is none): issue 13 provenance. */
+  origins: z
+    .array(
+      z
+        .object({
+          source: z.enum(['import', 'self_assessment', 'verdict', 'decision']),
+          asOf: z.string(),
+          dossierId: z.string().optional(),
+          level: z.string().optional(),
+          personId: z.string().optional(),
+          personName: z.string().optional(),
+          role: z.string().optional(),
+          at: z.string().optional(),
+          document: z.string().optional(),
+          batchId: z.string().optional(),
+        })
+        .nullable(),
+    )
+    .optional(),
 });
 export type MatrixCommuneRow = z.infer<typeof MatrixCommuneRowSchema>;
 

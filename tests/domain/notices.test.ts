@@ -130,8 +130,9 @@ describe('dossier reminders', () => {
     expect(maintenanceNotice({ state: recognised, cycle: 2 })).toMatchObject({
       key: 'dossier-test-1/maintenance/2',
       kind: 'maintenance',
-      subjectVi: '[NTM] Rà soát duy trì tiêu chí hằng năm — dossier-test-1',
-      bodyEn: 'The annual review of criteria maintenance after recognition is due (cycle 2).',
+      subjectVi: '[NTM] Rà soát duy trì tiêu chí hằng năm — Xã đạt chuẩn nông thôn mới — (chưa rõ tên đơn vị) — năm 2024',
+      bodyEn:
+        'The annual review of criteria maintenance after recognition is due (cycle 2).\nDossier: Commune meeting the new-rural standard — (chưa rõ tên đơn vị) — 2024.',
     });
   });
 });

@@ -12,7 +12,15 @@ import { AppError } from '../../../domain/errors';
 import type { Principal } from '../../../domain/access';
 import { listCriteriaSets } from '../../../domain/criteria';
 import { formatVnDate, parseVnDate, type LocalDate } from '../../../domain/calendar';
-import { criteriaAttainment, criteriaBands, formatHundredthsVi, percentHundredths, type CriteriaMatrix } from '../../../domain/reports';
+import {
+  criteriaAttainment,
+  criteriaBands,
+  describeOrigin,
+  formatHundredthsVi,
+  percentHundredths,
+  type CriteriaMatrix,
+  type MarkOrigin,
+} from '../../../domain/reports';
 import type { Unit } from '../../../domain/units';
 import { bi, L, todayVn, txt, withQuery, type Bilingual, type Lang } from '../format';
 import { html, raw, type Html } from '../html';
@@ -130,7 +138,9 @@ function filtersForm(ctx: PageContext, v: MatrixView): Html {
   </form>`;
 }
 
-function markCell(m: boolean | null, code: string): Html {
+function markCell(m: boolean | null, code: string, origin?: MarkOrigin | null): Html {
+  // Issue 13: where the mark came from, on hover (title) and for scripts (data-source).
+  if (origin) return html`<td data-criterion="${code}" data-source="${origin.source}" title="${describeOrigin(origin)}">${m === true ? '1' : ''}</td>`;
   return html`<td data-criterion="${code}">${m === true ? '1' : ''}</td>`;
 }
 
@@ -180,7 +190,7 @@ function matrixTable(ctx: PageContext, m: CriteriaMatrix, hideEmpty: boolean): H
           c,
           i,
         ) => html`<tr class="${c.hasData ? 'commune' : 'commune nodata'}" data-unit="${c.code}"><td>${i + 1}</td><th scope="row" class="name">${c.name}</th>
-        ${c.marks.map((x, j) => markCell(x, m.criteria[j]!.code))}<td class="total">${c.hasData ? c.total : txt(lang, L('chưa có số liệu', 'no data'))}</td></tr>`,
+        ${c.marks.map((x, j) => markCell(x, m.criteria[j]!.code, c.origins?.[j]))}<td class="total">${c.hasData ? c.total : txt(lang, L('chưa có số liệu', 'no data'))}</td></tr>`,
       )}`,
   )}
   </tbody>
