@@ -245,7 +245,7 @@ export async function importCriteriaFile(deps: ImportDeps, rawInput: ImportCrite
       async (tx) => {
         // Marks already recorded for these units at this very date: equal ones are kept, different ones conflict.
         const existing = await tx.criteriaMark.findMany({
-          where: { setId: input.setId, asOf: input.asOf, unitCode: { in: accepted.map((a) => a.unitCode) } },
+          where: { setId: input.setId, asOf: input.asOf, source: 'import', unitCode: { in: accepted.map((a) => a.unitCode) } },
           select: { unitCode: true, criterion: true, met: true, batchId: true },
         });
         const recorded = new Map(existing.map((m) => [`${m.unitCode}|${m.criterion}`, m]));
