@@ -18,6 +18,7 @@ import { dossierRoutes } from './routes/dossiers';
 import { referenceRoutes } from './routes/reference';
 import { reportRoutes } from './routes/reports';
 import { sessionRoutes } from './routes/session';
+import { officePlugin } from './ui/office';
 import { uiPlugin } from './ui/plugin';
 
 export interface ApiOptions {
@@ -117,5 +118,6 @@ export async function buildApi(application: Application, options: ApiOptions = {
   await app.register(auditRoutes, { app: application });
   await app.register(reportRoutes, { app: application });
   if (options.ui !== false) await app.register(uiPlugin, { app: application });
+  if (options.ui !== false) await app.register(officePlugin, { app: application });
   return app;
 }
