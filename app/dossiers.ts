@@ -103,7 +103,12 @@ export class DossierService {
    * Opens a dossier for every registration of a plan year, one after the other; each line says what
    * happened (opened, already open, or refused and why, in words). `onProgress` hears each line.
    */
-  async openAll(principal: Principal, year: number, unitCode: string, onProgress?: (line: OpenAllLine, done: number, total: number) => void): Promise<OpenAllLine[]> {
+  async openAll(
+    principal: Principal,
+    year: number,
+    unitCode: string,
+    onProgress?: (line: OpenAllLine, done: number, total: number) => void,
+  ): Promise<OpenAllLine[]> {
     unwrap(resolveActor(principal, { action: 'plan.manage', at: this.now(), unitCode }));
     const row = await this.deps.db.plan.findUnique({ where: { year_unitCode: { year, unitCode } } });
     if (!row) {
@@ -121,7 +126,10 @@ export class DossierService {
         if (!(e instanceof AppError)) throw e;
         const err = { code: e.code, messageVi: e.messageVi, messageEn: e.messageEn };
         const id = (e.details as { dossierId?: string } | undefined)?.dossierId;
-        line = e.code === 'DOSSIER.ALREADY_STARTED' ? { ...base, outcome: 'already_open', error: err, ...(id ? { dossierId: id } : {}) } : { ...base, outcome: 'refused', error: err };
+        line =
+          e.code === 'DOSSIER.ALREADY_STARTED'
+            ? { ...base, outcome: 'already_open', error: err, ...(id ? { dossierId: id } : {}) }
+            : { ...base, outcome: 'refused', error: err };
       }
       lines.push(line);
       onProgress?.(line, lines.length, plan.registrations.length);

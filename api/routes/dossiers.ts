@@ -26,7 +26,10 @@ export function isoDates(value: unknown, path: string[] = []): unknown {
       const r = parseVnDate(v);
       const where = [...path, k].join('.');
       if (!r.ok) {
-        throw new AppError({ code: r.error.code, messageVi: `${r.error.messageVi} (trường "${where}")`, messageEn: `${r.error.messageEn} (field "${where}")`, path: where }, 'invalid');
+        throw new AppError(
+          { code: r.error.code, messageVi: `${r.error.messageVi} (trường "${where}")`, messageEn: `${r.error.messageEn} (field "${where}")`, path: where },
+          'invalid',
+        );
       }
       out[k] = r.value;
     } else {

@@ -149,7 +149,10 @@ export function checklistToCommand(rows: ChecklistRow[], b: FormBody): { ok: tru
   if (!vi.success) {
     const en = CommandSchema.safeParse(candidate, { error: EN_ERROR_MAP });
     const enIssues = en.success ? [] : en.error.issues;
-    return { ok: false, errors: vi.error.issues.map((i, k) => ({ ...fieldOfPath(i.path.map(String), fieldOfEntry), vi: i.message, en: enIssues[k]?.message ?? i.message })) };
+    return {
+      ok: false,
+      errors: vi.error.issues.map((i, k) => ({ ...fieldOfPath(i.path.map(String), fieldOfEntry), vi: i.message, en: enIssues[k]?.message ?? i.message })),
+    };
   }
   return { ok: true, command: vi.data };
 }
@@ -165,7 +168,16 @@ function fieldOfPath(path: string[], fieldOfEntry: string[]): { field: string } 
   return { field: `${f}.${sub ?? 'met'}` };
 }
 
-function checklistBody(ctx: PageContext, id: string, state: DossierState, set: CriteriaSet, unitName: string, values: FormBody, errors: FieldError[], canEdit: boolean): Html {
+function checklistBody(
+  ctx: PageContext,
+  id: string,
+  state: DossierState,
+  set: CriteriaSet,
+  unitName: string,
+  values: FormBody,
+  errors: FieldError[],
+  canEdit: boolean,
+): Html {
   const { lang } = ctx;
   const rows = checklistRows(state, set);
   const sa = state.context.selfAssessment;
@@ -346,7 +358,9 @@ function openBody(
         ${bi(lang, L(`Đã xử lý ${f.result.length} đăng ký: mở mới ${opened}, đã có ${already}, không mở được ${refused}`, `${f.result.length} registrations: ${opened} opened, ${already} already open, ${refused} refused`))}</p>
         <table><thead><tr><th scope="col">${bi(lang, L('Đơn vị', 'Unit'))}</th><th scope="col">${bi(lang, L('Danh hiệu', 'Title'))}</th><th scope="col">${bi(lang, L('Kết quả', 'Outcome'))}</th></tr></thead><tbody>
         ${f.result.map(
-          (l) => html`<tr data-outcome="${l.outcome}"><td>${l.dossierId ? html`<a href="${dossierPath(l.dossierId)}">${l.unitName}</a>` : l.unitName}</td><td>${bi(lang, titleLabel(l.title))}</td>
+          (
+            l,
+          ) => html`<tr data-outcome="${l.outcome}"><td>${l.dossierId ? html`<a href="${dossierPath(l.dossierId)}">${l.unitName}</a>` : l.unitName}</td><td>${bi(lang, titleLabel(l.title))}</td>
           <td>${l.outcome === 'opened' ? bi(lang, L('Đã mở', 'Opened')) : l.outcome === 'already_open' ? bi(lang, L('Đã có hồ sơ', 'Already open')) : html`${l.error?.messageVi ?? ''} <span class="gloss" lang="en">${l.error?.messageEn ?? ''}</span>`}</td></tr>`,
         )}</tbody></table></section>`;
       })()
@@ -383,7 +397,10 @@ function openBody(
 // ---------------------------------------------------------------------------------------------------
 
 /** Units a person may open dossiers for: communes and villages inside one of their office grants. */
-function openableUnits(principal: Principal, units: Awaited<ReturnType<Application['dossiers']['units']>>): { code: string; name: string; parentName?: string }[] {
+function openableUnits(
+  principal: Principal,
+  units: Awaited<ReturnType<Application['dossiers']['units']>>,
+): { code: string; name: string; parentName?: string }[] {
   const roots = principal.grants.filter((g) => g.role === 'district_office' || g.role === 'provincial_office').map((g) => g.unitCode);
   const byCode = new Map(units.map((u) => [u.code, u]));
   return units
@@ -433,16 +450,36 @@ export const officePlugin: FastifyPluginAsync<{ app: Application }> = async (roo
         if (error.kind === 'unauthenticated') return reply.redirect(`/ui/sign-in?next=${encodeURIComponent(req.url)}`);
         return send(
           reply,
-          page(ctx, L('Không thực hiện được', 'Not possible'), html`<div class="flash error" role="alert"><p>${error.messageVi}</p><p class="gloss" lang="en">${error.messageEn}</p></div><p><a href="/ui/">${txt(ctx.lang, L('Về bảng theo dõi', 'Back to the dashboard'))}</a></p>`),
+          page(
+            ctx,
+            L('Không thực hiện được', 'Not possible'),
+            html`<div class="flash error" role="alert"><p>${error.messageVi}</p><p class="gloss" lang="en">${error.messageEn}</p></div><p><a href="/ui/">${txt(ctx.lang, L('Về bảng theo dõi', 'Back to the dashboard'))}</a></p>`,
+          ),
           httpStatus(error.kind),
         );
       }
       const e = error as { statusCode?: number; code?: string; message?: string };
       if (e.statusCode === 403 && e.code?.startsWith('FST_CSRF')) {
-        return send(reply, page(ctx, L('Phiên biểu mẫu đã hết hạn', 'The form has expired'), html`<div class="flash error" role="alert">${txt(ctx.lang, L('Mã bảo vệ biểu mẫu (CSRF) thiếu hoặc không đúng. Hãy tải lại trang và gửi lại.', 'The form protection (CSRF) token is missing or wrong. Reload the page and send it again.'))}</div>`), 403);
+        return send(
+          reply,
+          page(
+            ctx,
+            L('Phiên biểu mẫu đã hết hạn', 'The form has expired'),
+            html`<div class="flash error" role="alert">${txt(ctx.lang, L('Mã bảo vệ biểu mẫu (CSRF) thiếu hoặc không đúng. Hãy tải lại trang và gửi lại.', 'The form protection (CSRF) token is missing or wrong. Reload the page and send it again.'))}</div>`,
+          ),
+          403,
+        );
       }
       req.log.error(error);
-      return send(reply, page(ctx, L('Lỗi hệ thống', 'Internal error'), html`<div class="flash error" role="alert">${txt(ctx.lang, L('Lỗi hệ thống, đã ghi nhật ký', 'Internal error, logged'))}</div>`), 500);
+      return send(
+        reply,
+        page(
+          ctx,
+          L('Lỗi hệ thống', 'Internal error'),
+          html`<div class="flash error" role="alert">${txt(ctx.lang, L('Lỗi hệ thống, đã ghi nhật ký', 'Internal error, logged'))}</div>`,
+        ),
+        500,
+      );
     });
 
     // ---------------------------------------------------------------- open
@@ -501,7 +538,16 @@ export const officePlugin: FastifyPluginAsync<{ app: Application }> = async (roo
       ['self_assessment', 'returned'].includes(state.value) &&
       resolveActor(user.principal, { action: 'self_assessment.batch', at: clock().toISOString(), dossier: accessView(state) }).ok;
 
-    async function renderChecklist(req: FastifyRequest, reply: FastifyReply, user: SignedIn, id: string, values: FormBody, errors: FieldError[], flash?: Flash, status = 200) {
+    async function renderChecklist(
+      req: FastifyRequest,
+      reply: FastifyReply,
+      user: SignedIn,
+      id: string,
+      values: FormBody,
+      errors: FieldError[],
+      flash?: Flash,
+      status = 200,
+    ) {
       const ctx = ctxOf(req, reply);
       const d = await loadDossier(user, id);
       const title = L(`Tự đánh giá — ${d.unitName}`, `Self-assessment — ${d.unitName}`);
@@ -522,7 +568,10 @@ export const officePlugin: FastifyPluginAsync<{ app: Application }> = async (roo
       const d = await loadDossier(user, id);
       const parsed = checklistToCommand(checklistRows(d.state, d.set), b);
       let errors: FieldError[];
-      const notSaved: Flash = { kind: 'error', message: L('Chưa lưu: bảng có lỗi, không tiêu chí nào được ghi', 'Not saved: the checklist has errors; nothing was recorded') };
+      const notSaved: Flash = {
+        kind: 'error',
+        message: L('Chưa lưu: bảng có lỗi, không tiêu chí nào được ghi', 'Not saved: the checklist has errors; nothing was recorded'),
+      };
       if (!parsed.ok) return renderChecklist(req, reply, user, id, b, parsed.errors, notSaved, 400);
       const requestId = one(b, 'requestId');
       try {
@@ -540,14 +589,32 @@ export const officePlugin: FastifyPluginAsync<{ app: Application }> = async (roo
           return reply.redirect(`${dossierPath(id)}?done=${type}`, 303);
         } catch (e) {
           const errs = refusal(e);
-          return renderChecklist(req, reply, user, id, {}, errs, { kind: 'error', message: L('Đã lưu bảng, nhưng chưa nộp được hồ sơ', 'The checklist is saved, but the dossier could not be submitted') }, 409);
+          return renderChecklist(
+            req,
+            reply,
+            user,
+            id,
+            {},
+            errs,
+            { kind: 'error', message: L('Đã lưu bảng, nhưng chưa nộp được hồ sơ', 'The checklist is saved, but the dossier could not be submitted') },
+            409,
+          );
         }
       }
       return reply.redirect(`${dossierPath(id)}/checklist?saved=1`, 303);
     });
 
     // ---------------------------------------------------------------- review
-    async function renderReview(req: FastifyRequest, reply: FastifyReply, user: SignedIn, id: string, values: FormBody, errors: FieldError[], flash?: Flash, status = 200) {
+    async function renderReview(
+      req: FastifyRequest,
+      reply: FastifyReply,
+      user: SignedIn,
+      id: string,
+      values: FormBody,
+      errors: FieldError[],
+      flash?: Flash,
+      status = 200,
+    ) {
       const ctx = ctxOf(req, reply);
       const d = await loadDossier(user, id);
       const offered = offeredActions(user.principal, d.state, clock()).find((o) => o.type === 'criterion.reviewed');
@@ -571,7 +638,10 @@ export const officePlugin: FastifyPluginAsync<{ app: Application }> = async (roo
       const d = await loadDossier(user, id);
       const mine = offeredActions(user.principal, d.state, clock()).find((o) => o.type === 'criterion.reviewed')?.criteria ?? [];
       const parsed = reviewToCommand(mine, b);
-      const notSent: Flash = { kind: 'error', message: L('Chưa gửi: phiếu có lỗi, không kết luận nào được ghi', 'Not sent: the review has errors; nothing was recorded') };
+      const notSent: Flash = {
+        kind: 'error',
+        message: L('Chưa gửi: phiếu có lỗi, không kết luận nào được ghi', 'Not sent: the review has errors; nothing was recorded'),
+      };
       if (!parsed.ok) return renderReview(req, reply, user, id, b, parsed.errors, notSent, 400);
       const requestId = one(b, 'requestId');
       try {
@@ -596,4 +666,3 @@ function checklistField(path: string | undefined, command: Command): string {
   if (m[2] === 'criterion') return `${f}.met`;
   return `${f}.${m[2]}`;
 }
-

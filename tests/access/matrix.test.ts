@@ -67,8 +67,16 @@ const SPEC: Record<Role, { home: string; department?: string; may: Partial<Recor
       ...READS(COMMUNE_REACH),
     },
   },
-  district_specialist: { home: DISTRICT, department: 'TN_MT', may: { 'criterion.reviewed': DISTRICT_REACH, 'review.batch': DISTRICT_REACH, ...READS(DISTRICT_REACH) } },
-  provincial_specialist: { home: PROVINCE, department: 'TN_MT', may: { 'criterion.reviewed': PROVINCE_LEVEL_REACH, 'review.batch': PROVINCE_LEVEL_REACH, ...READS(PROVINCE_READ_REACH) } },
+  district_specialist: {
+    home: DISTRICT,
+    department: 'TN_MT',
+    may: { 'criterion.reviewed': DISTRICT_REACH, 'review.batch': DISTRICT_REACH, ...READS(DISTRICT_REACH) },
+  },
+  provincial_specialist: {
+    home: PROVINCE,
+    department: 'TN_MT',
+    may: { 'criterion.reviewed': PROVINCE_LEVEL_REACH, 'review.batch': PROVINCE_LEVEL_REACH, ...READS(PROVINCE_READ_REACH) },
+  },
   district_office: {
     home: DISTRICT,
     may: {

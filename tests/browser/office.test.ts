@@ -35,7 +35,12 @@ afterAll(async () => {
 });
 
 async function signIn(username: string): Promise<Page> {
-  const context = await browser.newContext({ baseURL: engine.baseUrl, viewport: { width: 1280, height: 900 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+  const context = await browser.newContext({
+    baseURL: engine.baseUrl,
+    viewport: { width: 1280, height: 900 },
+    locale: 'vi-VN',
+    timezoneId: 'Asia/Ho_Chi_Minh',
+  });
   contexts.push(context);
   const page = await context.newPage();
   await page.goto('/ui/sign-in');

@@ -61,7 +61,10 @@ describe('self_assessment.batch', () => {
     });
     const s0 = start(input);
     const low = (met: boolean, comment?: string) =>
-      applyEvent(s0, ev({ type: 'self_assessment.batch', entries: [entry('1'), entry('10', met, { indicatorValues: { '10': 30.5 }, comment })] }, actors.commune));
+      applyEvent(
+        s0,
+        ev({ type: 'self_assessment.batch', entries: [entry('1'), entry('10', met, { indicatorValues: { '10': 30.5 }, comment })] }, actors.commune),
+      );
     const r = low(true);
     expect(!r.ok && r.error).toMatchObject({ code: 'DOSSIER.CONTRADICTS_COMPUTED', path: 'entries.1.comment' });
     expect(!r.ok && r.error.messageVi).toContain('30,5');
@@ -72,7 +75,12 @@ describe('self_assessment.batch', () => {
   });
 
   it('is accepted when the dossier is returned, refused under review', () => {
-    let s = run(start(), [ev(cmd.assess('1'), actors.commune), ev(cmd.assess('2'), actors.commune), ev(cmd.assess('17'), actors.commune), ev(cmd.consult(), actors.commune)]);
+    let s = run(start(), [
+      ev(cmd.assess('1'), actors.commune),
+      ev(cmd.assess('2'), actors.commune),
+      ev(cmd.assess('17'), actors.commune),
+      ev(cmd.consult(), actors.commune),
+    ]);
     s = run(s, [ev(cmd.submit(), actors.commune)]);
     const why = explainRefusal(s, ev({ type: 'self_assessment.batch', entries: [entry('1')] }, actors.commune));
     expect(why?.code).toBe('DOSSIER.INVALID_TRANSITION');

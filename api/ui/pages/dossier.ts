@@ -447,10 +447,14 @@ function pageLinks(ctx: PageContext, v: DossierView): Html {
   const id = v.status.dossierId;
   const links: Html[] = [];
   if (v.offered.some((o) => o.type === 'self_assessment.recorded')) {
-    links.push(html`<a href="${dossierPath(id)}/checklist" data-testid="checklist-link">${bi(lang, L('Tự đánh giá tất cả tiêu chí trên một trang', 'Self-assess every criterion on one page'))}</a>`);
+    links.push(
+      html`<a href="${dossierPath(id)}/checklist" data-testid="checklist-link">${bi(lang, L('Tự đánh giá tất cả tiêu chí trên một trang', 'Self-assess every criterion on one page'))}</a>`,
+    );
   }
   if (v.offered.some((o) => o.type === 'criterion.reviewed')) {
-    links.push(html`<a href="${dossierPath(id)}/review" data-testid="review-link">${bi(lang, L('Thẩm tra các tiêu chí của phòng trên một trang', "Review your department's criteria on one page"))}</a>`);
+    links.push(
+      html`<a href="${dossierPath(id)}/review" data-testid="review-link">${bi(lang, L('Thẩm tra các tiêu chí của phòng trên một trang', "Review your department's criteria on one page"))}</a>`,
+    );
   }
   return links.length ? html`<p class="page-links">${links.map((l, i) => html`${i ? ' · ' : ''}${l}`)}</p>` : html``;
 }
