@@ -136,7 +136,7 @@ it('refuses or admits every role × command × jurisdiction cell as the spec say
         }
       }
     }
-    expect(cells).toBe(10 * 2 * 13);
+    expect(cells).toBe(10 * 2 * 15);
     expect(mismatches).toEqual([]);
     // Not-owned criterion by the owning level's specialist is refused as such.
     const tnmt = { id: 'tnmt', role: 'district_specialist' as const, unitCode: DISTRICT, department: 'TN_MT' };
