@@ -22,6 +22,7 @@ import { dossierRoutes } from './routes/dossiers';
 import { referenceRoutes } from './routes/reference';
 import { reportRoutes } from './routes/reports';
 import { sessionRoutes } from './routes/session';
+import { officePlugin } from './ui/office';
 import { uiPlugin } from './ui/plugin';
 import { documentsUiPlugin } from './ui/documents';
 
@@ -200,5 +201,6 @@ export async function buildApi(application: Application, options: ApiOptions = {
   await app.register(documentRoutes, { app: application });
   if (options.ui !== false) await app.register(uiPlugin, { app: application });
   if (options.ui !== false) await app.register(documentsUiPlugin, { app: application });
+  if (options.ui !== false) await app.register(officePlugin, { app: application });
   return app;
 }

@@ -7,8 +7,9 @@
 import type { Client } from '@temporalio/client';
 import { resolveActor, type Principal } from '../domain/access';
 import { accessView, statusOf, type Command, type DossierState, type DossierStatus } from '../domain/dossier';
-import { appError, unwrap } from '../domain/errors';
-import type { TitleId } from '../domain/titles';
+import { loadPlanYear } from '../domain/calendar';
+import { AppError, appError, unwrap } from '../domain/errors';
+import { TITLE_DEFINITIONS, type TitleId } from '../domain/titles';
 import type { Unit } from '../domain/units';
 import type { Db } from '../prisma/db';
 import { loadUnits } from '../store/units';
@@ -37,6 +38,29 @@ export interface OpenRequest {
   pipeline?: string | undefined;
 }
 
+/** One registration of a plan, as "open all" reports it. */
+export interface OpenAllLine {
+  unitCode: string;
+  unitName: string;
+  title: TitleId;
+  outcome: 'opened' | 'already_open' | 'refused';
+  dossierId?: string;
+  error?: { code: string; messageVi: string; messageEn: string };
+}
+
+export interface PlanSummary {
+  id: string;
+  year: number;
+  unitCode: string;
+  unitName: string;
+  registrations: { unitCode: string; unitName: string; title: TitleId }[];
+}
+
+const titleName = (t: string): { vi: string; en: string } => {
+  const d = TITLE_DEFINITIONS.find((x) => x.id === t);
+  return d ? { vi: d.nameVi, en: d.nameEn } : { vi: t, en: t };
+};
+
 export class DossierService {
   constructor(private readonly deps: DossierDeps) {}
 
@@ -53,6 +77,72 @@ export class DossierService {
     const units = await this.units();
     const unit = units.find((u) => u.code === req.unitCode);
     if (!unit) throw appError('UNIT.UNKNOWN', `Không có đơn vị "${req.unitCode}"`, `No unit "${req.unitCode}"`, { path: 'unitCode' });
+    try {
+      return await this.openUnit(principal, req, unit, units);
+    } catch (e) {
+      throw inWords(e, unit.name, req.title, req.planYear);
+    }
+  }
+
+  /** The plan years this person may manage (plan.manage on the plan's unit), with their registrations. */
+  async plans(principal: Principal): Promise<PlanSummary[]> {
+    const rows = await this.deps.db.plan.findMany({ orderBy: [{ year: 'desc' }, { unitCode: 'asc' }] });
+    const out: PlanSummary[] = [];
+    for (const row of rows) {
+      const allowed = resolveActor(principal, { action: 'plan.manage', at: this.now(), unitCode: row.unitCode });
+      if (!allowed.ok) continue;
+      const plan = loadPlanYear(JSON.parse(row.data));
+      if (!plan.ok) continue;
+      out.push({
+        id: row.id,
+        year: row.year,
+        unitCode: row.unitCode,
+        unitName: plan.value.unitName,
+        registrations: plan.value.registrations.map((r) => ({ unitCode: r.unitCode, unitName: r.unitName, title: r.title })),
+      });
+    }
+    return out;
+  }
+
+  /**
+   * Opens a dossier for every registration of a plan year, one after the other; each line says what
+   * happened (opened, already open, or refused and why, in words). `onProgress` hears each line.
+   */
+  async openAll(
+    principal: Principal,
+    year: number,
+    unitCode: string,
+    onProgress?: (line: OpenAllLine, done: number, total: number) => void,
+  ): Promise<OpenAllLine[]> {
+    unwrap(resolveActor(principal, { action: 'plan.manage', at: this.now(), unitCode }));
+    const row = await this.deps.db.plan.findUnique({ where: { year_unitCode: { year, unitCode } } });
+    if (!row) {
+      throw appError('PLAN.UNKNOWN', `Không có kế hoạch năm ${year} của đơn vị này`, `No ${year} plan for this unit`, { path: 'plan' });
+    }
+    const plan = unwrap(loadPlanYear(JSON.parse(row.data)));
+    const lines: OpenAllLine[] = [];
+    for (const reg of plan.registrations) {
+      const base = { unitCode: reg.unitCode, unitName: reg.unitName, title: reg.title };
+      let line: OpenAllLine;
+      try {
+        const st = await this.open(principal, { unitCode: reg.unitCode, title: reg.title, planYear: year });
+        line = { ...base, outcome: 'opened', dossierId: st.dossierId };
+      } catch (e) {
+        if (!(e instanceof AppError)) throw e;
+        const err = { code: e.code, messageVi: e.messageVi, messageEn: e.messageEn };
+        const id = (e.details as { dossierId?: string } | undefined)?.dossierId;
+        line =
+          e.code === 'DOSSIER.ALREADY_STARTED'
+            ? { ...base, outcome: 'already_open', error: err, ...(id ? { dossierId: id } : {}) }
+            : { ...base, outcome: 'refused', error: err };
+      }
+      lines.push(line);
+      onProgress?.(line, lines.length, plan.registrations.length);
+    }
+    return lines;
+  }
+
+  private async openUnit(principal: Principal, req: OpenRequest, unit: Unit, units: Unit[]): Promise<DossierStatus> {
     const governing = await planFor(this.deps.db, unit.code, req.planYear);
     const held = await heldTitles(this.deps.db, [unit.code]);
     const { dossier, deadlines } = planDossierFor({
@@ -80,7 +170,8 @@ export class DossierService {
         args: [input],
       });
     } catch (e) {
-      throw fromTemporal(e, dossier.dossierId);
+      const coded = fromTemporal(e, dossier.dossierId);
+      throw coded.code === 'DOSSIER.ALREADY_STARTED' ? new AppError({ ...coded.toJSON(), details: { dossierId: dossier.dossierId } }, 'conflict') : coded;
     }
     return this.status(principal, dossier.dossierId);
   }
@@ -117,14 +208,36 @@ export class DossierService {
   /** A person's action: authorised here, re-checked and applied by the workflow's Update validator. */
   async act(principal: Principal, dossierId: string, command: Command, requestId?: string): Promise<DossierStatus> {
     const state = await this.state(dossierId);
-    const actor = unwrap(
-      resolveActor(principal, {
-        action: command.type,
-        at: this.now(),
-        dossier: accessView(state),
-        criterion: 'criterion' in command ? command.criterion : undefined,
-      }),
-    );
+    const view = accessView(state);
+    // A department's review page: every entry is authorised as the review of that criterion, by one
+    // department (the actor stamped on the batch is that department's).
+    const actor =
+      command.type === 'review.batch'
+        ? (() => {
+            const actors = command.entries.map((e, i) => {
+              const r = resolveActor(principal, { action: 'criterion.reviewed', at: this.now(), dossier: view, criterion: e.criterion });
+              if (!r.ok) throw new AppError({ ...r.error, path: `entries.${i}.criterion` });
+              return r.value;
+            });
+            const depts = new Set(actors.map((a) => a.department));
+            if (depts.size > 1) {
+              throw appError(
+                'DOSSIER.MIXED_DEPARTMENTS',
+                'Một phiếu thẩm tra chỉ gồm tiêu chí của một phòng, ban',
+                "One review holds one department's criteria only",
+                { path: 'entries' },
+              );
+            }
+            return actors[0]!;
+          })()
+        : unwrap(
+            resolveActor(principal, {
+              action: command.type,
+              at: this.now(),
+              dossier: view,
+              criterion: 'criterion' in command ? command.criterion : undefined,
+            }),
+          );
     // --- issue 15: required documents refuse the submission before the Update is sent -------------
     if (command.type === 'commune.submitted' && this.deps.requiredDocuments) await this.deps.requiredDocuments(command.type, dossierId, state);
     // ------------------------------------------------------------------------------------------------
@@ -142,5 +255,50 @@ export class DossierService {
     await this.status(principal, dossierId);
     const rows = await this.deps.db.timelineEntry.findMany({ where: { dossierId }, orderBy: { seq: 'asc' } });
     return rows.map((r) => ({ ...r, at: r.at.toISOString() }));
+  }
+}
+
+/** A refusal to open a dossier, said with the unit's and title's names instead of codes. */
+function inWords(e: unknown, unitName: string, title: string, year: number): unknown {
+  if (!(e instanceof AppError)) return e;
+  const t = titleName(title);
+  const keep = { details: e.details, ...(e.path ? { path: e.path } : {}) };
+  switch (e.code) {
+    case 'DOSSIER.ALREADY_STARTED':
+      return new AppError(
+        {
+          code: e.code,
+          messageVi: `${unitName} đã có hồ sơ "${t.vi}" năm ${year} (mỗi đơn vị, danh hiệu và năm chỉ một hồ sơ)`,
+          messageEn: `${unitName} already has a "${t.en}" dossier for ${year} (one per unit, title and year)`,
+          ...keep,
+        },
+        'conflict',
+      );
+    case 'AUTH.OUT_OF_JURISDICTION':
+    case 'AUTH.FORBIDDEN_ROLE':
+      return new AppError(
+        {
+          code: e.code,
+          messageVi: `${unitName} không thuộc địa bàn bạn được mở hồ sơ (${e.code === 'AUTH.FORBIDDEN_ROLE' ? 'vai trò của bạn không mở hồ sơ' : 'ngoài địa bàn'})`,
+          messageEn: `${unitName} is not within the area where you may open dossiers (${e.code === 'AUTH.FORBIDDEN_ROLE' ? 'your role does not open dossiers' : 'outside your jurisdiction'})`,
+          path: 'unitCode',
+          details: e.details,
+        },
+        'forbidden',
+      );
+    case 'CRITERIA.NO_DEFAULT_SET':
+    case 'CRITERIA.UNKNOWN_SET':
+      return new AppError(
+        {
+          code: e.code,
+          messageVi: `Chưa có bộ tiêu chí "${t.vi}" cho năm ${year}, nên chưa mở được hồ sơ của ${unitName}`,
+          messageEn: `There is no "${t.en}" criteria set for ${year}, so ${unitName}'s dossier cannot be opened`,
+          path: 'criteriaSetId',
+          details: e.details,
+        },
+        'invalid',
+      );
+    default:
+      return e;
   }
 }

@@ -19,6 +19,7 @@
  *                          | every level action [level] (only where the       |
  *                          | commune itself is a level: two-tier village       |
  *                          | pipelines, where the UBND xã recognises)          |
+ *                          | (self_assessment.batch: the checklist, as above)  |
  *   district_specialist    | criterion.reviewed [level + owner]                 | dossier.read, audit.read, report.read
  *   provincial_specialist  | criterion.reviewed [level + owner]                 | dossier.read, audit.read, report.read
  *   district_office        | level.returned, level.approved, level.forwarded,  | dossier.start [level], plan.manage [unit],
@@ -45,7 +46,8 @@
  *             When the request also gives the level the dossier is at now (`dossier.levelUnitCode`,
  *             from DossierStatus), the grant's unit must be that one (a district cannot act on a
  *             dossier the province holds). dossier.start ignores the current level.
- *   [owner]   criterion.reviewed also needs the grant's department among the departments that review
+ *   [owner]   (review.batch: the machine checks ownership of every entry; the API authorises each entry
+ *             as criterion.reviewed first.) criterion.reviewed also needs the grant's department among the departments that review
  *             that criterion at the current level (`dossier.reviewers`, the level's reviewer slots);
  *             unknown ownership refuses. The dossier machine checks the same thing again.
  *   reads     (dossier.read, audit.read) the dossier's unit is inside the grant's unit, or the grant's
@@ -69,9 +71,11 @@ import { InstantSchema, RoleSchema, type Actor, type CommandType, type Role } fr
 
 export const COMMAND_ACTIONS = [
   'self_assessment.recorded',
+  'self_assessment.batch',
   'consultation.recorded',
   'commune.submitted',
   'criterion.reviewed',
+  'review.batch',
   'level.returned',
   'commune.resubmitted',
   'level.approved',
@@ -99,10 +103,12 @@ export type Scope = 'subject' | 'level' | 'read' | 'unit';
 
 export const ACTION_SCOPE: Readonly<Record<AccessAction, Scope>> = {
   'self_assessment.recorded': 'subject',
+  'self_assessment.batch': 'subject',
   'consultation.recorded': 'subject',
   'commune.submitted': 'subject',
   'commune.resubmitted': 'subject',
   'criterion.reviewed': 'level',
+  'review.batch': 'level',
   'level.returned': 'level',
   'level.approved': 'level',
   'level.forwarded': 'level',
@@ -127,13 +133,13 @@ const READS = ['dossier.read', 'audit.read', 'report.read', 'document.read'] as 
 const UPLOAD = ['document.upload'] as const satisfies readonly AccessAction[];
 const OFFICE_LEVEL = ['level.returned', 'level.approved', 'level.forwarded', 'council.voted', 'decision.drafted', 'maintenance.assessed'] as const;
 const CHAIR_LEVEL = ['level.decided', 'recognition.revoked'] as const;
-const COMMUNE_OWN = ['self_assessment.recorded', 'consultation.recorded', 'commune.submitted', 'commune.resubmitted'] as const;
+const COMMUNE_OWN = ['self_assessment.recorded', 'self_assessment.batch', 'consultation.recorded', 'commune.submitted', 'commune.resubmitted'] as const;
 
 /** The authorization matrix as data: what each role may do (where is decided by the action's scope). */
 export const ROLE_ACTIONS: Readonly<Record<Role, readonly AccessAction[]>> = {
-  commune_official: [...COMMUNE_OWN, 'criterion.reviewed', ...OFFICE_LEVEL, ...CHAIR_LEVEL, 'dossier.start', ...READS, ...UPLOAD],
-  district_specialist: ['criterion.reviewed', ...READS, ...UPLOAD],
-  provincial_specialist: ['criterion.reviewed', ...READS, ...UPLOAD],
+  commune_official: [...COMMUNE_OWN, 'criterion.reviewed', 'review.batch', ...OFFICE_LEVEL, ...CHAIR_LEVEL, 'dossier.start', ...READS, ...UPLOAD],
+  district_specialist: ['criterion.reviewed', 'review.batch', ...READS, ...UPLOAD],
+  provincial_specialist: ['criterion.reviewed', 'review.batch', ...READS, ...UPLOAD],
   district_office: [...OFFICE_LEVEL, 'dossier.start', 'plan.manage', ...READS, ...UPLOAD],
   provincial_office: [...OFFICE_LEVEL, 'dossier.start', 'plan.manage', ...READS, ...UPLOAD],
   district_chair: [...CHAIR_LEVEL, ...READS, ...UPLOAD],
@@ -160,6 +166,8 @@ export const ROLE_LABELS: Readonly<Record<Role, { vi: string; en: string }>> = {
 
 export const ACTION_LABELS: Readonly<Record<AccessAction, { vi: string; en: string }>> = {
   'self_assessment.recorded': { vi: 'ghi kết quả tự đánh giá tiêu chí', en: 'record a criterion self-assessment' },
+  'self_assessment.batch': { vi: 'ghi bảng tự đánh giá các tiêu chí', en: 'record the self-assessment checklist' },
+  'review.batch': { vi: 'gửi kết quả thẩm tra các tiêu chí của phòng', en: "send the department's review" },
   'consultation.recorded': { vi: 'ghi kết quả lấy ý kiến nhân dân', en: "record the residents' consultation" },
   'commune.submitted': { vi: 'nộp hồ sơ', en: 'submit the dossier' },
   'commune.resubmitted': { vi: 'nộp lại hồ sơ sau bổ sung', en: 'resubmit the dossier' },

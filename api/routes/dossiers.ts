@@ -1,11 +1,43 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { parseVnDate } from '../../domain/calendar';
 import { CommandSchema } from '../../domain/dossier';
+import { AppError } from '../../domain/errors';
 import { TitleIdSchema } from '../../domain/titles';
 import { DossierStatusSchema, errorResponses, PageQuerySchema } from '../schemas';
 import type { Application } from '../../app';
 import { requireUser } from '../auth';
+
+const DATE_KEYS = new Set(['date', 'due', 'opens']);
+const VN_LIKE = /^\d{1,2}[/.-]\d{1,2}[/.-]\d{4}$/;
+
+/**
+ * Dates as officials write them: every `date` (and `due`, `opens`) in a body may be dd/mm/yyyy as well as
+ * ISO yyyy-mm-dd; it is turned into ISO before the schema validates. A dd/mm/yyyy that does not exist
+ * (31/02/2024) is refused with its field named in both languages.
+ */
+export function isoDates(value: unknown, path: string[] = []): unknown {
+  if (Array.isArray(value)) return value.map((v, i) => isoDates(v, [...path, String(i)]));
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    if (DATE_KEYS.has(k) && typeof v === 'string' && VN_LIKE.test(v.trim())) {
+      const r = parseVnDate(v);
+      const where = [...path, k].join('.');
+      if (!r.ok) {
+        throw new AppError(
+          { code: r.error.code, messageVi: `${r.error.messageVi} (trường "${where}")`, messageEn: `${r.error.messageEn} (field "${where}")`, path: where },
+          'invalid',
+        );
+      }
+      out[k] = r.value;
+    } else {
+      out[k] = isoDates(v, [...path, k]);
+    }
+  }
+  return out;
+}
 
 const IdParams = z.object({ id: z.string().min(1).max(300) });
 const StatusSchema = DossierStatusSchema;
@@ -94,6 +126,10 @@ export const dossierRoutes: FastifyPluginAsync<{ app: Application }> = async (fa
         headers: z.object({ 'idempotency-key': z.string().min(8).max(100).optional() }).passthrough(),
         body: CommandSchema,
         response: { 200: StatusSchema, ...errorResponses },
+      },
+      // dd/mm/yyyy accepted beside ISO: normalised before validation.
+      preValidation: async (req) => {
+        req.body = isoDates(req.body) as typeof req.body;
       },
     },
     async (req) => {

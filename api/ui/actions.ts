@@ -35,6 +35,9 @@ export interface OfferedAction {
   blocked?: DomainError;
 }
 
+/** Batches have pages of their own (api/ui/office.ts: the checklist and the review page), not forms here. */
+const BATCHES: readonly CommandType[] = ['self_assessment.batch', 'review.batch'];
+
 const PARAMETERLESS: readonly CommandType[] = ['commune.submitted', 'commune.resubmitted', 'level.approved', 'level.forwarded'];
 
 export function offeredActions(principal: Principal, state: DossierState, now: Date): OfferedAction[] {
@@ -43,7 +46,7 @@ export function offeredActions(principal: Principal, state: DossierState, now: D
   const accepted = new Set<string>(acceptedEvents(state.value));
   const out: OfferedAction[] = [];
   for (const type of COMMAND_ACTIONS) {
-    if (!accepted.has(type)) continue;
+    if (!accepted.has(type) || BATCHES.includes(type)) continue;
     if (type === 'criterion.reviewed') {
       const criteria = statusOf(state)
         .pendingReviews.filter((slot) => {

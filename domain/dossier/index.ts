@@ -49,7 +49,9 @@ export function acceptedEvents(stage: DossierStage): DossierEvent['type'][] {
 const CHECKS: Partial<Record<DossierEvent['type'], (ctx: DossierContext, e: never) => DomainError | null>> = {
   'self_assessment.recorded': rules.checkSelfAssessment,
   'commune.submitted': rules.checkSubmit,
+  'self_assessment.batch': rules.checkSelfAssessmentBatch,
   'criterion.reviewed': rules.checkReview,
+  'review.batch': rules.checkReviewBatch,
   'level.returned': rules.checkReturn,
   'level.approved': rules.checkApprove,
   'level.forwarded': rules.checkForward,
@@ -196,7 +198,7 @@ export function needsVerification(state: DossierState): boolean {
 
 export * from './plan-dossier';
 export { verifyDossier, verifyOptionsOf, buildAssessment, type VerifyOptions } from './verify';
-export { unresolvedSlots } from './rules';
+export { unresolvedSlots, computedResult } from './rules';
 
 /** What authorization needs to know of a dossier (domain/access.ts AccessDossier). */
 export function accessView(state: DossierState): {

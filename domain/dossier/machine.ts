@@ -59,6 +59,14 @@ export const dossierMachine = setup({
       assertEvent(event, 'self_assessment.recorded');
       return rules.checkSelfAssessment(context, event) === null;
     },
+    checklistValid: ({ context, event }) => {
+      assertEvent(event, 'self_assessment.batch');
+      return rules.checkSelfAssessmentBatch(context, event) === null;
+    },
+    reviewBatchValid: ({ context, event }) => {
+      assertEvent(event, 'review.batch');
+      return rules.checkReviewBatch(context, event) === null;
+    },
     readyToSubmit: ({ context, event }) => {
       assertEvent(event, 'commune.submitted');
       return rules.checkSubmit(context, event) === null;
@@ -110,6 +118,28 @@ export const dossierMachine = setup({
           ...context.selfAssessment,
           [e.criterion]: { ...stamp(e), met: e.met, indicatorValues: e.indicatorValues, evidence: e.evidence, comment: e.comment },
         };
+      },
+      verification: undefined,
+    }),
+    recordChecklist: assign({
+      selfAssessment: ({ context, event }) => {
+        assertEvent(event, 'self_assessment.batch');
+        const s = stamp(event);
+        const next = { ...context.selfAssessment };
+        for (const e of event.entries) next[e.criterion] = { ...s, met: e.met, indicatorValues: e.indicatorValues, evidence: e.evidence, comment: e.comment };
+        return next;
+      },
+      verification: undefined,
+    }),
+    recordReviewBatch: assign({
+      reviews: ({ context, event }) => {
+        assertEvent(event, 'review.batch');
+        const s = stamp(event);
+        const next = { ...context.reviews };
+        for (const e of event.entries) {
+          next[slotKey({ criterion: e.criterion, department: event.meta.actor.department! })] = { ...s, verdict: e.verdict, comment: e.comment };
+        }
+        return next;
       },
       verification: undefined,
     }),
@@ -237,6 +267,7 @@ export const dossierMachine = setup({
       tags: ['atCommune'],
       on: {
         'self_assessment.recorded': { guard: 'criterionKnown', actions: ['recordSelfAssessment', 'count'] },
+        'self_assessment.batch': { guard: 'checklistValid', actions: ['recordChecklist', 'count'] },
         'consultation.recorded': { actions: ['recordConsultation', 'count'] },
         'commune.submitted': { guard: 'readyToSubmit', target: 'review', actions: ['recordSubmission', 'count', 'startClock'] },
       },
@@ -245,6 +276,7 @@ export const dossierMachine = setup({
       tags: ['underReview'],
       on: {
         'criterion.reviewed': { guard: 'isCriterionOwner', actions: ['recordReview', 'count'] },
+        'review.batch': { guard: 'reviewBatchValid', actions: ['recordReviewBatch', 'count'] },
         'criteria.verified': { actions: ['recordVerification', 'count'] },
         'level.returned': { guard: 'returnReasonsValid', target: 'returned', actions: ['recordReturn', 'count', 'suspendClock'] },
         'level.approved': { guard: 'reviewCompleteAndEligible', target: 'approved', actions: ['count'] },
@@ -254,6 +286,7 @@ export const dossierMachine = setup({
       tags: ['atCommune'],
       on: {
         'self_assessment.recorded': { guard: 'criterionKnown', actions: ['recordSelfAssessment', 'count'] },
+        'self_assessment.batch': { guard: 'checklistValid', actions: ['recordChecklist', 'count'] },
         'commune.resubmitted': { target: 'review', actions: ['reopenReturnedCriteria', 'count', 'resumeClock'] },
       },
     },

@@ -3,7 +3,9 @@
  * guards call these same functions, so a refusal shown to an official is exactly the rule the machine
  * enforces — never a second copy of it.
  */
+import { getCriteriaSet } from '../criteria/registry';
 import { domainError, type DomainError } from '../errors';
+import { resolveThresholdValue } from '../evaluation';
 import { currentLevel, slotKey, type DossierContext } from './context';
 import type { DossierEvent } from './types';
 
@@ -178,4 +180,111 @@ export const checkDecide: Check<'level.decided'> = (ctx, e) => {
     return domainError('DOSSIER.REASONS_REQUIRED', 'Quyết định không công nhận phải nêu lý do', 'A refusal must give reasons', { path: 'reasons' });
   }
   return checkOutcome(ctx, e.outcome);
+};
+
+// ---------------------------------------------------------------------------------------------------
+// Batches: the checklist page and the review page send many entries at once. Each entry is checked by
+// the same rule as the single event; the first refusal names the entry (`entries.<i>.<field>`) and its
+// criterion, and nothing of the batch is recorded.
+// ---------------------------------------------------------------------------------------------------
+
+const at = (i: number, e: DomainError, field: string): DomainError => ({ ...e, path: `entries.${i}.${field}`, details: { ...(e.details ?? {}), entry: i } });
+
+function duplicate(entries: readonly { criterion: string }[]): { i: number; criterion: string } | undefined {
+  const seen = new Set<string>();
+  for (const [i, e] of entries.entries()) {
+    if (seen.has(e.criterion)) return { i, criterion: e.criterion };
+    seen.add(e.criterion);
+  }
+  return undefined;
+}
+
+/**
+ * What the criteria set computes for one checklist line: for each indicator value given where the set has
+ * a numeric threshold, whether it meets it. Unknown indicators are reported; judgement-only indicators are
+ * not computed.
+ */
+export function computedResult(
+  ctx: DossierContext,
+  entry: { criterion: string; indicatorValues: Record<string, number> },
+): { unknown?: string; failing: { code: string; value: number; limit: number; kind: 'min' | 'max' }[]; computedAll: boolean } {
+  const set = getCriteriaSet(ctx.input.criteriaSetId);
+  if (!set.ok) return { failing: [], computedAll: false };
+  const criterion = set.value.criteria.find((c) => c.code === entry.criterion);
+  if (!criterion) return { failing: [], computedAll: false };
+  const failing: { code: string; value: number; limit: number; kind: 'min' | 'max' }[] = [];
+  let computed = 0;
+  for (const [code, value] of Object.entries(entry.indicatorValues)) {
+    const ind = criterion.indicators.find((x) => x.code === code);
+    if (!ind) return { unknown: code, failing, computedAll: false };
+    const t = ind.threshold;
+    if (t.kind !== 'min' && t.kind !== 'max') continue;
+    const limit = resolveThresholdValue(ind, { communeGroup: ctx.input.communeGroup, region: ctx.input.region });
+    if (limit === undefined) continue;
+    computed += 1;
+    const ok = t.kind === 'min' ? value >= limit : value <= limit;
+    if (!ok) failing.push({ code, value, limit, kind: t.kind });
+  }
+  return { failing, computedAll: computed > 0 && computed === criterion.indicators.length };
+}
+
+export const checkSelfAssessmentBatch: Check<'self_assessment.batch'> = (ctx, e) => {
+  const dup = duplicate(e.entries);
+  if (dup) {
+    return domainError(
+      'DOSSIER.DUPLICATE_ENTRY',
+      `Tiêu chí ${dup.criterion} xuất hiện hai lần trong bảng tự đánh giá`,
+      `Criterion ${dup.criterion} appears twice in the self-assessment checklist`,
+      { path: `entries.${dup.i}.criterion` },
+    );
+  }
+  for (const [i, entry] of e.entries.entries()) {
+    if (!ctx.input.criteria.includes(entry.criterion)) return at(i, unknownCriterion(entry.criterion), 'criterion');
+    const r = computedResult(ctx, entry);
+    if (r.unknown) {
+      return domainError(
+        'DOSSIER.UNKNOWN_INDICATOR',
+        `Tiêu chí ${entry.criterion}: chỉ tiêu "${r.unknown}" không có trong bộ tiêu chí`,
+        `Criterion ${entry.criterion}: indicator "${r.unknown}" is not in the criteria set`,
+        { path: `entries.${i}.indicatorValues.${r.unknown}` },
+      );
+    }
+    const hasNote = (entry.comment ?? '').trim().length > 0;
+    if (entry.met && r.failing.length > 0 && !hasNote) {
+      const f = r.failing[0]!;
+      const cmp = f.kind === 'min' ? '≥' : '≤';
+      return domainError(
+        'DOSSIER.CONTRADICTS_COMPUTED',
+        `Tiêu chí ${entry.criterion}: chỉ tiêu ${f.code} = ${String(f.value).replace('.', ',')} không đạt ngưỡng ${cmp} ${String(f.limit).replace('.', ',')}; muốn ghi "Đạt" phải có ghi chú giải thích`,
+        `Criterion ${entry.criterion}: indicator ${f.code} = ${f.value} does not meet ${cmp} ${f.limit}; marking it met needs a note`,
+        { path: `entries.${i}.comment`, details: { failing: r.failing } },
+      );
+    }
+    if (!entry.met && r.computedAll && r.failing.length === 0 && !hasNote) {
+      return domainError(
+        'DOSSIER.CONTRADICTS_COMPUTED',
+        `Tiêu chí ${entry.criterion}: các giá trị đã nhập đều đạt ngưỡng; muốn ghi "Chưa đạt" phải có ghi chú giải thích`,
+        `Criterion ${entry.criterion}: every value entered meets its threshold; marking it not met needs a note`,
+        { path: `entries.${i}.comment` },
+      );
+    }
+  }
+  return null;
+};
+
+export const checkReviewBatch: Check<'review.batch'> = (ctx, e) => {
+  const dup = duplicate(e.entries);
+  if (dup) {
+    return domainError(
+      'DOSSIER.DUPLICATE_ENTRY',
+      `Tiêu chí ${dup.criterion} xuất hiện hai lần trong phiếu thẩm tra`,
+      `Criterion ${dup.criterion} appears twice in the review`,
+      { path: `entries.${dup.i}.criterion` },
+    );
+  }
+  for (const [i, entry] of e.entries.entries()) {
+    const why = checkReview(ctx, { ...entry, type: 'criterion.reviewed', documents: [], meta: e.meta });
+    if (why) return at(i, why, 'criterion');
+  }
+  return null;
 };

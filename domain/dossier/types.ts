@@ -134,6 +134,20 @@ export type Verdict = z.infer<typeof VerdictSchema>;
 const comment = z.string().trim().max(2000).optional();
 const documents = z.array(DocumentRefSchema).max(50).default([]);
 
+/** One line of the self-assessment checklist: a criterion, its result, its indicator values and evidence. */
+export const SelfAssessmentEntrySchema = z.object({
+  criterion: nonEmpty,
+  met: z.boolean(),
+  indicatorValues: z.record(z.string(), z.number().finite()).default({}),
+  evidence: documents,
+  comment,
+});
+export type SelfAssessmentEntry = z.infer<typeof SelfAssessmentEntrySchema>;
+
+/** One line of a department's review page: a criterion, the verdict, the comment. */
+export const ReviewEntrySchema = z.object({ criterion: nonEmpty, verdict: VerdictSchema, comment });
+export type ReviewEntry = z.infer<typeof ReviewEntrySchema>;
+
 export const CommandSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('self_assessment.recorded'),
@@ -144,6 +158,8 @@ export const CommandSchema = z.discriminatedUnion('type', [
     evidence: documents,
     comment,
   }),
+  /** The whole checklist in one Update: every entry validated together, all or nothing. */
+  z.object({ type: z.literal('self_assessment.batch'), entries: z.array(SelfAssessmentEntrySchema).min(1).max(200) }),
   z.object({
     type: z.literal('consultation.recorded'),
     participants: z.number().int().min(1).max(1_000_000),
@@ -159,6 +175,8 @@ export const CommandSchema = z.discriminatedUnion('type', [
     comment,
     documents,
   }),
+  /** A department's verdicts on its criteria in one action (all or nothing). */
+  z.object({ type: z.literal('review.batch'), entries: z.array(ReviewEntrySchema).min(1).max(200), documents }),
   z.object({
     type: z.literal('level.returned'),
     reasons: z.array(z.object({ criterion: nonEmpty, reason: nonEmpty.max(2000) })).min(1),

@@ -50,11 +50,13 @@ const SPEC: Record<Role, { home: string; department?: string; may: Partial<Recor
     home: COMMUNE,
     may: {
       'self_assessment.recorded': COMMUNE_REACH,
+      'self_assessment.batch': COMMUNE_REACH,
       'consultation.recorded': COMMUNE_REACH,
       'commune.submitted': COMMUNE_REACH,
       'commune.resubmitted': COMMUNE_REACH,
       // Level actions only where the commune is itself a level (two-tier villages): never here.
       'criterion.reviewed': NOWHERE,
+      'review.batch': NOWHERE,
       'level.returned': NOWHERE,
       'level.approved': NOWHERE,
       'level.forwarded': NOWHERE,
@@ -71,12 +73,12 @@ const SPEC: Record<Role, { home: string; department?: string; may: Partial<Recor
   district_specialist: {
     home: DISTRICT,
     department: 'TN_MT',
-    may: { 'criterion.reviewed': DISTRICT_REACH, ...READS(DISTRICT_REACH), ...UPLOAD(DISTRICT_REACH) },
+    may: { 'criterion.reviewed': DISTRICT_REACH, 'review.batch': DISTRICT_REACH, ...READS(DISTRICT_REACH), ...UPLOAD(DISTRICT_REACH) },
   },
   provincial_specialist: {
     home: PROVINCE,
     department: 'TN_MT',
-    may: { 'criterion.reviewed': PROVINCE_LEVEL_REACH, ...READS(PROVINCE_READ_REACH), ...UPLOAD(PROVINCE_READ_REACH) },
+    may: { 'criterion.reviewed': PROVINCE_LEVEL_REACH, 'review.batch': PROVINCE_LEVEL_REACH, ...READS(PROVINCE_READ_REACH), ...UPLOAD(PROVINCE_READ_REACH) },
   },
   district_office: {
     home: DISTRICT,
@@ -195,6 +197,6 @@ describe.each(ROLES.map((r) => [r]))('role %s', (role) => {
 });
 
 afterAll(() => {
-  // 11 roles × 19 actions × 5 jurisdictions × 2 ownerships × 3 validities.
+  // 11 roles × 21 actions × 5 jurisdictions × 2 ownerships × 3 validities.
   expect(cells).toBe(ROLES.length * ACCESS_ACTIONS.length * WHERE.length * OWNERSHIP.length * VALIDITY.length);
 });

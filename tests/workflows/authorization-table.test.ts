@@ -38,10 +38,12 @@ const HOME_LEVEL: Record<Exclude<Role, 'system'>, 'commune' | 'district' | 'prov
 /** Probe commands: each is refused by the machine at district review even when the person may act. */
 const PROBES: Record<CommandType, Command> = {
   'self_assessment.recorded': { type: 'self_assessment.recorded', criterion: '1', met: true, indicatorValues: {}, evidence: [] },
+  'self_assessment.batch': { type: 'self_assessment.batch', entries: [{ criterion: '1', met: true, indicatorValues: {}, evidence: [] }] },
   'consultation.recorded': { type: 'consultation.recorded', participants: 10, satisfactionPct: 90, evidence: [] },
   'commune.submitted': { type: 'commune.submitted', documents: [] },
   'commune.resubmitted': { type: 'commune.resubmitted', documents: [] },
   'criterion.reviewed': { type: 'criterion.reviewed', criterion: '1', verdict: 'met', documents: [] }, // already reviewed by KT_HT
+  'review.batch': { type: 'review.batch', entries: [{ criterion: '1', verdict: 'met' }], documents: [] }, // already reviewed by KT_HT
   'level.returned': { type: 'level.returned', reasons: [{ criterion: '99', reason: 'x' }], documents: [] }, // unknown criterion
   'level.approved': { type: 'level.approved', documents: [] }, // reviews incomplete
   'level.forwarded': { type: 'level.forwarded', documents: [] },
@@ -54,8 +56,8 @@ const PROBES: Record<CommandType, Command> = {
 
 /** SPEC: which (role, own jurisdiction) may send which command while the dossier is at the district. */
 const MAY: Partial<Record<Role, CommandType[]>> = {
-  commune_official: ['self_assessment.recorded', 'consultation.recorded', 'commune.submitted', 'commune.resubmitted'],
-  district_specialist: ['criterion.reviewed'],
+  commune_official: ['self_assessment.recorded', 'self_assessment.batch', 'consultation.recorded', 'commune.submitted', 'commune.resubmitted'],
+  district_specialist: ['criterion.reviewed', 'review.batch'],
   district_office: ['level.returned', 'level.approved', 'level.forwarded', 'council.voted', 'decision.drafted', 'maintenance.assessed'],
   district_chair: ['level.decided', 'recognition.revoked'],
 };
@@ -64,6 +66,7 @@ const NEVER: Role[] = ['council_member', 'inspector', 'admin'];
 /** A commune may act as a level only where it is one (two-tier villages): here its level actions are out of jurisdiction. */
 const COMMUNE_AS_LEVEL: CommandType[] = [
   'criterion.reviewed',
+  'review.batch',
   'level.returned',
   'level.approved',
   'level.forwarded',
@@ -80,7 +83,7 @@ function expected(role: Role, where: Where, command: CommandType): string {
     Object.entries(MAY).some(([r, cs]) => r === role && cs.includes(command)) ||
     (role === 'provincial_office' && MAY.district_office!.includes(command)) ||
     (role === 'provincial_chair' && MAY.district_chair!.includes(command)) ||
-    (role === 'provincial_specialist' && command === 'criterion.reviewed');
+    (role === 'provincial_specialist' && (command === 'criterion.reviewed' || command === 'review.batch'));
   if (NEVER.includes(role) || !anyRole) return 'AUTH.FORBIDDEN_ROLE';
   if (where === 'other' || role.startsWith('provincial_')) return 'AUTH.OUT_OF_JURISDICTION'; // the district holds the dossier now
   return 'DOSSIER.*';
@@ -133,7 +136,7 @@ it('refuses or admits every role × command × jurisdiction cell as the spec say
         }
       }
     }
-    expect(cells).toBe(10 * 2 * 13);
+    expect(cells).toBe(10 * 2 * 15);
     expect(mismatches).toEqual([]);
     // Not-owned criterion by the owning level's specialist is refused as such.
     const tnmt = { id: 'tnmt', role: 'district_specialist' as const, unitCode: DISTRICT, department: 'TN_MT' };

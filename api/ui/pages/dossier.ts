@@ -442,13 +442,31 @@ function actionForms(ctx: PageContext, v: DossierView): Html {
   return html`<div class="actions">${forms}</div>`;
 }
 
+/** Links to the one-page checklist and review (api/ui/office.ts) when this person has that work here. */
+function pageLinks(ctx: PageContext, v: DossierView): Html {
+  const { lang } = ctx;
+  const id = v.status.dossierId;
+  const links: Html[] = [];
+  if (v.offered.some((o) => o.type === 'self_assessment.recorded')) {
+    links.push(
+      html`<a href="${dossierPath(id)}/checklist" data-testid="checklist-link">${bi(lang, L('Tự đánh giá tất cả tiêu chí trên một trang', 'Self-assess every criterion on one page'))}</a>`,
+    );
+  }
+  if (v.offered.some((o) => o.type === 'criterion.reviewed')) {
+    links.push(
+      html`<a href="${dossierPath(id)}/review" data-testid="review-link">${bi(lang, L('Thẩm tra các tiêu chí của phòng trên một trang', "Review your department's criteria on one page"))}</a>`,
+    );
+  }
+  return links.length ? html`<p class="page-links">${links.map((l, i) => html`${i ? ' · ' : ''}${l}`)}</p>` : html``;
+}
+
 export function dossierBody(ctx: PageContext, v: DossierView): Html {
   const { lang } = ctx;
   const id = v.status.dossierId;
   return html`
   <p class="crumbs"><a href="/ui/">${bi(lang, L('Bảng theo dõi', 'Dashboard'))}</a> › <span>${id}</span> · <a href="${dossierPath(id)}/audit">${bi(lang, L('Nhật ký kiểm toán', 'Audit trail'))}</a></p>
   ${summary(ctx, v)}
-  <section id="actions" aria-labelledby="h-actions"><h2 id="h-actions">${bi(lang, L('Việc bạn có thể làm', 'What you can do now'))}</h2>${actionForms(ctx, v)}</section>
+  <section id="actions" aria-labelledby="h-actions"><h2 id="h-actions">${bi(lang, L('Việc bạn có thể làm', 'What you can do now'))}</h2>${pageLinks(ctx, v)}${actionForms(ctx, v)}</section>
   <div class="two">
   <section id="deadlines" aria-labelledby="h-deadlines"><h2 id="h-deadlines">${bi(lang, L('Thời hạn', 'Deadlines'))}</h2>${deadlines(ctx, v)}</section>
   <section id="clock" aria-labelledby="h-clock"><h2 id="h-clock">${bi(lang, L('Đồng hồ thẩm tra', 'Review clock'))}</h2>${clock(ctx, v)}</section>

@@ -107,7 +107,9 @@ export function dashboardBody(
   const thisWeek = dueSoon.filter((i) => countdown(i.next!.due, now).cls === 'soon');
   const overdue = dueSoon.filter((i) => countdown(i.next!.due, now).cls === 'late');
   const opt = (value: string, label: string, current?: string) => html`<option value="${value}" ${current === value ? html`selected` : ''}>${label}</option>`;
+  const office = ctx.user?.principal.grants.some((g) => g.role === 'district_office' || g.role === 'provincial_office');
   return html`
+  ${office ? html`<p class="page-links"><a href="/ui/open" data-testid="open-link">${bi(lang, L('Mở hồ sơ (một hoặc tất cả theo kế hoạch)', 'Open dossiers (one, or all of a plan)'))}</a></p>` : ''}
   <form method="get" action="/ui/" class="filters" role="search">
     ${lang === 'en' ? html`<input type="hidden" name="lang" value="en">` : ''}
     <div class="field"><label for="f-district">${bi(lang, L('Huyện', 'District'))}</label><select id="f-district" name="district">${opt('', txt(lang, L('Tất cả', 'All')))}${districts.map((d) => opt(d.code, d.name, q.district))}</select></div>

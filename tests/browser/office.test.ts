@@ -1,0 +1,172 @@
+/**
+ * The office's year in Chromium (issue 14): the district office opens a dossier from the UI (and every
+ * registration of its 2024 plan at once, refusals in words), the commune fills its self-assessment as one
+ * checklist page (one wrong value among 19 refuses the whole page, nothing written), saves and submits in
+ * one go, and a department reviews its criteria on one page. Every page is checked with axe-core
+ * (WCAG 2 A/AA); screenshots are kept in test-results/screenshots/.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromiumLaunchOptions, ensureChromium } from '../../infra/browser';
+import { COMMUNE, PASSWORD, startEngine, type RunningApp } from '../support/app';
+
+const SHOTS = join(__dirname, '..', '..', 'test-results', 'screenshots');
+const DOSSIER = `commune.dat-chuan:${COMMUNE}:2024`;
+const dossierUrl = `/ui/dossiers/${encodeURIComponent(DOSSIER)}`;
+
+jest.setTimeout(420_000);
+
+let engine: RunningApp;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  const [e, executable] = await Promise.all([startEngine(), ensureChromium()]);
+  engine = e;
+  browser = await chromium.launch(chromiumLaunchOptions(executable));
+});
+
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => undefined);
+  await browser?.close();
+  await engine?.close();
+});
+
+async function signIn(username: string): Promise<Page> {
+  const context = await browser.newContext({
+    baseURL: engine.baseUrl,
+    viewport: { width: 1280, height: 900 },
+    locale: 'vi-VN',
+    timezoneId: 'Asia/Ho_Chi_Minh',
+  });
+  contexts.push(context);
+  const page = await context.newPage();
+  await page.goto('/ui/sign-in');
+  await page.getByLabel('Tên đăng nhập').fill(username);
+  await page.getByLabel('Mật khẩu').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.waitForURL('**/ui/');
+  return page;
+}
+
+/** axe-core in the page: no WCAG 2 A/AA violations. */
+async function accessible(page: Page, name: string): Promise<void> {
+  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  // Run in the page as a string: the test project has no DOM types.
+  const violations = (await page.evaluate(`(async () => {
+    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
+    return r.violations.map((v) => v.id + ': ' + v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', '));
+  })()`)) as string[];
+  expect({ page: name, violations }).toEqual({ page: name, violations: [] });
+}
+
+async function submitForm(page: Page, button: ReturnType<Page['locator']>): Promise<void> {
+  await Promise.all([page.waitForNavigation(), button.click()]);
+}
+
+it('opens dossiers from the UI, one and all of a plan, with refusals in words', async () => {
+  const district = await signIn('huyen.vpdp');
+  await district.getByTestId('open-link').click();
+  await district.waitForURL('**/ui/open');
+  await accessible(district, 'open');
+  await district.getByLabel('Đơn vị').selectOption(COMMUNE);
+  await district.getByLabel('Danh hiệu').selectOption('commune.dat-chuan');
+  await district.getByLabel('Năm kế hoạch').fill('2024');
+  await submitForm(district, district.getByRole('button', { name: 'Mở hồ sơ' }));
+  expect(new URL(district.url()).pathname).toBe(dossierUrl);
+  expect(await district.getByTestId('stage').innerText()).toContain('Xã tự đánh giá');
+
+  // Again: refused in words, with the unit's name, never its code.
+  await district.goto('/ui/open');
+  await district.getByLabel('Đơn vị').selectOption(COMMUNE);
+  await district.getByLabel('Năm kế hoạch').fill('2024');
+  await submitForm(district, district.getByRole('button', { name: 'Mở hồ sơ' }));
+  const refusal = await district.locator('.flash.error').last().innerText();
+  expect(refusal).toContain('Quài Cang đã có hồ sơ');
+  expect(refusal).not.toContain('dien-bien/');
+  await district.screenshot({ path: join(SHOTS, 'office-open-refused.png'), fullPage: true });
+
+  // Every registration of the 2024 Tuần Giáo plan: Quài Cang is already open, the others open now.
+  await submitForm(district, district.locator('form[data-plan="2024:dien-bien/tuan-giao"] button'));
+  const result = district.getByTestId('open-all-result');
+  await result.waitFor();
+  expect(await result.locator('tr[data-outcome="already_open"]').count()).toBe(1);
+  expect(await result.locator('tr[data-outcome="opened"]').count()).toBeGreaterThan(0);
+  expect(await result.innerText()).not.toContain('dien-bien/');
+  await accessible(district, 'open-all result');
+  await district.screenshot({ path: join(SHOTS, 'office-open-all.png'), fullPage: true });
+});
+
+it('takes the whole self-assessment as one checklist page (all or nothing), submits it, and a department reviews on one page', async () => {
+  const commune = await signIn('xa.quai-cang');
+  await commune.goto(dossierUrl);
+  // The consultation through its form on the dossier page.
+  const consult = commune.locator('form[data-action="consultation.recorded"]');
+  await consult.getByLabel('Số người được lấy ý kiến').fill('512');
+  await consult.getByLabel('Tỷ lệ hài lòng (%)').fill('96,4');
+  await submitForm(commune, consult.locator('button[type=submit]'));
+
+  await commune.getByTestId('checklist-link').click();
+  await commune.waitForURL('**/checklist');
+  const rows = commune.locator('table.checklist tbody tr');
+  expect(await rows.count()).toBe(19);
+  await accessible(commune, 'checklist');
+  for (const r of await rows.all()) await r.locator('input[type=radio][value="true"]').check();
+  const five = commune.locator('tr[data-criterion="5"]');
+  await five.getByLabel('Số văn bản').fill('12/BC-UBND');
+  await five.getByLabel('Ngày').fill('31/02/2024');
+  await five.getByLabel('Cơ quan ban hành').fill('UBND xã Quài Cang');
+  await submitForm(commune, commune.getByRole('button', { name: 'Lưu bảng tự đánh giá' }));
+  // Refused next to criterion 5's date, in Vietnamese; nothing of the 19 was written.
+  expect(await five.locator('.field-error').innerText()).toContain('Tiêu chí 5');
+  expect(await commune.getByTestId('checklist-progress').innerText()).toContain('0/19');
+  await commune.screenshot({ path: join(SHOTS, 'office-checklist-error.png'), fullPage: false });
+  await accessible(commune, 'checklist with errors');
+  await five.getByLabel('Ngày').fill('15/03/2024');
+  await submitForm(commune, commune.getByRole('button', { name: 'Lưu và nộp hồ sơ' }));
+  expect(new URL(commune.url()).pathname).toBe(dossierUrl);
+  expect(await commune.getByTestId('stage').innerText()).toContain('Đang thẩm tra');
+
+  // The KT_HT specialist of the district reviews its criteria on one page.
+  const kt = await signIn('cv.kt-ht');
+  await kt.goto(dossierUrl);
+  await kt.getByTestId('review-link').click();
+  await kt.waitForURL('**/review');
+  await accessible(kt, 'review');
+  const reviewRows = kt.locator('table.checklist tbody tr');
+  const n = await reviewRows.count();
+  expect(n).toBeGreaterThan(1);
+  for (const r of await reviewRows.all()) await r.locator('input[type=radio][value="met"]').check();
+  const first = reviewRows.first();
+  await first.locator('input[type=radio][value="needs_supplement"]').check();
+  await submitForm(kt, kt.getByRole('button', { name: 'Gửi kết quả thẩm tra' }));
+  expect(await first.locator('.field-error').innerText()).toContain('cần nhận xét');
+  await kt.screenshot({ path: join(SHOTS, 'office-review-error.png'), fullPage: false });
+  await first.locator('textarea').fill('Thiếu quyết định phê duyệt quy hoạch');
+  await submitForm(kt, kt.getByRole('button', { name: 'Gửi kết quả thẩm tra' }));
+  expect(new URL(kt.url()).pathname).toBe(dossierUrl);
+  await kt.goto(`${dossierUrl}/review`);
+  await kt.getByTestId('nothing-to-review').waitFor();
+  await kt.screenshot({ path: join(SHOTS, 'office-review-done.png'), fullPage: false });
+});
+
+it('accepts dd/mm/yyyy dates in the JSON API beside ISO, and names the field of an impossible one in both languages', async () => {
+  const neighbour = await signIn('xa.quai-nua');
+  const id = encodeURIComponent('commune.dat-chuan:dien-bien/tuan-giao/quai-nua:2024');
+  const assess = (date: string) =>
+    neighbour.request.post(`/api/dossiers/${id}/actions`, {
+      data: { type: 'self_assessment.recorded', criterion: '1', met: true, evidence: [{ number: '7/QĐ-UBND', date, issuer: 'UBND huyện Tuần Giáo' }] },
+    });
+  const ok = await assess('15/03/2024');
+  expect(ok.status()).toBe(200);
+  const bad = await assess('31/02/2024');
+  expect(bad.status()).toBe(400);
+  const body = (await bad.json()) as { error: { path: string; messageVi: string; messageEn: string } };
+  expect(body.error.path).toBe('evidence.0.date');
+  expect(body.error.messageVi).toContain('evidence.0.date');
+  expect(body.error.messageEn).toContain('evidence.0.date');
+  const iso = await assess('2024-03-16');
+  expect(iso.status()).toBe(200);
+});
