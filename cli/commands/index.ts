@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerAudit } from './audit';
+import { registerBackup } from './backup';
 import { registerCampaign } from './campaign';
 import { registerDb } from './db';
 import { registerDossiers } from './dossiers';
@@ -22,4 +23,5 @@ export function registerCommands(program: Command): void {
   registerSeed(program);
   registerCampaign(program);
   registerDossiers(program);
+  registerBackup(program);
 }
