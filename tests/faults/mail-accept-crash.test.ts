@@ -7,6 +7,7 @@
  * at that instant never writes). A sink that records Message-IDs counts what arrived.
  */
 import nodemailer from 'nodemailer';
+import type { NotifyRequest } from '../../activities/types';
 import { messageIdFor, notifyActivities } from '../../activities/notify';
 import { startSmtpSink, type SmtpSink } from '../../infra/smtp-sink';
 import { PROVIDERS, createTestDatabase, type TestDatabase } from '../support/databases';
@@ -18,9 +19,9 @@ describe.each(PROVIDERS)('mail accepted, then a crash, on %s', (provider) => {
   let t: TestDatabase;
   let sink: SmtpSink;
   const scheduled = new Date('2024-08-24T01:00:00Z'); // the activity's (workflow) time
-  const notice = (key: string) => ({
+  const notice = (key: string): NotifyRequest => ({
     key,
-    kind: 'maintenance' as const,
+    kind: 'maintenance',
     dossierId: 'd-1',
     recipients: [{ role: 'commune_official', unitCode: 'dien-bien/tuan-giao/quai-cang' }],
     subjectVi: 'Nhắc hạn',
