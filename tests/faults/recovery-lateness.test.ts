@@ -43,7 +43,8 @@ const startWorkerChild = () =>
 
 beforeAll(async () => {
   quietRuntime();
-  t = await createTestDatabase('sqlite');
+  // PostgreSQL, as in chaos.test.ts: a worker's concurrent audit-chain writes on one SQLite file stall under a fan-out.
+  t = await createTestDatabase('postgresql');
   await t.db.unit.createMany({ data: DIEN_BIEN_UNITS.map((u) => ({ code: u.code, level: u.level, name: u.name, parentCode: u.parentCode })) });
   temporal = await startBenchTemporal();
   smtp = await startSmtpSink();
