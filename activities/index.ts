@@ -6,7 +6,7 @@
  *   registerDossier, recordTransition, summarizeDeadline — 30 s per attempt, backoff 1 s → 1 min, forever
  *     (idempotent by event id; a database outage only delays them).
  *   verifyCriteria — same; an unknown criteria set is non-retryable (bad data).
- *   notify — 2 min per attempt, backoff 5 s → 10 min (an SMTP outage delays mail; rows are idempotent).
+ *   notify — 1 min per attempt, 10 s heartbeat, backoff 1 s → 5 min (an SMTP outage delays mail; rows are idempotent).
  */
 import { Context } from '@temporalio/activity';
 import type { Db, DbProvider } from '../prisma/db';

@@ -2,11 +2,21 @@
  * Notifications: an in-app inbox row and an e-mail per person who holds the role at the unit.
  *
  * Idempotent per (reminder key, person, channel): the row is written first with a unique key; the mail
- * is sent only for a row not yet marked sent, with a Message-ID derived from the key, and then marked.
- * A retried or replayed reminder therefore never reaches anyone twice (the one window left — the SMTP
- * server accepted the mail but the process died before marking it — is closed by the stable
- * Message-ID, which mail systems deduplicate).
+ * is sent only for a row not yet marked sent, with a Message-ID derived from the key, and then marked
+ * with `sentAt` = the moment the SMTP server accepted it (its 250 reply to DATA, by the machine's clock;
+ * `createdAt` keeps the time the attempt was scheduled).
+ *
+ * At least once, not exactly once: one window is left — the SMTP server accepted the mail but the
+ * process died before `sentAt` was written. The retried attempt sends it again, with the same Message-ID
+ * (mail systems and clients that deduplicate by Message-ID show it once; others show two identical
+ * mails). Tested in tests/faults/mail-accept-crash.test.ts; documented for operators in the README.
+ *
+ * Heartbeats: when the attempt starts, before and after every mail, and every 2 s while it runs (so a
+ * slow but live SMTP server is not mistaken for a dead worker; the proxy's start-to-close timeout bounds
+ * that). With the mail proxy's heartbeat timeout, an attempt whose worker died is retried within
+ * seconds, not after the attempt's start-to-close timeout.
  */
+import { Context } from '@temporalio/activity';
 import { createHash, randomUUID } from 'node:crypto';
 import type { Transporter } from 'nodemailer';
 import type { Db } from '../prisma/db';
@@ -58,57 +68,89 @@ async function resolveTargets(db: Db, req: NotifyRequest, now: Date): Promise<Ta
 
 const isUniqueViolation = (e: unknown): boolean => (e as { code?: string }).code === 'P2002';
 
-export function notifyActivities(db: Db, mailer: Mailer | undefined, clock: () => Date) {
+/** A heartbeat when running as an activity (a no-op when called directly, e.g. by a unit test). */
+function heartbeat(details?: unknown): void {
+  let ctx: Context | undefined;
+  try {
+    ctx = Context.current();
+  } catch {
+    return;
+  }
+  ctx.heartbeat(details);
+}
+
+/** The Message-ID of one e-mail row: stable across attempts, so a resend is recognisable as the same mail. */
+export const messageIdFor = (idempotencyKey: string): string => `<${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 32)}@ntm.local>`;
+
+/**
+ * @param clock the activity's time (Temporal's scheduled time): `createdAt`, inbox `sentAt`, who holds a role.
+ * @param acceptedClock the real clock read when the SMTP server has accepted a mail: e-mail `sentAt`.
+ */
+export function notifyActivities(db: Db, mailer: Mailer | undefined, clock: () => Date, acceptedClock: () => Date = () => new Date()) {
   return {
     async notify(req: NotifyRequest): Promise<NotifyResult> {
-      const now = clock();
-      const targets = await resolveTargets(db, req, now);
-      let created = 0;
-      let emailed = 0;
-      for (const t of targets) {
-        const rows: { channel: 'inbox' | 'email'; recipient: string }[] = [{ channel: 'inbox', recipient: t.address }];
-        if (t.email && mailer && wantsEmailNow(t)) rows.push({ channel: 'email', recipient: t.email });
-        for (const row of rows) {
-          const idempotencyKey = `${req.key}/${t.address}/${row.channel}`;
-          try {
-            await db.notification.create({
-              data: {
-                id: randomUUID(),
-                idempotencyKey,
-                dossierId: req.dossierId ?? null,
-                channel: row.channel,
-                recipient: row.channel === 'inbox' ? t.address : row.recipient,
-                subject: req.subjectVi,
-                body: `${req.bodyVi}\n\n---\n${req.subjectEn}\n${req.bodyEn}`,
-                kind: req.kind,
-                dueAt: req.dueAt ? new Date(req.dueAt) : null,
-                createdAt: now,
-                sentAt: row.channel === 'inbox' ? now : null,
-              },
+      heartbeat({ key: req.key });
+      const alive = setInterval(() => heartbeat({ key: req.key }), 2000);
+      try {
+        return await notifyOnce(req);
+      } finally {
+        clearInterval(alive);
+      }
+    },
+  };
+
+  async function notifyOnce(req: NotifyRequest): Promise<NotifyResult> {
+    const now = clock();
+    const targets = await resolveTargets(db, req, now);
+    let created = 0;
+    let emailed = 0;
+    for (const t of targets) {
+      const rows: { channel: 'inbox' | 'email'; recipient: string }[] = [{ channel: 'inbox', recipient: t.address }];
+      if (t.email && mailer && wantsEmailNow(t)) rows.push({ channel: 'email', recipient: t.email });
+      for (const row of rows) {
+        const idempotencyKey = `${req.key}/${t.address}/${row.channel}`;
+        try {
+          await db.notification.create({
+            data: {
+              id: randomUUID(),
+              idempotencyKey,
+              dossierId: req.dossierId ?? null,
+              channel: row.channel,
+              recipient: row.channel === 'inbox' ? t.address : row.recipient,
+              subject: req.subjectVi,
+              body: `${req.bodyVi}\n\n---\n${req.subjectEn}\n${req.bodyEn}`,
+              kind: req.kind,
+              dueAt: req.dueAt ? new Date(req.dueAt) : null,
+              createdAt: now,
+              sentAt: row.channel === 'inbox' ? now : null,
+            },
+          });
+          created += 1;
+        } catch (e) {
+          if (!isUniqueViolation(e)) throw e;
+        }
+        if (row.channel === 'email' && mailer) {
+          const pending = await db.notification.findUnique({ where: { idempotencyKey } });
+          if (pending && !pending.sentAt) {
+            const messageId = messageIdFor(idempotencyKey);
+            heartbeat({ key: req.key, sending: idempotencyKey });
+            await mailer.transport.sendMail({
+              from: mailer.from,
+              to: row.recipient,
+              subject: req.subjectVi,
+              text: pending.body,
+              messageId,
+              headers: { 'X-NTM-Reminder-Key': req.key, 'X-NTM-Kind': req.kind },
             });
-            created += 1;
-          } catch (e) {
-            if (!isUniqueViolation(e)) throw e;
-          }
-          if (row.channel === 'email' && mailer) {
-            const pending = await db.notification.findUnique({ where: { idempotencyKey } });
-            if (pending && !pending.sentAt) {
-              const messageId = `<${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 32)}@ntm.local>`;
-              await mailer.transport.sendMail({
-                from: mailer.from,
-                to: row.recipient,
-                subject: req.subjectVi,
-                text: pending.body,
-                messageId,
-                headers: { 'X-NTM-Reminder-Key': req.key, 'X-NTM-Kind': req.kind },
-              });
-              await db.notification.update({ where: { idempotencyKey }, data: { sentAt: clock() } });
-              emailed += 1;
-            }
+            // sendMail resolves on the server's 250 to DATA: this is when the mail was accepted.
+            const acceptedAt = acceptedClock();
+            await db.notification.update({ where: { idempotencyKey }, data: { sentAt: acceptedAt } });
+            emailed += 1;
+            heartbeat({ key: req.key, sent: idempotencyKey });
           }
         }
       }
-      return { created, emailed, recipients: targets.map((t) => t.address) };
-    },
-  };
+    }
+    return { created, emailed, recipients: targets.map((t) => t.address) };
+  }
 }

@@ -251,10 +251,22 @@ export class DossierService {
     }
   }
 
+  /** The whole timeline, oldest first (the dossier page shows it all). */
   async timeline(principal: Principal, dossierId: string) {
     await this.status(principal, dossierId);
     const rows = await this.deps.db.timelineEntry.findMany({ where: { dossierId }, orderBy: { seq: 'asc' } });
     return rows.map((r) => ({ ...r, at: r.at.toISOString() }));
+  }
+
+  /** One page of the timeline, oldest first, in the shape of every other list: { page, pageSize, total, items }. */
+  async timelinePage(principal: Principal, dossierId: string, page: number, pageSize: number) {
+    await this.status(principal, dossierId);
+    const where = { dossierId };
+    const [total, rows] = await Promise.all([
+      this.deps.db.timelineEntry.count({ where }),
+      this.deps.db.timelineEntry.findMany({ where, orderBy: { seq: 'asc' }, skip: (page - 1) * pageSize, take: pageSize }),
+    ]);
+    return { page, pageSize, total, items: rows.map((r) => ({ ...r, at: r.at.toISOString() })) };
   }
 }
 

@@ -22,10 +22,22 @@ export interface SmtpSink {
   port: number;
   url: string;
   messages: ReceivedMail[];
+  /** How many times each Message-ID was accepted: a resend (the accept-then-crash window) shows as 2+. */
+  messageIds(): Map<string, number>;
+  /** The Message-IDs accepted more than once. */
+  duplicates(): string[];
   close(): Promise<void>;
 }
 
-export async function startSmtpSink(opts: { port?: number; host?: string; maildir?: string } = {}): Promise<SmtpSink> {
+export interface SmtpSinkOptions {
+  port?: number;
+  host?: string;
+  maildir?: string;
+  /** Wait this long before answering 250 to DATA (a slow mail server, for timing tests). */
+  acceptDelayMs?: number;
+}
+
+export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSink> {
   const messages: ReceivedMail[] = [];
   if (opts.maildir) mkdirSync(opts.maildir, { recursive: true });
   const server = new SMTPServer({
@@ -55,7 +67,8 @@ export async function startSmtpSink(opts: { port?: number; host?: string; maildi
               const name = `${mail.receivedAt.toISOString().replace(/[:.]/g, '-')}-${messages.length}.eml`;
               writeFileSync(join(opts.maildir, name), raw);
             }
-            callback();
+            if (opts.acceptDelayMs) setTimeout(() => callback(), opts.acceptDelayMs);
+            else callback();
           })
           .catch((e: Error) => callback(e));
       });
@@ -68,10 +81,17 @@ export async function startSmtpSink(opts: { port?: number; host?: string; maildi
   });
   const address = server.server.address();
   const port = typeof address === 'object' && address ? address.port : (opts.port ?? 0);
+  const messageIds = () => {
+    const m = new Map<string, number>();
+    for (const x of messages) if (x.messageId) m.set(x.messageId, (m.get(x.messageId) ?? 0) + 1);
+    return m;
+  };
   return {
     port,
     url: `smtp://${host}:${port}`,
     messages,
+    messageIds,
+    duplicates: () => [...messageIds()].filter(([, n]) => n > 1).map(([id]) => id),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -17,8 +17,10 @@
  *                       from the current sources, else bundle at start (and keep it for the next start).
  */
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogEntry, type LogLevel, type WorkerOptions } from '@temporalio/worker';
+import { Client, Connection } from '@temporalio/client';
 import nodemailer from 'nodemailer';
 import { createActivities } from '../activities';
+import { ensureInstallation } from '../app/installation';
 import { loadConfig, type Config } from '../infra/config';
 import { createDb, providerOf, type Db } from '../prisma/db';
 import { freshBundle, sourcesHash, sdkVersion, WORKFLOWS_ENTRY, writeBundle } from './workflow-bundle';
@@ -89,6 +91,28 @@ export async function startWorker(config: Config, address: string, smtpUrl?: str
   };
 }
 
+/**
+ * Refuses (INSTALLATION.MISMATCH) when the database and the Temporal namespace are not one installation
+ * (app/installation.ts); on a first start, records the id in both.
+ */
+export async function checkInstallation(config: Config, address: string): Promise<string> {
+  const db = createDb(config.DATABASE_URL);
+  const connection = await Connection.connect({ address });
+  try {
+    const r = await ensureInstallation({
+      db,
+      temporal: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }),
+      databaseUrl: config.DATABASE_URL,
+      temporalAddress: address,
+      namespace: config.TEMPORAL_NAMESPACE,
+    });
+    return r.installationId;
+  } finally {
+    await connection.close();
+    await db.$disconnect();
+  }
+}
+
 const LEVELS: readonly LogLevel[] = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'];
 
 /** A log entry as one JSON line: time, level, message, then the SDK's context (workflowId, runId, …). */
@@ -144,6 +168,7 @@ if (require.main === module) {
       process.exit(2);
     }
     const { metricsUrl } = installWorkerRuntime(process.env, { pid: process.pid });
+    await checkInstallation(config, config.TEMPORAL_ADDRESS);
     const w = await startWorker(config, config.TEMPORAL_ADDRESS, config.SMTP_URL);
     const stop = () => void w.shutdown().then(() => process.exit(0));
     process.once('SIGINT', stop);
@@ -162,7 +187,10 @@ if (require.main === module) {
     else Runtime.instance().logger.info(line, { sdkComponent: 'ntm-worker', ...details });
     await w.done;
   })().catch((e: unknown) => {
-    process.stderr.write(`✗ worker: ${e instanceof Error ? e.message : String(e)}\n`);
+    const a = e as { code?: unknown; messageVi?: unknown; messageEn?: unknown };
+    if (typeof a.code === 'string' && typeof a.messageVi === 'string')
+      process.stderr.write(`✗ worker: ${a.code}\n  ${a.messageVi}\n  ${String(a.messageEn)}\n`);
+    else process.stderr.write(`✗ worker: ${e instanceof Error ? e.message : String(e)}\n`);
     process.exit(1);
   });
 }

@@ -55,8 +55,14 @@ const acts = proxyActivities<ReturnType<typeof createActivities>>({
 });
 const mail = proxyActivities<ReturnType<typeof createActivities>>({
   // Mail: the SMTP server may be slow or away for a while; the inbox row is written first, idempotently.
-  startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+  // The activity heartbeats before and after every mail: an attempt whose worker died (or whose SMTP
+  // call hangs) times out after 10 s without a heartbeat and is retried 1 s later, so a reminder is
+  // never held back by a dead attempt for longer than that (issue 17: recovery within 30 s of the
+  // worker's return). 1 minute bounds one attempt however many recipients it has. Activity options
+  // are not part of the workflow's history commands: recorded histories replay unchanged.
+  startToCloseTimeout: '1 minute',
+  heartbeatTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });
 
 const SYSTEM_ACTOR = { id: 'system', role: 'system' as const, unitCode: 'system' };

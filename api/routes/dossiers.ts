@@ -155,12 +155,21 @@ export const dossierRoutes: FastifyPluginAsync<{ app: Application }> = async (fa
     {
       schema: {
         tags: ['dossiers'],
-        summary: 'Diễn biến hồ sơ / timeline',
+        summary: 'Diễn biến hồ sơ, cũ trước / timeline, oldest first, one page at a time',
         params: IdParams,
-        response: { 200: z.array(z.object({ eventId: z.string(), seq: z.number(), type: z.string(), at: z.string() }).passthrough()), ...errorResponses },
+        querystring: PageQuerySchema,
+        response: {
+          200: z.object({
+            page: z.number(),
+            pageSize: z.number(),
+            total: z.number(),
+            items: z.array(z.object({ eventId: z.string(), seq: z.number(), type: z.string(), at: z.string() }).passthrough()),
+          }),
+          ...errorResponses,
+        },
       },
     },
-    async (req) => service.timeline(requireUser(req).principal, req.params.id),
+    async (req) => service.timelinePage(requireUser(req).principal, req.params.id, req.query.page, req.query.pageSize),
   );
 
   r.get(

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerAudit } from './audit';
+import { registerBackup } from './backup';
 import { registerCampaign } from './campaign';
 import { registerDb } from './db';
 import { registerDossier } from './dossier';
@@ -24,4 +25,5 @@ export function registerCommands(program: Command): void {
   registerCampaign(program);
   registerDossiers(program);
   registerDossier(program);
+  registerBackup(program);
 }

@@ -7,11 +7,12 @@
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { Command } from 'commander';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildApp } from '../../api/app';
 import { appError } from '../../domain/errors';
 import { documentLimits, loadConfig, securityOptions } from '../../infra/config';
+import { ensureInstallation } from '../../app/installation';
 import { startCampaign } from '../../app/plans';
 import { startSmtpSink } from '../../infra/smtp-sink';
 import { isPortFree, portInUseError, startDevServer } from '../../infra/temporal-dev-server';
@@ -21,31 +22,96 @@ import { applyMigrations } from '../../prisma/migrate';
 import { seedDemoAccounts, seedReferenceData } from '../../app/seed';
 import { startWorker } from '../../worker/main';
 
-function lock(dataDir: string): () => void {
+/** Is `pid` a running `ntm start` (not a dead process, not another program that reuses the number)? */
+export function isNtmProcess(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+  } catch (e) {
+    // EPERM: alive but another user's; it cannot be ours, which runs as us.
+    if ((e as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  try {
+    // Linux: the command line tells an engine from an unrelated process that got the same pid.
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+    return /cli\/main\.ts|\bntm\b|npm start/.test(cmdline) && /\bstart\b/.test(cmdline);
+  } catch {
+    return true; // no /proc: trust the signal check
+  }
+}
+
+/**
+ * The pid file <DATA_DIR>/ntm.pid: refuses a second engine on the same data, and never lets a stale
+ * file (a crash, a kill -9, a reboot, a reused pid, garbage) block or confuse the next start.
+ * The file is written exclusively (O_EXCL) so two starts at once cannot both win.
+ */
+export function acquirePidFile(dataDir: string): { file: string; stale?: number; release: () => void } {
   mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir, 'ntm.pid');
-  if (existsSync(file)) {
-    const pid = Number(readFileSync(file, 'utf8'));
-    let alive = false;
+  let stale: number | undefined;
+  for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      process.kill(pid, 0);
-      alive = pid !== process.pid;
-    } catch {
-      alive = false;
+      const fd = openSync(file, 'wx', 0o644);
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      const release = () => {
+        // Only remove our own file.
+        try {
+          if (Number(readFileSync(file, 'utf8').trim()) === process.pid) rmSync(file, { force: true });
+        } catch {
+          /* already gone */
+        }
+      };
+      return { file, stale, release };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
-    if (alive) {
+    let pid = NaN;
+    try {
+      pid = Number(readFileSync(file, 'utf8').trim());
+    } catch {
+      /* vanished meanwhile: retry */
+    }
+    if (isNtmProcess(pid)) {
       throw appError(
         'START.ALREADY_RUNNING',
-        `NTM đang chạy (pid ${pid}) trên thư mục dữ liệu ${dataDir}: dừng nó trước (Ctrl-C ở cửa sổ của nó)`,
-        `NTM is already running (pid ${pid}) on ${dataDir}: stop it first (Ctrl-C in its terminal)`,
+        `NTM đang chạy (pid ${pid}) trên thư mục dữ liệu ${dataDir}: dừng nó trước (Ctrl-C ở cửa sổ của nó, hoặc kill ${pid})`,
+        `NTM is already running (pid ${pid}) on ${dataDir}: stop it first (Ctrl-C in its terminal, or kill ${pid})`,
+        { path: file },
       );
     }
+    stale = Number.isFinite(pid) ? pid : undefined;
+    rmSync(file, { force: true });
   }
-  const fd = openSync(file, 'w');
-  writeSync(fd, String(process.pid));
-  closeSync(fd);
-  return () => rmSync(file, { force: true });
+  throw appError('START.PID_FILE', `Không ghi được ${file}`, `Cannot write ${file}`, { path: file });
 }
+
+export interface StopStep {
+  name: string;
+  run: () => Promise<void>;
+}
+
+/**
+ * Runs the stop steps (newest first), each bounded by `stepMs`: a step that hangs is reported and
+ * left behind, never blocking the ones after it (the pid file is released last, always).
+ */
+export async function boundedStop(steps: readonly StopStep[], stepMs: number, log: (s: string) => void): Promise<void> {
+  for (const step of [...steps].reverse()) {
+    let timer: NodeJS.Timeout | undefined;
+    const outcome = await Promise.race([
+      step.run().then(
+        () => 'ok' as const,
+        (e: unknown) => (log(`  (khi dừng / while stopping ${step.name}: ${String(e)})`), 'failed' as const),
+      ),
+      new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), stepMs))),
+    ]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') log(`  (${step.name}: không dừng sau / did not stop within ${stepMs / 1000} s, bỏ qua / left behind)`);
+  }
+}
+
+/** Per step of the stop; the whole stop is bounded by steps × this, and a second Ctrl-C exits at once. */
+const STOP_STEP_MS = Number(process.env.NTM_STOP_STEP_MS ?? 10_000);
 
 export function registerStart(program: Command): void {
   program
@@ -56,11 +122,14 @@ export function registerStart(program: Command): void {
       const config = loadConfig();
       const reporter = consoleReporter();
       const say = (s: string) => process.stdout.write(`${s}\n`);
-      const unlock = lock(config.DATA_DIR);
-      const stops: (() => Promise<void>)[] = [async () => unlock()];
-      const stopAll = async () => {
-        for (const s of stops.reverse()) await s().catch((e: unknown) => process.stderr.write(`  (khi dừng / while stopping: ${String(e)})\n`));
-      };
+      const pidFile = acquirePidFile(config.DATA_DIR);
+      if (pidFile.stale !== undefined) say(`  (tệp pid cũ của tiến trình ${pidFile.stale} đã bỏ / stale pid file of process ${pidFile.stale} removed)`);
+      // However the process ends (an exception, a second Ctrl-C), the pid file goes with it.
+      process.once('exit', pidFile.release);
+      const stopSteps: StopStep[] = [{ name: 'pid', run: async () => pidFile.release() }];
+      const stops = { push: (run: () => Promise<void>, name = `step ${stopSteps.length}`) => void stopSteps.push({ name, run }) };
+      let stopping: Promise<void> | undefined;
+      const stopAll = () => (stopping ??= boundedStop(stopSteps, STOP_STEP_MS, (l) => process.stderr.write(`${l}\n`)));
       try {
         if (!(await isPortFree(config.PORT, config.HOST))) throw portInUseError(config.PORT, 'PORT', 'HTTP API');
 
@@ -68,7 +137,7 @@ export function registerStart(program: Command): void {
         const m = await applyMigrations(config.DATABASE_URL);
         say(`  migrations: ${m.applied.length} mới / new, ${m.total} tổng / total`);
         const db = createDb(config.DATABASE_URL);
-        stops.push(() => db.$disconnect());
+        stops.push(() => db.$disconnect(), 'database');
         const now = new Date();
         const ref = await seedReferenceData(db, now);
         const demo = await seedDemoAccounts(db, config.DATA_DIR, now);
@@ -86,7 +155,7 @@ export function registerStart(program: Command): void {
             namespace: config.TEMPORAL_NAMESPACE,
             log: reporter.log,
           });
-          stops.push(() => dev.stop());
+          stops.push(() => dev.stop(), 'Temporal dev server');
           address = dev.address;
           uiUrl = dev.uiUrl;
         }
@@ -96,18 +165,27 @@ export function registerStart(program: Command): void {
         if (!smtpUrl) {
           if (!(await isPortFree(config.SMTP_SINK_PORT))) throw portInUseError(config.SMTP_SINK_PORT, 'SMTP_SINK_PORT', 'SMTP');
           const sink = await startSmtpSink({ port: config.SMTP_SINK_PORT, maildir: join(config.DATA_DIR, 'mail') });
-          stops.push(() => sink.close());
+          stops.push(() => sink.close(), 'SMTP sink');
           smtpUrl = sink.url;
           say(`• Thư / mail: SMTP ${sink.url} → ${join(config.DATA_DIR, 'mail')}/*.eml`);
         }
 
         // The SDK's own log at warnings only: the console stays readable for the people who started it.
         Runtime.install({ logger: new DefaultLogger(process.env.NTM_LOG_LEVEL === 'debug' ? 'INFO' : 'WARN') });
-        const worker = await startWorker(config, address, smtpUrl);
-        stops.push(() => worker.shutdown());
         const connection = await Connection.connect({ address });
-        stops.push(() => connection.close());
+        stops.push(() => connection.close(), 'Temporal connection');
         const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+        // The database and the Temporal namespace must be one installation: refuse a mix (issue 17).
+        const inst = await ensureInstallation({
+          db,
+          temporal: client,
+          databaseUrl: config.DATABASE_URL,
+          temporalAddress: address,
+          namespace: config.TEMPORAL_NAMESPACE,
+        });
+        say(`• Bản cài đặt / installation ${inst.installationId}${inst.outcome === 'new' ? ' (mới / new)' : ''}`);
+        const worker = await startWorker(config, address, smtpUrl, { shutdownGraceTime: '5s', shutdownForceTime: '8s' });
+        stops.push(() => worker.shutdown(), 'worker');
 
         const app = await buildApp({
           db,
@@ -119,7 +197,7 @@ export function registerStart(program: Command): void {
           ...securityOptions(config),
         });
         await app.listen({ host: config.HOST, port: config.PORT });
-        stops.push(() => app.close());
+        stops.push(() => app.close(), 'HTTP API');
 
         if (opts.demo) {
           const c = await startCampaign(db, client, config.TASK_QUEUE, 2024, 'dien-bien/tuan-giao');
@@ -142,9 +220,18 @@ export function registerStart(program: Command): void {
           process.once('SIGINT', resolve);
           process.once('SIGTERM', resolve);
         });
-        say('\nĐang dừng / stopping…');
+        say('\nĐang dừng / stopping… (Ctrl-C lần nữa để thoát ngay / Ctrl-C again to exit at once)');
+        const force = () => {
+          process.stderr.write('Thoát ngay / exiting now\n');
+          pidFile.release();
+          process.exit(130);
+        };
+        process.on('SIGINT', force);
+        process.on('SIGTERM', force);
         await stopAll();
         say('Đã dừng; dữ liệu giữ trong / stopped; data kept in ' + config.DATA_DIR);
+        // A step left behind (see boundedStop) must not keep the process alive.
+        setTimeout(() => process.exit(0), 1000).unref();
       } catch (e) {
         await stopAll();
         throw e;

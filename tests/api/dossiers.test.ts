@@ -175,12 +175,23 @@ describe('acting', () => {
   });
 
   it('gives the timeline of what happened, to the commune but not to its neighbour', async () => {
+    type Page = { page: number; pageSize: number; total: number; items: { type: string; seq: number }[] };
     const r = await eventually(
-      () => call('xa.quai-cang', 'GET', `/api/dossiers/${enc}/timeline`),
-      (x) => Array.isArray(x.body) && (x.body as unknown as { type: string }[]).some((e) => e.type === 'self_assessment.recorded'),
+      () => call('xa.quai-cang', 'GET', `/api/dossiers/${enc}/timeline?pageSize=100`),
+      (x) => Array.isArray((x.body as unknown as Page).items) && (x.body as unknown as Page).items.some((e) => e.type === 'self_assessment.recorded'),
     );
-    const types = (r.body as unknown as { type: string; seq: number }[]).map((e) => e.type);
+    const all = r.body as unknown as Page;
+    expect({ page: all.page, pageSize: all.pageSize }).toEqual({ page: 1, pageSize: 100 });
+    expect(all.total).toBe(all.items.length);
+    const types = all.items.map((e) => e.type);
     expect(types.filter((t) => t === 'self_assessment.recorded')).toHaveLength(1);
+    // Paged: oldest first, pages that join up to the whole list.
+    const p1 = (await call('xa.quai-cang', 'GET', `/api/dossiers/${enc}/timeline?page=1&pageSize=1`)).body as unknown as Page;
+    const p2 = (await call('xa.quai-cang', 'GET', `/api/dossiers/${enc}/timeline?page=2&pageSize=1`)).body as unknown as Page;
+    expect(p1.total).toBe(all.total);
+    expect(p1.items.map((e) => e.seq)).toEqual([all.items[0]!.seq]);
+    expect(p2.items.map((e) => e.seq)).toEqual(all.items.length > 1 ? [all.items[1]!.seq] : []);
+    expect((await call('xa.quai-cang', 'GET', `/api/dossiers/${enc}/timeline?pageSize=0`)).status).toBe(400);
     expect((await call('xa.quai-nua', 'GET', `/api/dossiers/${enc}/timeline`)).status).toBe(403);
   });
 });

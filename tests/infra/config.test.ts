@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { ConfigError, loadConfig } from '../../infra/config';
 import { DatabaseUrlError, parseDatabaseUrl } from '../../prisma/db';
 
@@ -7,6 +8,18 @@ describe('configuration from the environment', () => {
     expect(c).toMatchObject({ TEMPORAL_NAMESPACE: 'default', TASK_QUEUE: 'ntm-dossiers', PORT: 3000, TEMPORAL_PORT: 7233 });
     expect(c.TEMPORAL_ADDRESS).toBeUndefined();
     expect(c.DATABASE_URL).toMatch(/^file:.*\.data\/ntm\.db$/);
+  });
+
+  it('keeps every piece of embedded data under DATA_DIR, the SQLite file included, unless configured otherwise', () => {
+    const c = loadConfig({ DATA_DIR: '/srv/ntm-data' });
+    expect(c.DATA_DIR).toBe('/srv/ntm-data');
+    expect(c.DATABASE_URL).toBe('file:/srv/ntm-data/ntm.db');
+    const rel = loadConfig({ DATA_DIR: 'other-data' });
+    expect(rel.DATA_DIR).toBe(resolve('other-data'));
+    expect(rel.DATABASE_URL).toBe(`file:${resolve('other-data', 'ntm.db')}`);
+    // An explicit DATABASE_URL wins over DATA_DIR.
+    expect(loadConfig({ DATA_DIR: '/srv/ntm-data', DATABASE_URL: 'file:/var/lib/ntm.db' }).DATABASE_URL).toBe('file:/var/lib/ntm.db');
+    expect(loadConfig({ DATA_DIR: '/srv/ntm-data', DATABASE_URL: '' }).DATABASE_URL).toBe('file:/srv/ntm-data/ntm.db');
   });
 
   it('points the same engine at any Temporal cluster and PostgreSQL by configuration', () => {
