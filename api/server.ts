@@ -15,9 +15,11 @@ import { SESSION_COOKIE, tokenOf } from './auth';
 import { codedResponse, INTERNAL_ERROR } from './http-errors';
 import { auditRoutes } from './routes/audit';
 import { dossierRoutes } from './routes/dossiers';
+import { obligationRoutes } from './routes/obligations';
 import { referenceRoutes } from './routes/reference';
 import { reportRoutes } from './routes/reports';
 import { sessionRoutes } from './routes/session';
+import { obligationsUi } from './ui/obligations';
 import { uiPlugin } from './ui/plugin';
 
 export interface ApiOptions {
@@ -116,6 +118,8 @@ export async function buildApi(application: Application, options: ApiOptions = {
   await app.register(dossierRoutes, { app: application });
   await app.register(auditRoutes, { app: application });
   await app.register(reportRoutes, { app: application });
+  await app.register(obligationRoutes, { app: application });
   if (options.ui !== false) await app.register(uiPlugin, { app: application });
+  if (options.ui !== false) await app.register(obligationsUi, { app: application });
   return app;
 }

@@ -8,6 +8,7 @@ import type { Principal } from '../domain/access';
 import type { Db, DbProvider } from '../prisma/db';
 import { readDossierAudit } from './audit';
 import { DossierService } from './dossiers';
+import { obligationsApp } from './obligations';
 import { startCampaign } from './plans';
 import { ReadModels } from './read-models';
 import { readableScopes, readReport, type ReportRequest } from './reports';
@@ -41,6 +42,7 @@ export function createApplication(deps: AppDeps) {
       read: (principal: Principal, q: ReportRequest) => readReport(deps.db, principal, clock(), q),
       readableScopes: async (principal: Principal) => readableScopes(principal, await loadUnits(deps.db), clock()),
     },
+    obligations: obligationsApp({ db: deps.db, clock, temporal: deps.temporal, taskQueue: deps.taskQueue }),
     campaigns: {
       start: (year: number, unitCode: string) => startCampaign(deps.db, deps.temporal, deps.taskQueue, year, unitCode),
     },

@@ -11,7 +11,7 @@
  * lands and gives it a stored file.
  */
 import { randomUUID } from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import ExcelJS from 'exceljs';
 import { authorize, type Grant, type Principal } from '../domain/access';
 import { addCalendarDays, formatVnDate, loadPlanYear, localDateOf, type InstantMs, type LocalDate } from '../domain/calendar';
@@ -33,6 +33,7 @@ import {
 import type { Db } from '../prisma/db';
 import { applyTaskTransition, recordObligationChange, reportersOf, taskId } from '../store/reporting-tasks';
 import { unitNames } from '../store/units';
+import { fromTemporal } from './temporal-errors';
 import { obligationControlUpdate, obligationWorkflowId, type ObligationControl, type ObligationWorkflowStatus } from '../workflows/definitions';
 import { obligationWorkflow } from '../workflows/obligation';
 
@@ -265,9 +266,21 @@ export function obligationsApp(deps: ObligationsDeps) {
       const row = await load(obligationId);
       const grant = requireManage(principal, row.obligation.ownerUnitCode, now);
       if (!deps.temporal) throw appError('TEMPORAL.UNAVAILABLE', 'Không kết nối được Temporal', 'Temporal is not connected', { kind: 'unavailable' });
-      return deps.temporal.workflow.getHandle(obligationWorkflowId(obligationId)).executeUpdate(obligationControlUpdate, {
-        args: [{ ...req, requestId: req.requestId ?? randomUUID(), actor: { id: principal.userId, role: grant.role, unitCode: grant.unitCode } }],
-      });
+      try {
+        return await deps.temporal.workflow.getHandle(obligationWorkflowId(obligationId)).executeUpdate(obligationControlUpdate, {
+          args: [{ ...req, requestId: req.requestId ?? randomUUID(), actor: { id: principal.userId, role: grant.role, unitCode: grant.unitCode } }],
+        });
+      } catch (e) {
+        if (e instanceof WorkflowNotFoundError) {
+          throw appError(
+            'OBLIGATION.NOT_RUNNING',
+            `Nghĩa vụ "${obligationId}" không còn chạy (đã hết hiệu lực hoặc chấm dứt)`,
+            `Obligation "${obligationId}" is not running (expired or retired)`,
+            { path: 'obligationId', kind: 'conflict' },
+          );
+        }
+        throw fromTemporal(e, obligationId);
+      }
     },
 
     /** A reporter submits a period's report (with a document reference). Refused: a future period, twice, not a reporter. */
@@ -321,6 +334,15 @@ export function obligationsApp(deps: ObligationsDeps) {
       const refused = authorize(principal, { action: 'report.read', at: now.toISOString(), unitCode: officeUnitCode });
       if (refused) throw new AppError(refused);
       return dashboardOf(db, officeUnitCode, now);
+    },
+
+    /** The forecast of the units registered in the office's plan year (default: this year, as of today). */
+    async forecast(principal: Principal, officeUnitCode: string, year?: number): Promise<PlanForecast[]> {
+      const now = clock();
+      const refused = authorize(principal, { action: 'report.read', at: now.toISOString(), unitCode: officeUnitCode });
+      if (refused) throw new AppError(refused);
+      const today = localDateOf(now.getTime() as InstantMs);
+      return planYearForecast(db, officeUnitCode, year ?? Number(today.slice(0, 4)), today);
     },
   };
 }

@@ -33,6 +33,7 @@ afterAll(async () => {
 
 async function sleepUntil(iso: string): Promise<void> {
   const target = new Date(iso).getTime();
+  require('node:fs').appendFileSync('/tmp/obl2-progress.log', `${new Date().toISOString()} sleepUntil ${iso}\n`);
   const now = await env.currentTimeMs();
   if (target > now) await env.sleep(target - now);
 }
@@ -94,7 +95,7 @@ it('reminds on every date of a whole year, skips Tết and weekends, silences a 
 
     // Pause and resume (audited); a second resume is refused by the Update's validator and writes nothing.
     const audits = await t.db.auditRecord.count();
-    await expect(app.control(office, obligation.id, { action: 'resume' })).rejects.toThrow(/OBLIGATION.NOT_PAUSED|not paused/);
+    await expect(app.control(office, obligation.id, { action: 'resume' })).rejects.toMatchObject({ code: 'OBLIGATION.NOT_PAUSED', path: 'action' });
     expect(await t.db.auditRecord.count()).toBe(audits);
     expect((await app.control(office, obligation.id, { action: 'pause', reasonVi: 'Kiểm tra lại hạn nộp' })).status).toBe('paused');
     expect((await app.control(office, obligation.id, { action: 'resume' })).status).toBe('active');
