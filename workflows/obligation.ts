@@ -64,12 +64,22 @@ function refuse(code: string, vi: string, en: string, path?: string): never {
   throw failure({ code, messageVi: vi, messageEn: en, ...(path ? { path } : {}) });
 }
 
-/** The periods to start after `lastEnd` (all ending that same next day), or those due from `today` on when nothing was started yet. */
+/**
+ * The periods to start after `lastEnd` (all ending on that same next day), or those due from `today` on
+ * when nothing was started yet. Searched in windows of 46 days (a workflow task stays cheap: each
+ * period computed carries its reminder schedule), up to two years ahead.
+ */
 function nextPeriods(o: Obligation, lastEnd: LocalDate | null, today: LocalDate): ObligationPeriod[] {
-  const from = lastEnd ? addCalendarDays(lastEnd, 1) : addCalendarDays(today, -400);
-  const candidates = periodsBetween(o, from, addCalendarDays(today, 800)).filter((p) => (lastEnd ? p.end > lastEnd : p.due >= today));
-  const first = candidates[0];
-  return first ? candidates.filter((p) => p.end === first.end) : [];
+  let from = lastEnd ? addCalendarDays(lastEnd, 1) : addCalendarDays(today, -120);
+  const limit = addCalendarDays(from, 800);
+  while (from <= limit) {
+    const to = addCalendarDays(from, 45);
+    const found = periodsBetween(o, from, to).filter((p) => (lastEnd ? p.end > lastEnd : p.due >= today));
+    const first = found[0];
+    if (first) return found.filter((p) => p.end === first.end);
+    from = addCalendarDays(to, 1);
+  }
+  return [];
 }
 
 export async function obligationWorkflow(input: ObligationWorkflowInput): Promise<ObligationWorkflowStatus> {

@@ -162,4 +162,4 @@ it('reminds on every date of a whole year, skips Tết and weekends, silences a 
   expect(actions.filter((a) => a === 'obligation.period.escalate')).toHaveLength(23);
   expect((await verifyAuditChain(t.db)).ok).toBe(true);
   await expect(env.client.workflow.getHandle(obligationWorkflowId(obligation.id)).query(obligationStatusQuery)).resolves.toMatchObject({ status: 'active' });
-}, 600_000);
+}, 1_500_000);
