@@ -372,12 +372,28 @@ export async function dashboardOf(db: Db, officeUnitCode: string, now: Date): Pr
       titleVi: o.titleVi,
       titleEn: o.titleEn,
       status: row.status,
-      reporterVi: describeParty(o.reporter).vi,
-      receiverVi: describeParty(o.receiver).vi,
+      reporterVi: await partyName(db, o.reporter),
+      receiverVi: await partyName(db, o.receiver),
       periods: periods.map((p) => periodRows(o, p, reporters, names, byId, now)),
     });
   }
   return { office: { code: officeUnitCode, name: office }, asOf: today, obligations };
+}
+
+/** A party by its names, for people to read (describeParty names codes). */
+async function partyName(db: Db, p: Party): Promise<string> {
+  switch (p.kind) {
+    case 'departments':
+      return p.codes.map((c) => departmentName.get(c) ?? c).join(', ');
+    case 'role':
+      return p.labelVi;
+    case 'unit':
+      return (await unitNames(db, [p.unitCode])).get(p.unitCode) ?? p.unitCode;
+    case 'units': {
+      const within = (await unitNames(db, [p.within])).get(p.within) ?? p.within;
+      return p.level === 'commune' ? `Các xã thuộc ${within}` : `Các thôn, bản thuộc ${within}`;
+    }
+  }
 }
 
 function periodRows(
