@@ -12,6 +12,7 @@ import { Context } from '@temporalio/activity';
 import type { Db, DbProvider } from '../prisma/db';
 import { campaignActivities } from './campaign';
 import { notifyActivities, type Mailer } from './notify';
+import { obligationActivities } from './obligations';
 import { projectionActivities } from './projection';
 import { verifyActivities } from './verify';
 
@@ -41,6 +42,7 @@ export function createActivities(deps: ActivityDeps) {
     ...verifyActivities(),
     ...notifyActivities(deps.db, deps.mailer, clock),
     ...campaignActivities(deps.db, clock),
+    ...obligationActivities(deps.db, clock),
   };
 }
 

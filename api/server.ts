@@ -19,10 +19,12 @@ import { codedResponse, INTERNAL_ERROR } from './http-errors';
 import { auditRoutes } from './routes/audit';
 import { documentRoutes } from './routes/documents';
 import { dossierRoutes } from './routes/dossiers';
+import { obligationRoutes } from './routes/obligations';
 import { referenceRoutes } from './routes/reference';
 import { reportRoutes } from './routes/reports';
 import { sessionRoutes } from './routes/session';
 import { officePlugin } from './ui/office';
+import { obligationsUi } from './ui/obligations';
 import { uiPlugin } from './ui/plugin';
 import { documentsUiPlugin } from './ui/documents';
 
@@ -202,5 +204,7 @@ export async function buildApi(application: Application, options: ApiOptions = {
   if (options.ui !== false) await app.register(uiPlugin, { app: application });
   if (options.ui !== false) await app.register(documentsUiPlugin, { app: application });
   if (options.ui !== false) await app.register(officePlugin, { app: application });
+  await app.register(obligationRoutes, { app: application });
+  if (options.ui !== false) await app.register(obligationsUi, { app: application });
   return app;
 }

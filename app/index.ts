@@ -11,6 +11,7 @@ import type { Principal } from '../domain/access';
 import type { Db, DbProvider } from '../prisma/db';
 import { readDossierAudit } from './audit';
 import { DossierService } from './dossiers';
+import { obligationsApp } from './obligations';
 import { startCampaign } from './plans';
 import { ReadModels } from './read-models';
 import { readableScopes, readReport, type ReportRequest } from './reports';
@@ -95,6 +96,7 @@ export function createApplication(deps: AppDeps) {
       claim: (userId: string, key: string, request: unknown) => claimIdempotencyKey(deps.db, userId, key, request, clock(), idempotencyTtlHours),
       release: (userId: string, key: string, request: unknown) => releaseIdempotencyKey(deps.db, userId, key, request),
     },
+    obligations: obligationsApp({ db: deps.db, clock, temporal: deps.temporal, taskQueue: deps.taskQueue }),
     campaigns: {
       start: (year: number, unitCode: string) => startCampaign(deps.db, deps.temporal, deps.taskQueue, year, unitCode),
     },

@@ -4,6 +4,8 @@
  * or before the date; for dossiers, the timeline entries up to the end of that day (Vietnam time).
  * Every computation is domain/reports'; this module only reads and writes.
  */
+import type { PlanForecast } from '../domain/forecast';
+import { planYearForecast } from './obligations';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -193,7 +195,7 @@ const PlanTargetsSchema = z.object({ targets: z.array(z.object({ title: z.string
  * says (its stage and late flag now: the only knowledge there is). Dossiers created after the date
  * are left out. Year: the as-of date's year unless given.
  */
-export async function pipelineReport(db: Db, query: ReportQuery & { year?: number }): Promise<PipelineReport> {
+export async function pipelineReport(db: Db, query: ReportQuery & { year?: number }): Promise<PipelineReport & { forecast: PlanForecast[] }> {
   const q = parseQuery(query);
   const asOf = q.asOf as LocalDate;
   const year = query.year ?? Number(asOf.slice(0, 4));
@@ -246,7 +248,8 @@ export async function pipelineReport(db: Db, query: ReportQuery & { year?: numbe
   });
   const r = buildPipelineReport({ asOf, year, scope: scope.code, units, dossiers: snapshots, plans });
   if (!r.ok) throw new AppError(r.error);
-  return r.value;
+  // Issue 16: will each registered unit meet its target (domain/forecast over its marks over time).
+  return { ...r.value, forecast: await planYearForecast(db, scope.code, year, asOf) };
 }
 
 // ---- files ------------------------------------------------------------------------------------------

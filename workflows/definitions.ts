@@ -6,6 +6,7 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
 import type { PlanYear } from '../domain/calendar';
 import { ActorSchema, CommandSchema, type DossierDeadline, type DossierInput, type DossierState, type DossierStatus, type Title } from '../domain/dossier';
+import type { Obligation, ObligationPeriod } from '../domain/obligations';
 
 export const DEFAULT_TASK_QUEUE = 'ntm-dossiers';
 
@@ -61,3 +62,57 @@ export interface CampaignStatus {
   summaries: { deadlineId: string; due: string; onTime: number; late: number; missing: number }[];
 }
 export const campaignStatusQuery = defineQuery<CampaignStatus>('campaign.status');
+
+// ---- Periodic reporting obligations (issue 16) ----------------------------------------------
+
+/** The office's control of a running obligation: pause, resume, change (a new validated definition), retire. Audited. */
+export const ObligationControlSchema = z.object({
+  action: z.enum(['pause', 'resume', 'change', 'retire']),
+  actor: z.object({ id: z.string().min(1), role: z.string().min(1), unitCode: z.string().min(1) }),
+  reasonVi: z.string().trim().min(1).max(2000).optional(),
+  /** For `change`: the whole new definition (validated with loadObligation; the id may not change). */
+  definition: z.unknown().optional(),
+  /** Idempotency: a retried request with the same id is applied once. */
+  requestId: z.string().min(1).max(200),
+});
+export type ObligationControl = z.infer<typeof ObligationControlSchema>;
+
+export interface ObligationWorkflowStatus {
+  obligationId: string;
+  version: number;
+  status: 'active' | 'paused' | 'retired';
+  /** The end of the last period whose child was started (null before the first). */
+  lastPeriodEnd: string | null;
+  /** Period keys started in this run. */
+  started: string[];
+}
+
+export const obligationControlUpdate = defineUpdate<ObligationWorkflowStatus, [ObligationControl]>('obligation.control');
+export const obligationStatusQuery = defineQuery<ObligationWorkflowStatus>('obligation.status');
+
+export interface ObligationWorkflowInput {
+  /** A definition that passed loadObligation (domain/obligations Obligation, JSON). */
+  obligation: Obligation;
+  version: number;
+  status?: 'active' | 'paused';
+  /** Set by continue-as-new: the last period end already started. Absent: periods due from the start day on. */
+  lastPeriodEnd?: string | null;
+  /** How many periods to start before continuing as new (keeps history small over the years). */
+  periodsPerRun?: number;
+}
+
+export const obligationWorkflowId = (obligationId: string): string => `obligation:${obligationId}`;
+export const periodWorkflowId = (obligationId: string, periodKey: string): string => `obligation:${obligationId}:${periodKey}`;
+
+export interface PeriodWorkflowInput {
+  obligation: Obligation;
+  version: number;
+  period: ObligationPeriod;
+}
+
+export interface PeriodWorkflowResult {
+  periodKey: string;
+  reporters: number;
+  reminded: { key: string; at: string; reporters: string[] }[];
+  escalated: string[];
+}

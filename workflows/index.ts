@@ -1,3 +1,4 @@
 // The workflows the worker runs (its workflowsPath points here).
 export { dossierWorkflow } from './dossier';
 export { campaignWorkflow } from './campaign';
+export { obligationWorkflow, periodWorkflow } from './obligation';

@@ -98,6 +98,8 @@ export function dashboardBody(
   districts: { code: string; name: string }[],
   communes: { code: string; name: string }[],
   years: number[],
+  /** Issue 16: the plan year's forecast section (api/ui/obligations forecastSection), when the caller has it. */
+  forecast?: Html,
 ): Html {
   const { lang, now } = ctx;
   const byStage = new Map<string, number>();
@@ -127,6 +129,7 @@ export function dashboardBody(
     <div class="tile ${thisWeek.length ? 'soon' : ''}"><span class="n" data-testid="due-week">${thisWeek.length}</span> ${bi(lang, L('đến hạn trong 7 ngày', 'due within 7 days'))}</div>
     ${STAGES.filter((s) => byStage.has(s)).map((s) => html`<a class="tile stage" href="${withQuery('/ui/', { ...q, late: q.late ? 'true' : undefined, page: undefined, stage: s, lang: lang === 'en' ? 'en' : undefined })}"><span class="n">${byStage.get(s)}</span> ${bi(lang, stageLabel(s))}</a>`)}
   </section>
+  ${forecast ?? ''}
   ${thisWeek.length > 0 ? html`<section aria-labelledby="h-week"><h2 id="h-week">${bi(lang, L('Đến hạn trong tuần', 'Due this week'))}</h2>${dossierTable(ctx, thisWeek, units)}</section>` : ''}
   <section aria-labelledby="h-all"><h2 id="h-all">${bi(lang, L('Hồ sơ theo mức khẩn', 'Dossiers, most urgent first'))}</h2>
   ${dossierTable(ctx, shown, units)}

@@ -1,0 +1,133 @@
+/**
+ * The periodic-reporting page in real Chromium against the whole engine: the district office finds it
+ * in the navigation, sees per period who has and has not reported (late ones first), downloads the
+ * Excel file, and reads the plan year's forecast with its reasons. Screenshots in
+ * test-results/screenshots/ (obligations.png, obligations-en.png).
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { obligationsApp } from '../../app/obligations';
+import { chromiumLaunchOptions, ensureChromium } from '../../infra/browser';
+import { PASSWORD, startEngine, type RunningApp } from '../support/app';
+import { DISTRICT, monthlyObligation, office, specialist } from '../support/obligations-fixtures';
+import { shiftedPlan } from '../support/plans';
+
+const SHOTS = join(__dirname, '..', '..', 'test-results', 'screenshots');
+jest.setTimeout(300_000);
+
+let engine: RunningApp;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+const year = new Date().getUTCFullYear();
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  const [e, executable] = await Promise.all([startEngine(), ensureChromium()]);
+  engine = e;
+  const ob = obligationsApp({ db: engine.t.db, clock: () => new Date(), temporal: engine.env.client, taskQueue: engine.h.taskQueue });
+  await ob.create(office, monthlyObligation(year));
+  // KT_HT reported January; nobody else reported anything.
+  await ob.submit(specialist('KT_HT'), { obligationId: 'tuan-giao.test-progress', periodKey: `${year}-01`, reporter: 'KT_HT', documentRef: 'BC 01/KT-HT' });
+
+  // The plan year and the criteria marks over time of two registered communes.
+  const plan = shiftedPlan(year);
+  await engine.t.db.plan.create({
+    data: { id: `${year}:${plan.unitCode}`, year, unitCode: plan.unitCode, data: JSON.stringify(plan), createdAt: new Date(), updatedAt: new Date() },
+  });
+  const marks: [string, string, number][] = [
+    ['dien-bien/tuan-giao/quai-cang', `${year - 2}-12-31`, 19],
+    ['dien-bien/tuan-giao/quai-nua', `${year - 2}-06-30`, 12],
+    ['dien-bien/tuan-giao/quai-nua', `${year - 1}-06-30`, 14],
+  ];
+  let n = 0;
+  for (const [unitCode, asOf, met] of marks) {
+    for (let c = 1; c <= 19; c++) {
+      await engine.t.db.criteriaMark.create({
+        data: {
+          id: `m${n++}`,
+          unitCode,
+          setId: 'commune-ntm-2021-2025',
+          criterion: String(c),
+          met: c <= met,
+          asOf,
+          batchId: `import-${asOf}`,
+          recordedAt: new Date(),
+        },
+      });
+    }
+  }
+  browser = await chromium.launch(chromiumLaunchOptions(executable));
+});
+
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => undefined);
+  await browser?.close();
+  await engine?.close();
+});
+
+async function signIn(username: string): Promise<Page> {
+  const context = await browser.newContext({
+    baseURL: engine.baseUrl,
+    viewport: { width: 1400, height: 900 },
+    locale: 'vi-VN',
+    timezoneId: 'Asia/Ho_Chi_Minh',
+    acceptDownloads: true,
+  });
+  contexts.push(context);
+  const page = await context.newPage();
+  await page.goto('/ui/sign-in');
+  await page.getByLabel('Tên đăng nhập').fill(username);
+  await page.getByLabel('Mật khẩu').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.waitForURL('**/ui/');
+  return page;
+}
+
+it('shows the district office who has and has not reported, late ones first, the Excel file and the forecast', async () => {
+  const page = await signIn('huyen.vpdp');
+  await Promise.all([
+    page.waitForNavigation(),
+    page
+      .getByRole('navigation', { name: 'Điều hướng chính' })
+      .getByRole('link', { name: /Báo cáo định kỳ/ })
+      .click(),
+  ]);
+  expect(new URL(page.url()).pathname).toBe('/ui/obligations');
+  expect(await page.locator('h1').innerText()).toContain('Báo cáo định kỳ');
+
+  const jan = page.locator(`table[data-period="${year}-01"]`);
+  expect(await page.getByTestId(`reported-${year}-01`).innerText()).toBe('1/2');
+  const rows = await jan.locator('tbody tr').allInnerTexts();
+  expect(rows[0]).toMatch(/Phòng Tài nguyên và Môi trường\s+Chưa nộp · trễ hạn/);
+  expect(rows[1]).toMatch(/Phòng Kinh tế - Hạ tầng\s+Đã nộp/);
+  expect(rows[1]).toContain('BC 01/KT-HT');
+
+  // The forecast: names, statuses and the reasons in words (numbers Vietnamese style).
+  const forecast = page.locator('table.forecast');
+  const cang = await forecast.locator('tr[data-unit="dien-bien/tuan-giao/quai-cang"]').innerText();
+  expect(cang).toMatch(/Đúng tiến độ/);
+  expect(cang).toMatch(/đã đạt 19\/19 tiêu chí/);
+  const nua = await forecast.locator('tr[data-unit="dien-bien/tuan-giao/quai-nua"]').innerText();
+  expect(nua).toMatch(/cần thêm 5 tiêu chí/);
+  await page.screenshot({ path: join(SHOTS, 'obligations.png'), fullPage: true });
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Tải Excel' }).click()]);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile((await download.path())!);
+  const values = wb.worksheets[0]!.getSheetValues().filter(Boolean) as unknown[][];
+  expect(values.some((r) => r.includes('Phòng Tài nguyên và Môi trường') && r.includes('Trễ hạn') && r.includes(`${year}-01`))).toBe(true);
+
+  await page.goto(`/ui/obligations?office=${encodeURIComponent(DISTRICT)}&lang=en`);
+  expect(await page.locator('table.forecast').innerText()).toMatch(/On track/);
+  await page.screenshot({ path: join(SHOTS, 'obligations-en.png'), fullPage: true });
+
+  // The same as JSON; a commune official may not read the district's dashboard.
+  const json = await page.request.get(`/api/obligations/dashboard?office=${encodeURIComponent(DISTRICT)}`);
+  expect(json.status()).toBe(200);
+  expect((await json.json()).obligations[0].periods.length).toBeGreaterThan(0);
+  const commune = await signIn('xa.quai-cang');
+  const refused = await commune.request.get(`/api/obligations/dashboard?office=${encodeURIComponent(DISTRICT)}`);
+  expect(refused.status()).toBe(403);
+});
