@@ -60,9 +60,9 @@ module.exports = {
     ),
     rule(
       'worker-wires-activities',
-      'worker/ registers activities and workflows with their configuration',
+      'worker/ registers activities and workflows with their configuration (and checks the installation through app/)',
       '^worker/',
-      '^(domain|workflows|activities|infra|prisma|worker)/',
+      '^(domain|workflows|activities|app|infra|prisma|worker)/',
     ),
     rule('infra-provisions', 'infra/ provisions tools and local servers; it knows no use case', '^infra/', '^infra/'),
     rule(
