@@ -40,6 +40,9 @@ async function signIn(username: string): Promise<Page> {
     viewport: { width: 1280, height: 900 },
     locale: 'vi-VN',
     timezoneId: 'Asia/Ho_Chi_Minh',
+    // axe-core is injected by the test as an inline script, which the UI's CSP (script-src 'self') rightly
+    // refuses: the test's own tool is let through, the pages are unchanged.
+    bypassCSP: true,
   });
   contexts.push(context);
   const page = await context.newPage();
