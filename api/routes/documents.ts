@@ -187,6 +187,7 @@ export const documentRoutes: FastifyPluginAsync<{ app: Application }> = async (f
         summary: 'Nội dung văn bản (tải về hoặc xem trực tiếp) / the bytes (download, or inline preview)',
         params: DocParams,
         querystring: z.object({ disposition: z.enum(['inline', 'attachment']).default('attachment') }),
+        response: { 200: z.unknown().meta({ description: 'the bytes, with the content type sniffed at upload' }), ...errorResponses },
       },
     },
     async (req, reply) => {
@@ -225,6 +226,7 @@ export const documentRoutes: FastifyPluginAsync<{ app: Application }> = async (f
         tags: ['documents'],
         summary: 'Gói hồ sơ (ZIP: văn bản, bảng tiêu chí, bản tóm tắt, manifest có mã băm và chứng minh nhật ký) / the dossier package (ZIP)',
         params: Params,
+        response: { 200: z.unknown().meta({ description: 'application/zip' }), ...errorResponses },
       },
     },
     async (req, reply) => {
