@@ -638,12 +638,16 @@ async function pinnedTestServerVersion(pom: string): Promise<string> {
   return m[1];
 }
 
-function wrapperScript(java: string, libDir: string): string {
+/**
+ * The launcher beside lib/: it finds the jars from its own location, so a tools folder reached through a
+ * symlink or moved elsewhere keeps working (an absolute path written by one checkout broke another's).
+ */
+function wrapperScript(java: string): string {
   const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
   return [
     '#!/bin/sh',
     '# Temporal time-skipping test server (Java), provisioned by infra/toolchain.ts. Usage: <port> [--enable-time-skipping]',
-    `exec ${q(java)} -cp ${q(`${libDir}/*`)} io.temporal.testserver.TestServer "$@"`,
+    `exec ${q(java)} -cp "$(dirname "$0")/lib/*" io.temporal.testserver.TestServer "$@"`,
     '',
   ].join('\n');
 }
@@ -735,7 +739,7 @@ export async function ensureTestServer(options: ToolchainOptions = {}): Promise<
     }
   }
 
-  const script = wrapperScript(java, libDir);
+  const script = wrapperScript(java);
   if ((await fs.readFile(wrapper, 'utf8').catch(() => '')) !== script) {
     await fs.writeFile(wrapper, script, { mode: 0o755 });
   }

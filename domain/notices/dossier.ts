@@ -5,7 +5,7 @@
 import { formatVnDate, formatVnDateTime, instantToIso, type InstantMs, type ReminderKind, type ReminderPoint } from '../calendar';
 import { escalationTargets, statusOf, type DossierDeadline, type DossierState } from '../dossier';
 import { unitLabel, type Notice, type NoticeRecipient, type UnitRef } from './types';
-import { daysFromDeadline, deadlineRecipients, distanceWords, dossierLabel, recipientNames } from './facts';
+import { daysFromDeadline, deadlineRecipients, distanceWords, dossierLabel, levelReached, levelWords, recipientNames, responsibleLevel } from './facts';
 
 /** One moment a deadline watcher acts on: a reminder to send, or the deadline's expiry (end of the due day). */
 export type DeadlinePoint = { at: InstantMs; kind: 'reminder'; point: ReminderPoint } | { at: InstantMs; kind: 'expiry' };
@@ -123,6 +123,12 @@ export function deadlineReminderNotice(args: { state: DossierState; deadline: Do
   const status = statusOf(state);
   const who = recipientNames(state, recipients).join('; ');
   const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+  const { spec } = responsibleLevel(d.stage, state);
+  const notYetAt = spec && !d.stage.endsWith('.submit') && !levelReached(state, spec) ? levelWords(spec) : undefined;
+  const whereVi = notYetAt ? `Hồ sơ chưa được trình đến ${notYetAt.vi}; đang ở bước: ${status.stageLabel.vi}.` : `Bước hiện tại: ${status.stageLabel.vi}.`;
+  const whereEn = notYetAt
+    ? `The dossier has not reached ${notYetAt.en} yet; current step: ${status.stageLabel.en}.`
+    : `Current step: ${status.stageLabel.en}.`;
   const headVi = `${escalation ? 'Báo cáo cấp trên: ' : 'Nhắc hạn: '}${words.vi} (hạn ${due})`;
   const headEn = `${escalation ? 'Escalation: ' : 'Reminder: '}${words.en} (deadline ${due})`;
   return {
@@ -135,11 +141,11 @@ export function deadlineReminderNotice(args: { state: DossierState; deadline: Do
     bodyVi: [
       `${capital(words.vi)} (hạn ${due}).`,
       `${d.descriptionVi}.`,
-      `Hồ sơ: ${label.vi}. Bước hiện tại: ${status.stageLabel.vi}.`,
+      `Hồ sơ: ${label.vi}. ${whereVi}`,
       `Gửi đến: ${who}.`,
       `Gửi lúc ${formatVnDateTime(sentAt)}.`,
     ].join('\n'),
-    bodyEn: [`${capital(words.en)} (deadline ${due}).`, `Dossier: ${label.en}. Current step: ${status.stageLabel.en}.`, `To: ${who}.`].join('\n'),
+    bodyEn: [`${capital(words.en)} (deadline ${due}).`, `Dossier: ${label.en}. ${whereEn}`, `To: ${who}.`].join('\n'),
     dueAt: instantToIso(d.expiresAt),
   };
 }

@@ -7,7 +7,7 @@
  */
 import { formatVnDate, formatVnDateTime, instantFromIso, type LocalDate } from '../calendar';
 import type { DossierEvent, DossierState, LevelName, LevelSpec, Role } from '../dossier';
-import { dossierLabel, nameOf, recipientNames } from './facts';
+import { dossierLabel, levelWords, nameOf, recipientNames } from './facts';
 import type { Notice, NoticeKind, NoticeRecipient } from './types';
 
 /** The event kinds that notify, and the notice kind each one is delivered as. */
@@ -27,8 +27,8 @@ const SPECIALIST: Record<LevelName, Role> = { commune: 'commune_official', distr
 const CHAIR: Record<LevelName, Role> = { commune: 'commune_official', district: 'district_chair', province: 'provincial_chair' };
 
 const officeOf = (l: LevelSpec): NoticeRecipient => ({ role: OFFICE[l.level], unitCode: l.unitCode });
-const levelName = (l: LevelSpec): string => `${l.level === 'district' ? 'cấp huyện' : l.level === 'province' ? 'cấp tỉnh' : 'cấp xã'} (${nameOf(l.unitName)})`;
-const levelNameEn = (l: LevelSpec): string => `the ${l.level} level (${nameOf(l.unitName)})`;
+const levelName = (l: LevelSpec): string => levelWords(l).vi;
+const levelNameEn = (l: LevelSpec): string => levelWords(l).en;
 
 function dedupe(rs: NoticeRecipient[]): NoticeRecipient[] {
   const seen = new Set<string>();

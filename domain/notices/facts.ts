@@ -6,7 +6,7 @@
  */
 import { calendarDaysBetween, localDateOf, vietnamHolidayCalendar, workingDaysBetween, type InstantMs, type LocalDate, type PlanStage } from '../calendar';
 import { findDepartment } from '../departments';
-import type { DossierState, LevelName, LevelSpec, Role } from '../dossier';
+import { atCommune, type DossierState, type LevelName, type LevelSpec, type Role } from '../dossier';
 import { getTitleDefinition } from '../titles';
 import type { NoticeRecipient } from './types';
 
@@ -77,13 +77,30 @@ export function deadlineRecipients(state: DossierState, stage: PlanStage, escala
     return out;
   }
   out.push({ role: OFFICE[level], unitCode: spec.unitCode });
-  if (REVIEW_STAGES.has(stage) && spec.reviewers.length > 0) {
+  // A level the dossier has not reached yet: its office hears of the deadline, its departments do not —
+  // nothing is in their hands to review (the reminder says where the dossier is).
+  if (REVIEW_STAGES.has(stage) && spec.reviewers.length > 0 && levelReached(state, spec)) {
     const here = levels.indexOf(spec) === ctx.levelIndex;
     const open = spec.reviewers.filter((s) => !here || ctx.reviews[`${s.criterion}|${s.department}`] === undefined);
     const departments = [...new Set((open.length > 0 ? open : spec.reviewers).map((s) => s.department))];
     for (const department of departments) out.push({ role: SPECIALIST[level], unitCode: spec.unitCode, department });
   }
   return out;
+}
+
+/**
+ * Whether the dossier has reached `spec`'s level: it has left the commune (submitted, not returned) and
+ * the level under review is this one or one above it.
+ */
+export function levelReached(state: DossierState, spec: LevelSpec): boolean {
+  if (atCommune(state.value)) return false;
+  return state.context.input.levels.indexOf(spec) <= state.context.levelIndex;
+}
+
+/** A level as people read it: "cấp huyện (Tuần Giáo)" / "the district level (Tuần Giáo)". */
+export function levelWords(l: LevelSpec): { vi: string; en: string } {
+  const vi = l.level === 'district' ? 'cấp huyện' : l.level === 'province' ? 'cấp tỉnh' : 'cấp xã';
+  return { vi: `${vi} (${nameOf(l.unitName)})`, en: `the ${l.level} level (${nameOf(l.unitName)})` };
 }
 
 /** A department by its name ("Phòng Kinh tế và Hạ tầng"), its code only when unknown. */

@@ -110,7 +110,11 @@ describe('deadline reminders state facts', () => {
   });
 
   it('sends a district-level deadline to the district office and owning departments, never the commune', () => {
-    const s = start();
+    const s = run(start(), [
+      ...['1', '2', '17'].map((c) => ev(cmd.assess(c), actors.commune)),
+      ev(cmd.consult(), actors.commune),
+      ev(cmd.submit(), actors.commune),
+    ]);
     expect(responsibleLevel('district.review', s).level).toBe('district');
     const rs = deadlineRecipients(s, 'district.review', false);
     expect(rs).toEqual([
@@ -126,6 +130,22 @@ describe('deadline reminders state facts', () => {
     });
     expect(n.recipients.some((r) => r.role === 'commune_official')).toBe(false);
     expect(n.bodyVi).toContain('Phòng Kinh tế - Hạ tầng (Tuần Giáo)');
+    expect(n.bodyVi).toContain('Bước hiện tại: Đang thẩm tra');
+    noCodes(n.bodyVi);
+  });
+
+  it('tells only the office of a level the dossier has not reached, and says where the dossier is', () => {
+    const s = start();
+    expect(deadlineRecipients(s, 'district.review', false)).toEqual([{ role: 'district_office', unitCode: DISTRICT }]);
+    const n = deadlineReminderNotice({
+      state: s,
+      deadline: reviewDeadline,
+      point: point(reviewDeadline, 'due'),
+      sentAt: reviewDeadline.schedule.find((p) => p.key === 'due')!.at,
+    });
+    expect(n.bodyVi).toContain('Hồ sơ chưa được trình đến cấp huyện (Tuần Giáo); đang ở bước: Xã tự đánh giá.');
+    expect(n.bodyEn).toContain('The dossier has not reached the district level (Tuần Giáo) yet; current step: Self-assessment.');
+    expect(n.bodyVi).not.toContain('Phòng Kinh tế - Hạ tầng');
     noCodes(n.bodyVi);
   });
 
