@@ -65,6 +65,10 @@ const SPEC: Record<Role, { home: string; department?: string; may: Partial<Recor
       ...READS(COMMUNE_REACH),
     },
   },
+  // Two-tier roles: level actions only where the commune is itself a level (two-tier villages), never
+  // in this three-tier table; they read their commune's dossiers.
+  commune_chair: { home: COMMUNE, may: { 'level.decided': NOWHERE, 'recognition.revoked': NOWHERE, ...READS(COMMUNE_REACH) } },
+  commune_specialist: { home: COMMUNE, department: 'TN_MT', may: { 'criterion.reviewed': NOWHERE, ...READS(COMMUNE_REACH) } },
   district_specialist: { home: DISTRICT, department: 'TN_MT', may: { 'criterion.reviewed': DISTRICT_REACH, ...READS(DISTRICT_REACH) } },
   provincial_specialist: { home: PROVINCE, department: 'TN_MT', may: { 'criterion.reviewed': PROVINCE_LEVEL_REACH, ...READS(PROVINCE_READ_REACH) } },
   district_office: {
@@ -174,6 +178,6 @@ describe.each(ROLES.map((r) => [r]))('role %s', (role) => {
 });
 
 afterAll(() => {
-  // 11 roles × 19 actions × 5 jurisdictions × 2 ownerships × 3 validities.
+  // 13 roles × 19 actions × 5 jurisdictions × 2 ownerships × 3 validities.
   expect(cells).toBe(ROLES.length * ACCESS_ACTIONS.length * WHERE.length * OWNERSHIP.length * VALIDITY.length);
 });
