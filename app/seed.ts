@@ -133,3 +133,20 @@ export async function seedDemoAccounts(db: Db, dataDir: string, now: Date): Prom
   chmodSync(file, 0o600);
   return { file, created, lines };
 }
+
+/**
+ * The demo's commune groups (2026-2030 thresholds): NO source assigns a group to any Điện Biên
+ * commune (reform-2025.md: which communes are area II/III was not found), yet a 2026-2030 dossier
+ * cannot open without one. The demo (npm start only, never `ntm seed`) puts its three registered
+ * communes in group 3 (area II/III ethnic-minority and mountain communes — an assumption for the demo,
+ * labelled so in its output); a real office imports the provincial decision instead. A group already
+ * set is left alone.
+ */
+export const DEMO_COMMUNE_GROUP = 3 as const;
+export async function seedDemoCommuneGroups(db: Db): Promise<number> {
+  const r = await db.unit.updateMany({
+    where: { code: { in: TWO_TIER_DEMO_COMMUNES.map(([c]) => c) }, communeGroup: null },
+    data: { communeGroup: DEMO_COMMUNE_GROUP },
+  });
+  return r.count;
+}
