@@ -98,7 +98,15 @@ export function planDossierFor(req: PlanDossierRequest): { dossier: DossierInput
   // The group is the commune's (a village takes its commune's).
   const commune = [req.unit, ...chain].find((u) => u.level === 'commune');
   if (commune && req.title.startsWith('commune.')) unwrap(checkCommuneGroupForSet(commune, base));
-  const set = withReviewers(base, date, province?.code);
+  // Reviewers as the pipeline's world has them: a three-tier pipeline chosen for a later year keeps
+  // district departments, a two-tier one for an earlier year gets the province's.
+  const ownershipDate =
+    pipeline.effectiveUntil && date > pipeline.effectiveUntil
+      ? pipeline.effectiveUntil
+      : pipeline.effectiveFrom && date < pipeline.effectiveFrom
+        ? pipeline.effectiveFrom
+        : date;
+  const set = withReviewers(base, ownershipDate, province?.code);
   const steps = unwrap(titleSteps(pipeline, req.title));
   const heldTitles = req.heldTitles ? { heldTitles: req.heldTitles } : {};
   const dossier = steps.every((s) => s.level === 'commune')
