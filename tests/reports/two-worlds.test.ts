@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { criteriaMatrixReport, pipelineReport } from '../../app/reports';
+import { unitHistory } from '../../app/unit-history';
 import { demoPlanYear, planDossierFor } from '../../app/plans';
 import { SEEDED_PLANS, seedReferenceData } from '../../app/seed';
 import { findDepartment } from '../../domain/departments';
@@ -150,3 +151,60 @@ describe('the planner by the plan year', () => {
 function findTier(code: string): string | undefined {
   return findDepartment(code)?.tier;
 }
+
+describe("a new commune's page shows its predecessors' history", () => {
+  it('lists the communes Mường Nhé was formed from with their source, recognitions and marks', async () => {
+    await t.db.dossier.create({
+      data: {
+        id: 'd-old-muong-nhe',
+        unitCode: 'dien-bien/muong-nhe/nam-vi',
+        title: 'commune.dat-chuan',
+        planYear: 2024,
+        criteriaSetId: 'commune-ntm-2021-2025',
+        stage: 'recognised',
+        level: 'province',
+        workflowId: 'w',
+        runId: 'r',
+        decisionNumber: '12/QĐ-UBND',
+        decisionDate: '2024-12-20',
+        createdAt: NOW,
+        updatedAt: NOW,
+      },
+    });
+    await t.db.criteriaMark.create({
+      data: {
+        id: randomUUID(),
+        unitCode: 'dien-bien/muong-nhe/chung-chai',
+        setId: 'commune-ntm-2021-2025',
+        criterion: '2',
+        met: true,
+        asOf: '2024-12-31',
+        batchId: 'b',
+        recordedAt: NOW,
+      },
+    });
+    const h = await unitHistory(t.db, 'dien-bien/xa-muong-nhe');
+    expect(h.predecessors.map((p) => p.name)).toEqual(['Mường Nhé', 'Nậm Vi', 'Chung Chải']);
+    expect(h.predecessors.every((p) => p.source.length > 0 && p.validTo === '2025-06-30')).toBe(true);
+    expect(h.recognitions).toEqual([
+      {
+        unitCode: 'dien-bien/muong-nhe/nam-vi',
+        unitName: 'Nậm Vi',
+        title: 'commune.dat-chuan',
+        planYear: 2024,
+        decisionNumber: '12/QĐ-UBND',
+        decisionDate: '2024-12-20',
+      },
+    ]);
+    expect(h.marks).toContainEqual({
+      unitCode: 'dien-bien/muong-nhe/chung-chai',
+      setId: 'commune-ntm-2021-2025',
+      asOf: '2024-12-31',
+      met: 1,
+      of: 1,
+      criteria: { '2': true },
+    });
+    const old = await unitHistory(t.db, 'dien-bien/muong-nhe/nam-vi');
+    expect(old.successors.map((s) => s.code)).toEqual(['dien-bien/xa-muong-nhe']);
+  });
+});
