@@ -138,7 +138,8 @@ it('refuses or admits every role × command × jurisdiction cell as the spec say
         }
       }
     }
-    expect(cells).toBe(10 * 2 * 13);
+    // 12 roles (13 less system) × 2 jurisdictions × 13 commands.
+    expect(cells).toBe(12 * 2 * 13);
     expect(mismatches).toEqual([]);
     // Not-owned criterion by the owning level's specialist is refused as such.
     const tnmt = { id: 'tnmt', role: 'district_specialist' as const, unitCode: DISTRICT, department: 'TN_MT' };
