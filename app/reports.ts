@@ -271,8 +271,13 @@ export async function pipelineReport(db: Db, query: ReportQuery & { year?: numbe
   if (!r.ok) throw new AppError(r.error);
   // Issue 16: will each registered unit meet its target (domain/forecast over its marks over time).
   const forecast = await planYearForecast(db, scope.code, year, asOf);
-  // Issue 12: a two-tier province is reported as one block of its communes.
-  return twoTier ? { ...r.value, scope: { ...r.value.scope, level: 'province' }, forecast } : { ...r.value, forecast };
+  if (!twoTier) return { ...r.value, forecast };
+  // Issue 12: a two-tier province is reported as one block of its communes; a dossier of a unit of the
+  // province that no longer exists on the date (an abolished commune) is named as unplaced, as a
+  // three-tier province report does, never counted under a guessed successor.
+  const current = new Set(units.map((u) => u.code));
+  const unplaced = snapshots.filter((d) => d.unitCode.startsWith(`${scope.code}/`) && !current.has(d.unitCode)).map((d) => d.id);
+  return { ...r.value, scope: { ...r.value.scope, level: 'province' }, unplaced, forecast };
 }
 
 // ---- files ------------------------------------------------------------------------------------------
