@@ -24,16 +24,17 @@ import {
   isBlankRecord,
   parseCsv,
   validateCriteriaSheet,
+  validateUnitsHistorySheet,
   validateUnitsSheet,
   type AcceptedCriteriaRow,
   type CriteriaRowWarning,
   type RejectedRow,
   type SheetRecord,
 } from '../domain/import';
-import { DIEN_BIEN_ALIASES, UnitLevelSchema, type Unit, type UnitAlias } from '../domain/units';
+import { DIEN_BIEN_HISTORY_ALIASES, UnitLevelSchema, type Unit, type UnitAlias } from '../domain/units';
 import { parseWith } from '../domain/validation';
 import type { Db } from '../prisma/db';
-import { loadUnits } from '../store/units';
+import { loadUnits, writeUnits } from '../store/units';
 
 export interface ImportDeps {
   readonly db: Db;
@@ -188,7 +189,7 @@ function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> 
 
 function aliasesFor(units: readonly Unit[], given?: readonly UnitAlias[]): UnitAlias[] {
   const codes = new Set(units.map((u) => u.code));
-  return (given ?? DIEN_BIEN_ALIASES).filter((a) => codes.has(a.code));
+  return (given ?? DIEN_BIEN_HISTORY_ALIASES).filter((a) => codes.has(a.code));
 }
 
 function isUniqueViolation(e: unknown): boolean {
@@ -351,6 +352,7 @@ export async function importUnitsFile(deps: ImportDeps, rawInput: ImportUnitsInp
     };
   }
   const records = await readSheet(input.path, bytes);
+  if (isHistorySheet(records)) return importUnitsHistory(deps, input, records, { fileName, hash, key, now });
   const existing = await loadUnits(deps.db);
   const sheet = validateUnitsSheet({ records, existing, aliases: aliasesFor(existing, deps.aliases) });
   if (!sheet.ok) throw new AppError(sheet.error);
@@ -393,5 +395,85 @@ export async function importUnitsFile(deps: ImportDeps, rawInput: ImportUnitsInp
     renamed: count('rename'),
     unchanged: count('unchanged'),
     rejected: [...rejected],
+  };
+}
+
+/** Columns only the succession sheet has (validity, links, source, kind, GSO code). */
+const HISTORY_COLUMNS = ['validfrom', 'validto', 'predecessors', 'source', 'kind', 'gsocode'];
+
+function isHistorySheet(records: readonly SheetRecord[]): boolean {
+  const header = records.find((r) => !isBlankRecord(r));
+  return header !== undefined && header.cells.some((c) => HISTORY_COLUMNS.includes(c.trim().toLowerCase()));
+}
+
+/**
+ * A unit list with validity and succession (domain/import validateUnitsHistorySheet): all or nothing
+ * unless `partial`. The database keeps one row per unit code, so a row that would add a second
+ * version of a code (same code, another period) is refused here with its line (IMPORT.VERSION_NOT_STORED):
+ * give the new version its own code.
+ */
+async function importUnitsHistory(
+  deps: ImportDeps,
+  input: z.infer<typeof ImportUnitsInputSchema>,
+  records: SheetRecord[],
+  ctx: { fileName: string; hash: string; key: { kind: string; sha256: string; setId: string; asOf: string }; now: () => Date },
+): Promise<UnitsImportOutcome> {
+  const existing = await loadUnits(deps.db);
+  const sheet = validateUnitsHistorySheet({ records, existing, aliases: aliasesFor(existing, deps.aliases) });
+  if (!sheet.ok) throw new AppError(sheet.error);
+  const rejected: RejectedRow[] = [...sheet.value.rejected];
+  const accepted = sheet.value.accepted.filter((a) => {
+    if (a.change !== 'new-version') return true;
+    rejected.push({
+      line: a.line,
+      cells: [],
+      faults: [
+        {
+          code: 'IMPORT.VERSION_NOT_STORED',
+          line: a.line,
+          column: 'code',
+          messageVi: `Dòng ${a.line}, cột code: "${a.unit.code}" đã có với thời gian hiệu lực khác; cơ sở dữ liệu giữ một bản ghi cho mỗi mã — hãy đặt mã mới cho đơn vị sau sắp xếp`,
+          messageEn: `Line ${a.line}, column code: "${a.unit.code}" already exists with another validity; the database keeps one row per code — give the new unit its own code`,
+          details: { code: a.unit.code },
+        },
+      ],
+    });
+    return false;
+  });
+  rejected.sort((a, b) => a.line - b.line);
+  const base = { fileName: ctx.fileName, sha256: ctx.hash, rows: sheet.value.rows };
+  const count = (c: string) => accepted.filter((a) => a.change === c).length;
+  if ((rejected.length > 0 && !input.partial) || accepted.length === 0) {
+    return { status: 'rejected', batchId: null, ...base, created: 0, renamed: 0, unchanged: 0, rejected };
+  }
+  const batchId = randomUUID();
+  const toWrite = accepted.filter((a) => a.change !== 'unchanged').map((a) => a.unit);
+  await deps.db.$transaction(
+    async (tx) => {
+      await writeUnits(tx, toWrite, 'upsert');
+      await tx.importBatch.create({
+        data: {
+          id: batchId,
+          ...ctx.key,
+          fileName: ctx.fileName,
+          rows: sheet.value.rows,
+          written: toWrite.length,
+          warnings: '[]',
+          rejected: JSON.stringify(rejected),
+          actorId: input.actorId,
+          importedAt: ctx.now(),
+        },
+      });
+    },
+    { timeout: 120_000, maxWait: 30_000 },
+  );
+  return {
+    status: rejected.length > 0 ? 'partial' : 'imported',
+    batchId,
+    ...base,
+    created: count('create'),
+    renamed: count('update'),
+    unchanged: count('unchanged'),
+    rejected,
   };
 }

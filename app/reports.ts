@@ -33,7 +33,7 @@ import {
   type PipelineReport,
   type PlanTargets,
 } from '../domain/reports';
-import { DIEN_BIEN_ALIASES, matchUnit, type Unit } from '../domain/units';
+import { DIEN_BIEN_HISTORY_ALIASES, matchUnit, unitsAt, type Unit } from '../domain/units';
 import { parseWith } from '../domain/validation';
 import type { Db } from '../prisma/db';
 import { loadUnits } from '../store/units';
@@ -55,9 +55,28 @@ function parseQuery(q: ReportQuery) {
   return r.value;
 }
 
+/**
+ * The units of a report's date: every report and page for a date uses the units valid that day (the
+ * seeds' districts and 115 communes until 30/6/2025, the 45 commune-level units from 1/7/2025).
+ */
+export async function unitsOn(db: Db, asOf: string): Promise<Unit[]> {
+  return unitsAt(await loadUnits(db), asOf);
+}
+
+/**
+ * What the report computations get for a scope: in the two-tier world communes belong to the province
+ * directly, so a province with no district on the date is shown as one block of its communes (the
+ * domain's report groups communes by district; the province stands in as that one group, and the
+ * report's scope is set back to the province).
+ */
+function reportUnits(units: readonly Unit[], scope: Unit): { units: Unit[]; twoTier: boolean } {
+  if (scope.level !== 'province' || units.some((u) => u.level === 'district' && u.parentCode === scope.code)) return { units: [...units], twoTier: false };
+  return { units: units.map((u) => (u.code === scope.code ? { ...u, level: 'district' as const } : u)), twoTier: true };
+}
+
 /** The unit the report covers: the named district, else the (only, or named) province. */
 export function resolveScope(units: readonly Unit[], q: { district?: string | undefined; province?: string | undefined }): Unit {
-  const aliases = DIEN_BIEN_ALIASES.filter((a) => units.some((u) => u.code === a.code));
+  const aliases = DIEN_BIEN_HISTORY_ALIASES.filter((a) => units.some((u) => u.code === a.code));
   const pick = (text: string, level: 'province' | 'district', vi: string, en: string): Unit => {
     const pool = units.filter((u) => u.level === level);
     const byCode = pool.find((u) => u.code === text);
@@ -117,8 +136,9 @@ async function resolveSet(db: Db, asOf: string, setId: string | undefined): Prom
 /** The criteria matrix as of a date. */
 export async function criteriaMatrixReport(db: Db, query: ReportQuery): Promise<CriteriaMatrix> {
   const q = parseQuery(query);
-  const units = await loadUnits(db);
-  const scope = resolveScope(units, q);
+  const all = await unitsOn(db, q.asOf);
+  const scope = resolveScope(all, q);
+  const { units, twoTier } = reportUnits(all, scope);
   const set = await resolveSet(db, q.asOf, q.setId);
   const rows = await db.criteriaMark.findMany({
     where: { setId: set.id, asOf: { lte: q.asOf } },
@@ -176,7 +196,7 @@ export async function criteriaMatrixReport(db: Db, query: ReportQuery): Promise<
     scope: scope.code,
   });
   if (!r.ok) throw new AppError(r.error);
-  return r.value;
+  return twoTier ? { ...r.value, scope: { ...r.value.scope, level: 'province' } } : r.value;
 }
 
 export async function criteriaAttainmentReport(db: Db, query: ReportQuery): Promise<CriteriaAttainment> {
@@ -200,8 +220,9 @@ export async function pipelineReport(db: Db, query: ReportQuery & { year?: numbe
   const asOf = q.asOf as LocalDate;
   const year = query.year ?? Number(asOf.slice(0, 4));
   const end = new Date(endOfDay(asOf));
-  const units = await loadUnits(db);
-  const scope = resolveScope(units, q);
+  const all = await unitsOn(db, asOf);
+  const scope = resolveScope(all, q);
+  const { units, twoTier } = reportUnits(all, scope);
   const dossiers = await db.dossier.findMany({ where: { createdAt: { lte: end } } });
   const timeline = await db.timelineEntry.findMany({
     where: { dossierId: { in: dossiers.map((d) => d.id) } },
@@ -249,7 +270,14 @@ export async function pipelineReport(db: Db, query: ReportQuery & { year?: numbe
   const r = buildPipelineReport({ asOf, year, scope: scope.code, units, dossiers: snapshots, plans });
   if (!r.ok) throw new AppError(r.error);
   // Issue 16: will each registered unit meet its target (domain/forecast over its marks over time).
-  return { ...r.value, forecast: await planYearForecast(db, scope.code, year, asOf) };
+  const forecast = await planYearForecast(db, scope.code, year, asOf);
+  if (!twoTier) return { ...r.value, forecast };
+  // Issue 12: a two-tier province is reported as one block of its communes; a dossier of a unit of the
+  // province that no longer exists on the date (an abolished commune) is named as unplaced, as a
+  // three-tier province report does, never counted under a guessed successor.
+  const current = new Set(units.map((u) => u.code));
+  const unplaced = snapshots.filter((d) => d.unitCode.startsWith(`${scope.code}/`) && !current.has(d.unitCode)).map((d) => d.id);
+  return { ...r.value, scope: { ...r.value.scope, level: 'province' }, unplaced, forecast };
 }
 
 // ---- files ------------------------------------------------------------------------------------------
@@ -477,7 +505,7 @@ export interface ReportRequest {
  * Throws AppError (invalid naming the query field, forbidden outside the person's grants).
  */
 export async function readReport(db: Db, principal: Principal, now: Date, q: ReportRequest): Promise<AnyReport> {
-  const units = await loadUnits(db);
+  const units = await unitsOn(db, q.asOf);
   let scope: Unit;
   try {
     if (q.district || q.province) scope = resolveScope(units, { district: q.district, province: q.province });

@@ -1,32 +1,28 @@
 /**
  * Reference data and the demo, idempotent (run by `npm start` every time, and by `ntm seed`):
- * - Điện Biên's units (province, 10 district-level units, 115 communes, villages) from domain/units;
- * - the seeded plan years (Tuần Giáo 2024 from seed 002, 2021 from seeds 000/004);
+ * - Điện Biên's unit history from domain/units: the province, the pre-reform 10 district-level units,
+ *   115 communes and villages (valid until 30/6/2025) and the 45 commune-level units from 1/7/2025
+ *   with their sourced succession links (UnitLink);
+ * - the seeded plan years (Tuần Giáo 2024 from seed 002, 2021 from seeds 000/004; Điện Biên province
+ *   2026 and 2027 in the two-tier world);
  * - demo accounts for Tuần Giáo and Điện Biên, one per role and district department, with generated
  *   passwords written to <dataDir>/demo-accounts.txt (mode 600, git-ignored) — no secret in the repository.
  */
 import { chmodSync, existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createUser, generatePassword, grantRole, type ChangeContext } from './accounts';
-import { dienBienPlan2021, dienBienPlan2024, type PlanYear } from '../domain/calendar';
-import { DEPARTMENTS } from '../domain/departments';
+import { dienBienPlan2021, dienBienPlan2024, dienBienPlan2026, dienBienPlan2027, type PlanYear } from '../domain/calendar';
+import { DEPARTMENTS, PROVINCIAL_DEPARTMENT_CODES, findDepartment } from '../domain/departments';
 import type { Role } from '../domain/dossier';
-import { DIEN_BIEN_UNITS } from '../domain/units';
+import { DIEN_BIEN_UNIT_HISTORY } from '../domain/units';
 import type { Db } from '../prisma/db';
+import { writeUnits } from '../store/units';
 
-export const SEEDED_PLANS: readonly PlanYear[] = [dienBienPlan2024, dienBienPlan2021];
+export const SEEDED_PLANS: readonly PlanYear[] = [dienBienPlan2027, dienBienPlan2026, dienBienPlan2024, dienBienPlan2021];
 export const planId = (p: Pick<PlanYear, 'year' | 'unitCode'>): string => `${p.year}:${p.unitCode}`;
 
 export async function seedReferenceData(db: Db, now: Date): Promise<{ units: number; plans: number }> {
-  // Parents first, so the tree's foreign keys hold.
-  const ordered = [...DIEN_BIEN_UNITS].sort((a, b) => a.code.split('/').length - b.code.split('/').length);
-  for (const u of ordered) {
-    await db.unit.upsert({
-      where: { code: u.code },
-      create: { code: u.code, level: u.level, name: u.name, parentCode: u.parentCode, communeGroup: u.communeGroup ?? null, gsoCode: u.gsoCode ?? null },
-      update: {},
-    });
-  }
+  await db.$transaction(async (tx) => writeUnits(tx, DIEN_BIEN_UNIT_HISTORY, 'insert-missing'), { timeout: 120_000, maxWait: 30_000 });
   for (const p of SEEDED_PLANS) {
     await db.plan.upsert({
       where: { year_unitCode: { year: p.year, unitCode: p.unitCode } },
@@ -34,7 +30,7 @@ export async function seedReferenceData(db: Db, now: Date): Promise<{ units: num
       update: {},
     });
   }
-  return { units: ordered.length, plans: SEEDED_PLANS.length };
+  return { units: DIEN_BIEN_UNIT_HISTORY.length, plans: SEEDED_PLANS.length };
 }
 
 interface DemoAccount {
@@ -71,7 +67,40 @@ export function demoAccounts(): DemoAccount[] {
     { username: 'tinh.hoidong', displayName: 'Thành viên Hội đồng thẩm định tỉnh', role: 'council_member', unitCode: PROVINCE },
     { username: 'tinh.thanhtra', displayName: 'Thanh tra tỉnh (chỉ xem)', role: 'inspector', unitCode: PROVINCE },
     { username: 'quantri', displayName: 'Quản trị hệ thống', role: 'admin', unitCode: PROVINCE },
+    ...twoTierDemoAccounts(),
   ];
+}
+
+/** Communes of the two-tier demo (units from 1/7/2025): the plan years 2026/2027 register them. */
+export const TWO_TIER_DEMO_COMMUNES: readonly (readonly [code: string, name: string])[] = [
+  ['dien-bien/xa-tuan-giao', 'Tuần Giáo'],
+  ['dien-bien/xa-quai-to', 'Quài Tở'],
+  ['dien-bien/xa-chieng-sinh', 'Chiềng Sinh'],
+];
+
+/**
+ * The two-tier world's staff (from 1/7/2025): per demo commune its NTM official and the chair of its
+ * people's committee (who recognises villages); per provincial department (sở, ngành) a specialist.
+ * Usernames `xa2.<commune>`, `chutich.<commune>`, `so.<department>`.
+ */
+export function twoTierDemoAccounts(): DemoAccount[] {
+  const slug = (code: string) =>
+    code
+      .split('/')
+      .at(-1)!
+      .replace(/^xa-|^phuong-/, '');
+  const communes = TWO_TIER_DEMO_COMMUNES.flatMap(([code, name]): DemoAccount[] => [
+    { username: `xa2.${slug(code)}`, displayName: `Công chức phụ trách NTM xã ${name}`, role: 'commune_official', unitCode: code },
+    { username: `chutich.${slug(code)}`, displayName: `Chủ tịch UBND xã ${name}`, role: 'commune_chair', unitCode: code },
+  ]);
+  const departments = PROVINCIAL_DEPARTMENT_CODES.map((code): DemoAccount => ({
+    username: `so.${code.toLowerCase().replace(/_/g, '-')}`,
+    displayName: `Chuyên viên ${findDepartment(code)?.nameVi ?? code}`,
+    role: 'provincial_specialist',
+    unitCode: PROVINCE,
+    department: code,
+  }));
+  return [...communes, ...departments];
 }
 
 /** Creates the demo accounts that do not exist yet; returns every demo login with its password. */
@@ -103,4 +132,21 @@ export async function seedDemoAccounts(db: Db, dataDir: string, now: Date): Prom
   writeFileSync(file, `${lines.join('\n')}\n`, { mode: 0o600 });
   chmodSync(file, 0o600);
   return { file, created, lines };
+}
+
+/**
+ * The demo's commune groups (2026-2030 thresholds): NO source assigns a group to any Điện Biên
+ * commune (reform-2025.md: which communes are area II/III was not found), yet a 2026-2030 dossier
+ * cannot open without one. The demo (npm start only, never `ntm seed`) puts its three registered
+ * communes in group 3 (area II/III ethnic-minority and mountain communes — an assumption for the demo,
+ * labelled so in its output); a real office imports the provincial decision instead. A group already
+ * set is left alone.
+ */
+export const DEMO_COMMUNE_GROUP = 3 as const;
+export async function seedDemoCommuneGroups(db: Db): Promise<number> {
+  const r = await db.unit.updateMany({
+    where: { code: { in: TWO_TIER_DEMO_COMMUNES.map(([c]) => c) }, communeGroup: null },
+    data: { communeGroup: DEMO_COMMUNE_GROUP },
+  });
+  return r.count;
 }

@@ -20,6 +20,11 @@
  *                          | commune itself is a level: two-tier village       |
  *                          | pipelines, where the UBND xã recognises)          |
  *                          | (self_assessment.batch: the checklist, as above)  |
+ *   commune_chair          | level.decided, recognition.revoked [level] (the   | dossier.read, audit.read, report.read
+ *                          | commune as a level: two-tier villages)            |
+ *   commune_specialist     | criterion.reviewed, review.batch [level + owner]  | dossier.read, audit.read, report.read
+ *                          | (the commune as a level, where a province has it  |
+ *                          | review)                                           |
  *   district_specialist    | criterion.reviewed [level + owner]                 | dossier.read, audit.read, report.read
  *   provincial_specialist  | criterion.reviewed [level + owner]                 | dossier.read, audit.read, report.read
  *   district_office        | level.returned, level.approved, level.forwarded,  | dossier.start [level], plan.manage [unit],
@@ -138,6 +143,8 @@ const COMMUNE_OWN = ['self_assessment.recorded', 'self_assessment.batch', 'consu
 /** The authorization matrix as data: what each role may do (where is decided by the action's scope). */
 export const ROLE_ACTIONS: Readonly<Record<Role, readonly AccessAction[]>> = {
   commune_official: [...COMMUNE_OWN, 'criterion.reviewed', 'review.batch', ...OFFICE_LEVEL, ...CHAIR_LEVEL, 'dossier.start', ...READS, ...UPLOAD],
+  commune_chair: [...CHAIR_LEVEL, ...READS, ...UPLOAD],
+  commune_specialist: ['criterion.reviewed', 'review.batch', ...READS, ...UPLOAD],
   district_specialist: ['criterion.reviewed', 'review.batch', ...READS, ...UPLOAD],
   provincial_specialist: ['criterion.reviewed', 'review.batch', ...READS, ...UPLOAD],
   district_office: [...OFFICE_LEVEL, 'dossier.start', 'plan.manage', ...READS, ...UPLOAD],
@@ -152,6 +159,8 @@ export const ROLE_ACTIONS: Readonly<Record<Role, readonly AccessAction[]>> = {
 
 export const ROLE_LABELS: Readonly<Record<Role, { vi: string; en: string }>> = {
   commune_official: { vi: 'Cán bộ phụ trách NTM xã', en: 'Commune NTM official' },
+  commune_chair: { vi: 'Chủ tịch UBND xã', en: "Commune people's committee chair" },
+  commune_specialist: { vi: 'Công chức phòng chuyên môn UBND xã', en: 'Commune department official' },
   district_specialist: { vi: 'Chuyên viên phòng, ban huyện', en: 'District department specialist' },
   district_office: { vi: 'Văn phòng điều phối NTM huyện', en: 'District coordination office' },
   district_chair: { vi: 'Chủ tịch UBND huyện', en: "District people's committee chair" },
@@ -447,8 +456,15 @@ export const TWO_TIER_POSITIONS: readonly ReformPosition[] = [
     nameVi: 'Chủ tịch UBND xã, phường',
     nameEn: "Commune people's committee chair",
     unitLevel: 'commune',
-    role: 'commune_official',
-    noteVi: 'Tạm dùng vai trò commune_official (có quyền quyết định ở cấp xã khi xã là một cấp xử lý); nên có vai trò riêng commune_chair',
+    role: 'commune_chair',
+    noteVi: 'Ký quyết định công nhận ở cấp xã khi xã là một cấp xử lý (thôn, bản đạt chuẩn trong mô hình hai cấp)',
+  },
+  {
+    id: 'commune-specialist',
+    nameVi: 'Công chức phòng chuyên môn UBND xã, phường',
+    nameEn: 'Commune department official',
+    unitLevel: 'commune',
+    role: 'commune_specialist',
   },
   {
     id: 'provincial-specialist',
@@ -482,11 +498,12 @@ export const TWO_TIER_POSITIONS: readonly ReformPosition[] = [
 ];
 
 /**
- * Roles the two-tier world needs and the role list (domain/dossier/types.ts ROLES, not this file's)
- * does not have yet: proposed ids, Vietnamese names and the actions they would be given. Adding one
- * means adding it to ROLES, ROLE_ACTIONS and ROLE_LABELS together (and to the access tests' table).
+ * Roles added for the two-tier world (issue 12), with why: each is in ROLES, ROLE_ACTIONS and
+ * ROLE_LABELS and in the access tests' table. `commune_official` keeps its level actions, so a
+ * commune where one person does both still works; the dossier's "awaiting" list (domain/dossier)
+ * still names commune_official for the commune level's decision.
  */
-export const MISSING_ROLES: readonly { id: string; nameVi: string; nameEn: string; actions: readonly AccessAction[]; whyVi: string; whyEn: string }[] = [
+export const REFORM_ROLES: readonly { id: string; nameVi: string; nameEn: string; actions: readonly AccessAction[]; whyVi: string; whyEn: string }[] = [
   {
     id: 'commune_chair',
     nameVi: 'Chủ tịch UBND xã',
@@ -504,3 +521,6 @@ export const MISSING_ROLES: readonly { id: string; nameVi: string; nameEn: strin
     whyEn: "Two-tier: if a province has the commune's departments review village criteria (unsourced)",
   },
 ];
+
+/** @deprecated The roles once missing are in ROLES now: the same list as REFORM_ROLES. */
+export const MISSING_ROLES = REFORM_ROLES;

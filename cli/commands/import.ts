@@ -1,5 +1,6 @@
 import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
+import { importCriteriaSetFile, type CriteriaSetImportOutcome } from '../../app/criteria-sets';
 import { importCriteriaFile, importUnitsFile, type CriteriaImportOutcome, type UnitsImportOutcome } from '../../app/imports';
 import type { RejectedRow } from '../../domain/import';
 import { vnDateOption, withDb } from '../context';
@@ -85,7 +86,9 @@ export function registerImport(program: Command): void {
     });
   imp
     .command('units <file>')
-    .description('Đơn vị hành chính / administrative units: level,code,name,parent (code optional)')
+    .description(
+      'Đơn vị hành chính / administrative units: level,code,name,parent (code optional); with validity and succession: level,code,name,parent,validFrom,validTo,predecessors,source',
+    )
     .option('--partial', 'chỉ nhập các dòng hợp lệ / write only the good rows', false)
     .option('--json', 'kết quả dạng JSON / print the outcome as JSON', false)
     .option('--actor <id>', 'người nhập / who imports', 'cli')
@@ -93,4 +96,36 @@ export function registerImport(program: Command): void {
       const o = await withDb((db) => importUnitsFile({ db }, { path: file, partial: opts.partial, actorId: opts.actor }));
       reportUnits(o, opts.json);
     });
+  imp
+    .command('criteria-set <file>')
+    .description(
+      'Bộ tiêu chí / a criteria set: JSON (CriteriaSet) or the annex table (.csv/.xlsx: criterion,indicator,unit,threshold,group_1..3 or region_*,source,sourced) filling the frame of --set',
+    )
+    .option('--set <id>', 'bộ tiêu chí làm khung (bắt buộc với .csv/.xlsx) / the set whose frame the table fills (required for .csv/.xlsx)')
+    .option('--version <n>', 'phiên bản tạo ra / version to create', (v: string) => Number(v))
+    .option('--json', 'kết quả dạng JSON / print the outcome as JSON', false)
+    .option('--actor <id>', 'người nhập / who imports', 'cli')
+    .action(async (file: string, opts: { set?: string; version?: number; json: boolean; actor: string }) => {
+      const o = await withDb((db) => importCriteriaSetFile(db, { path: file, setId: opts.set, version: opts.version, actorId: opts.actor }));
+      reportCriteriaSet(o, opts.json);
+    });
+}
+
+const SET_STATUS: Record<CriteriaSetImportOutcome['status'], string> = {
+  created: '✓ Đã nạp bộ tiêu chí mới / new set loaded',
+  'new-version': '✓ Đã nạp phiên bản mới / new version loaded',
+  replaced: '✓ Đã thay nội dung phiên bản (chưa hồ sơ nào dùng) / version replaced (no dossier uses it)',
+  unchanged: '✓ Nội dung không đổi, không ghi gì / same content, nothing written',
+};
+
+function reportCriteriaSet(o: CriteriaSetImportOutcome, json: boolean): void {
+  if (json) {
+    process.stdout.write(`${JSON.stringify(o, null, 2)}\n`);
+    return;
+  }
+  process.stdout.write(`${SET_STATUS[o.status]}: ${o.id} v${o.version} (${o.fileName})\n`);
+  process.stdout.write(
+    `  ${o.criteria} tiêu chí / criteria · ${o.indicators} chỉ tiêu / indicators · ${o.thresholds} ngưỡng / thresholds (${o.sourcedThresholds} có nguồn / sourced)\n`,
+  );
+  if (o.sameContentAs !== undefined) process.stdout.write(`  ⚠ cùng nội dung với phiên bản ${o.sameContentAs} / same content as version ${o.sameContentAs}\n`);
 }

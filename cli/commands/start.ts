@@ -2,7 +2,7 @@
  * `npm start`: the whole engine on one machine, from nothing. Provisions what is missing, applies the
  * migrations, seeds reference data and demo accounts, starts (unless configured to use existing ones) a
  * Temporal dev server with its Web UI and a local SMTP sink, then the worker and the HTTP API + web UI,
- * and the seeded Điện Biên 2024 campaign. Ctrl-C stops everything; the data stays in .data/.
+ * and the demo campaign: the current plan year of Điện Biên province in the two-tier world. Ctrl-C stops everything; the data stays in .data/.
  */
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
@@ -13,13 +13,13 @@ import { buildApp } from '../../api/app';
 import { appError } from '../../domain/errors';
 import { documentLimits, loadConfig, securityOptions } from '../../infra/config';
 import { ensureInstallation } from '../../app/installation';
-import { startCampaign } from '../../app/plans';
+import { demoPlanYear, startCampaign } from '../../app/plans';
 import { startSmtpSink } from '../../infra/smtp-sink';
 import { isPortFree, portInUseError, startDevServer } from '../../infra/temporal-dev-server';
 import { consoleReporter, ensureTemporalCli } from '../../infra/toolchain';
 import { createDb } from '../../prisma/db';
 import { applyMigrations } from '../../prisma/migrate';
-import { seedDemoAccounts, seedReferenceData } from '../../app/seed';
+import { SEEDED_PLANS, seedDemoAccounts, seedDemoCommuneGroups, seedReferenceData } from '../../app/seed';
 import { startWorker } from '../../worker/main';
 
 /** Is `pid` a running `ntm start` (not a dead process, not another program that reuses the number)? */
@@ -200,7 +200,12 @@ export function registerStart(program: Command): void {
         stops.push(() => app.close(), 'HTTP API');
 
         if (opts.demo) {
-          const c = await startCampaign(db, client, config.TASK_QUEUE, 2024, 'dien-bien/tuan-giao');
+          // The current campaign year in the two-tier world (Điện Biên's 45 units); 2024 stays as history.
+          const plan = demoPlanYear(SEEDED_PLANS, now);
+          if (!plan)
+            throw appError('START.NO_DEMO_PLAN', 'Không còn kế hoạch mẫu nào có hạn phía trước', 'No seeded plan has deadlines ahead', { path: 'demo' });
+          await seedDemoCommuneGroups(db);
+          const c = await startCampaign(db, client, config.TASK_QUEUE, plan.year, plan.unitCode);
           say(
             `• Chiến dịch mẫu / demo campaign ${c.workflowId}: ${c.started ? 'đã bắt đầu / started' : 'đã có / already exists'} (${c.registrations} hồ sơ / dossiers)`,
           );

@@ -216,3 +216,104 @@ function build(input: PlanYearInput, name: string): PlanYear {
 
 export const dienBienPlan2024: PlanYear = build(dienBienPlan2024Input, 'dienBienPlan2024');
 export const dienBienPlan2021: PlanYear = build(dienBienPlan2021Input, 'dienBienPlan2021');
+
+// ---- the two-tier world (from 1/7/2025): Điện Biên province plans its communes itself ----------------
+
+const UNSOURCED_DATE =
+  "Chưa có nguồn: ngày suy ra từ lịch của seed 002 (năm 2024) cho mô hình hai cấp, không có văn bản của tỉnh; tỉnh sửa theo kế hoạch của mình. (Unsourced: derived from seed 002's 2024 calendar.)";
+
+const twoTierReviewDays: PlanYearInput['reviewDays'] = [
+  {
+    stage: 'province.appraise',
+    workingDays: 45,
+    sourced: false,
+    note: `${PLACEHOLDER_REVIEW_NOTE} Thẩm tra 20 + thẩm định 15 + quyết định 10 ngày làm việc (domain/units TWO_TIER_PIPELINE).`,
+  },
+  { stage: 'village.recognise', workingDays: 15, sourced: false, note: `${PLACEHOLDER_REVIEW_NOTE} UBND xã thẩm định 10 + công nhận 5 ngày làm việc.` },
+];
+
+/** Demo communes of the two-tier plans (domain/units dien-bien-2025 codes). Which communes register is not sourced. */
+const TWO_TIER_REGISTRATIONS: PlanYearInput['registrations'] = [
+  {
+    unitCode: 'dien-bien/xa-tuan-giao',
+    unitName: 'Xã Tuần Giáo',
+    title: 'commune.dat-chuan',
+    sourceNote: 'Đăng ký mẫu cho bản trình diễn, chưa có nguồn (demo registration, unsourced)',
+  },
+  {
+    unitCode: 'dien-bien/xa-quai-to',
+    unitName: 'Xã Quài Tở',
+    title: 'commune.dat-chuan',
+    sourceNote: 'Đăng ký mẫu cho bản trình diễn, chưa có nguồn (demo registration, unsourced)',
+  },
+  {
+    unitCode: 'dien-bien/xa-chieng-sinh',
+    unitName: 'Xã Chiềng Sinh',
+    title: 'commune.dat-chuan',
+    sourceNote: 'Đăng ký mẫu cho bản trình diễn, chưa có nguồn (demo registration, unsourced)',
+  },
+];
+
+/**
+ * A two-tier plan year of Điện Biên province: communes submit to the province (no district), the
+ * province's departments review and its council appraises; villages are recognised by their commune.
+ * Every date is derived from the 2024 calendar (seed 002) and marked unsourced: no 2026/2027 plan of
+ * the province was found.
+ */
+function twoTierPlanInput(year: number): PlanYearInput {
+  return {
+    year,
+    unitCode: 'dien-bien',
+    unitName: 'Tỉnh Điện Biên',
+    unitLevel: 'province',
+    pipeline: 'commune-province',
+    sourceNote: `Kế hoạch năm ${year} mẫu (mô hình hai cấp, 45 đơn vị cấp xã từ 1/7/2025): chưa có nguồn; thời hạn suy ra từ seed 002`,
+    registrations: TWO_TIER_REGISTRATIONS,
+    deadlines: [
+      {
+        id: 'commune-dossier',
+        stage: 'commune.submit',
+        titles: [...COMMUNE_TITLES],
+        descriptionVi: 'Cấp xã tổ chức tự đánh giá, hoàn thiện hồ sơ đề nghị xét công nhận xã đạt chuẩn NTM trình UBND tỉnh (qua VPĐP NTM tỉnh)',
+        due: `${year}-08-31`,
+        sourceNote: `${UNSOURCED_DATE} seed 002: "Cấp xã đến hết tháng 8"`,
+      },
+      {
+        id: 'province-appraisal',
+        stage: 'province.appraise',
+        titles: [...COMMUNE_TITLES],
+        descriptionVi: 'Sở, ngành tỉnh thẩm tra; Hội đồng thẩm định tỉnh thẩm định; UBND tỉnh xem xét công nhận',
+        opens: `${year}-09-01`,
+        due: `${year}-12-15`,
+        sourceNote: `${UNSOURCED_DATE} Cấp huyện (tháng 9-10) và gửi tỉnh (15/11) của năm 2024 gộp vào cấp tỉnh, cộng thời gian thẩm định.`,
+      },
+      {
+        id: 'village-dossier',
+        stage: 'village.submit',
+        titles: ['village.dat-chuan'],
+        descriptionVi: 'Thôn, bản hoàn thiện hồ sơ đề nghị công nhận thôn, bản đạt chuẩn NTM trình UBND xã',
+        due: `${year}-10-31`,
+        sourceNote: `${UNSOURCED_DATE} seed 002 mục III.2.3: "hết tháng 10"`,
+      },
+      {
+        id: 'village-recognition',
+        stage: 'village.recognise',
+        titles: ['village.dat-chuan'],
+        descriptionVi: 'UBND xã thẩm định, xem xét, công nhận thôn, bản đạt chuẩn NTM',
+        opens: `${year}-11-01`,
+        due: `${year}-12-15`,
+        sourceNote: `${UNSOURCED_DATE} seed 002 mục III.2.3: cấp huyện tháng 11 — nay là UBND xã.`,
+      },
+    ],
+    reviewDays: twoTierReviewDays,
+    reminderPolicy,
+  };
+}
+
+export const dienBienPlan2026Input: PlanYearInput = twoTierPlanInput(2026);
+export const dienBienPlan2027Input: PlanYearInput = twoTierPlanInput(2027);
+export const dienBienPlan2026: PlanYear = build(dienBienPlan2026Input, 'dienBienPlan2026');
+export const dienBienPlan2027: PlanYear = build(dienBienPlan2027Input, 'dienBienPlan2027');
+
+/** The seeded two-tier plan years, by year. */
+export const TWO_TIER_SEEDED_PLANS: readonly PlanYear[] = [dienBienPlan2026, dienBienPlan2027];

@@ -8,6 +8,10 @@ import { TitleIdSchema, type TitleId } from '../titles';
 
 export const ROLES = [
   'commune_official',
+  // Two-tier government (from 1/7/2025): the commune people's committee chair, who recognises
+  // villages, and the commune's department officials (domain/access.ts REFORM_ROLES).
+  'commune_chair',
+  'commune_specialist',
   'district_specialist',
   'district_office',
   'district_chair',

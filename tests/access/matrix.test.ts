@@ -70,6 +70,17 @@ const SPEC: Record<Role, { home: string; department?: string; may: Partial<Recor
       ...UPLOAD(COMMUNE_REACH),
     },
   },
+  // Two-tier roles: level actions only where the commune is itself a level (two-tier villages), never
+  // in this three-tier table; they read (and attach papers to) their commune's dossiers.
+  commune_chair: {
+    home: COMMUNE,
+    may: { 'level.decided': NOWHERE, 'recognition.revoked': NOWHERE, ...READS(COMMUNE_REACH), ...UPLOAD(COMMUNE_REACH) },
+  },
+  commune_specialist: {
+    home: COMMUNE,
+    department: 'TN_MT',
+    may: { 'criterion.reviewed': NOWHERE, 'review.batch': NOWHERE, ...READS(COMMUNE_REACH), ...UPLOAD(COMMUNE_REACH) },
+  },
   district_specialist: {
     home: DISTRICT,
     department: 'TN_MT',
@@ -197,6 +208,6 @@ describe.each(ROLES.map((r) => [r]))('role %s', (role) => {
 });
 
 afterAll(() => {
-  // 11 roles × 21 actions × 5 jurisdictions × 2 ownerships × 3 validities.
+  // 13 roles × 21 actions × 5 jurisdictions × 2 ownerships × 3 validities.
   expect(cells).toBe(ROLES.length * ACCESS_ACTIONS.length * WHERE.length * OWNERSHIP.length * VALIDITY.length);
 });

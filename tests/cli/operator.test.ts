@@ -10,7 +10,7 @@ import { ntm } from '../support/cli';
 import { endOfDay, localDate } from '../../domain/calendar';
 import { dossierDeadlines } from '../../domain/dossier';
 import { DEFAULT_MAINTENANCE, dossierWorkflowId } from '../../workflows/definitions';
-import { DIEN_BIEN_UNITS } from '../../domain/units';
+import { DIEN_BIEN_UNIT_HISTORY } from '../../domain/units';
 import { demoAccounts } from '../../app/seed';
 import { createTestDatabase, type TestDatabase } from '../support/databases';
 import { startEngine, type RunningApp } from '../support/app';
@@ -32,10 +32,13 @@ describe('ntm seed', () => {
   it('loads the Điện Biên units, the plans and the demo accounts, with passwords in a private file', async () => {
     const r = await ntm({ DATABASE_URL: t.url, DATA_DIR: dataDir }, 'seed');
     expect(r.code).toBe(0);
-    expect(r.out).toContain(`${DIEN_BIEN_UNITS.length} đơn vị / units`);
+    // The whole history: the seeds' units (until 30/6/2025) and the 45 commune-level units from 1/7/2025.
+    expect(r.out).toContain(`${DIEN_BIEN_UNIT_HISTORY.length} đơn vị / units`);
     expect(r.out).toContain(`${demoAccounts().length} tài khoản mới / new accounts`);
-    expect(await t.db.unit.count()).toBe(DIEN_BIEN_UNITS.length);
-    expect(await t.db.plan.count()).toBe(2);
+    expect(await t.db.unit.count()).toBe(DIEN_BIEN_UNIT_HISTORY.length);
+    expect(await t.db.unitLink.count()).toBe(16);
+    // 2021 and 2024 (Tuần Giáo, three-tier) and 2026, 2027 (Điện Biên province, two-tier).
+    expect(await t.db.plan.count()).toBe(4);
     const file = join(dataDir, 'demo-accounts.txt');
     expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(demoAccounts().length);
   });

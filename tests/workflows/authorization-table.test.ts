@@ -24,6 +24,8 @@ const HOME: Record<Where, Record<'commune' | 'district' | 'province', string>> =
 };
 const HOME_LEVEL: Record<Exclude<Role, 'system'>, 'commune' | 'district' | 'province'> = {
   commune_official: 'commune',
+  commune_chair: 'commune',
+  commune_specialist: 'commune',
   district_specialist: 'district',
   district_office: 'district',
   district_chair: 'district',
@@ -79,6 +81,9 @@ const COMMUNE_AS_LEVEL: CommandType[] = [
 
 function expected(role: Role, where: Where, command: CommandType): string {
   if (role === 'commune_official' && COMMUNE_AS_LEVEL.includes(command)) return 'AUTH.OUT_OF_JURISDICTION';
+  // Two-tier commune roles: their level actions are out of jurisdiction where the commune is no level.
+  if (role === 'commune_chair' && MAY.district_chair!.includes(command)) return 'AUTH.OUT_OF_JURISDICTION';
+  if (role === 'commune_specialist' && (command === 'criterion.reviewed' || command === 'review.batch')) return 'AUTH.OUT_OF_JURISDICTION';
   const anyRole =
     Object.entries(MAY).some(([r, cs]) => r === role && cs.includes(command)) ||
     (role === 'provincial_office' && MAY.district_office!.includes(command)) ||
@@ -136,7 +141,8 @@ it('refuses or admits every role × command × jurisdiction cell as the spec say
         }
       }
     }
-    expect(cells).toBe(10 * 2 * 15);
+    // 12 roles (13 less system) × 2 jurisdictions × 15 commands.
+    expect(cells).toBe(12 * 2 * 15);
     expect(mismatches).toEqual([]);
     // Not-owned criterion by the owning level's specialist is refused as such.
     const tnmt = { id: 'tnmt', role: 'district_specialist' as const, unitCode: DISTRICT, department: 'TN_MT' };
