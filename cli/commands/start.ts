@@ -19,7 +19,7 @@ import { isPortFree, portInUseError, startDevServer } from '../../infra/temporal
 import { consoleReporter, ensureTemporalCli } from '../../infra/toolchain';
 import { createDb } from '../../prisma/db';
 import { applyMigrations } from '../../prisma/migrate';
-import { SEEDED_PLANS, seedDemoAccounts, seedDemoCommuneGroups, seedReferenceData } from '../../app/seed';
+import { DEMO_COMMUNE_GROUP, SEEDED_PLANS, seedDemoAccounts, seedDemoCommuneGroups, seedReferenceData } from '../../app/seed';
 import { startWorker } from '../../worker/main';
 
 /** Is `pid` a running `ntm start` (not a dead process, not another program that reuses the number)? */
@@ -204,11 +204,16 @@ export function registerStart(program: Command): void {
           const plan = demoPlanYear(SEEDED_PLANS, now);
           if (!plan)
             throw appError('START.NO_DEMO_PLAN', 'Không còn kế hoạch mẫu nào có hạn phía trước', 'No seeded plan has deadlines ahead', { path: 'demo' });
-          await seedDemoCommuneGroups(db);
+          const grouped = await seedDemoCommuneGroups(db);
           const c = await startCampaign(db, client, config.TASK_QUEUE, plan.year, plan.unitCode);
           say(
             `• Chiến dịch mẫu / demo campaign ${c.workflowId}: ${c.started ? 'đã bắt đầu / started' : 'đã có / already exists'} (${c.registrations} hồ sơ / dossiers)`,
           );
+          if (grouped > 0) {
+            say(
+              `  ${grouped} xã mẫu xếp nhóm ${DEMO_COMMUNE_GROUP} để chạy thử (giả định, chưa có nguồn) / demo communes put in group ${DEMO_COMMUNE_GROUP} (an assumption, unsourced)`,
+            );
+          }
         }
 
         const base = `http://${config.HOST}:${config.PORT}`;

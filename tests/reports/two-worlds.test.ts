@@ -89,10 +89,48 @@ describe('reports for a date use the units of that date', () => {
       code: 'REPORT.UNKNOWN_SCOPE',
     });
   });
-  it('the pipeline report of 2026 is scoped to the province', async () => {
-    const p = await pipelineReport(t.db, { asOf: '2026-12-31' });
-    expect(p.scope.level).toBe('province');
-    expect(p.districts).toHaveLength(1);
+  it('the pipeline: 2024 by district, 2026 as one province block; a dossier of an abolished commune is unplaced in 2026', async () => {
+    const row = (id: string, unitCode: string, planYear: number, stage: string, createdAt: string, decisionDate: string | null = null) => ({
+      id,
+      unitCode,
+      title: 'commune.dat-chuan',
+      planYear,
+      criteriaSetId: planYear >= 2026 ? 'commune-ntm-2026-2030' : 'commune-ntm-2021-2025',
+      stage,
+      level: planYear >= 2026 ? 'province' : 'district',
+      workflowId: `w-${id}`,
+      runId: 'r',
+      decisionDate,
+      createdAt: new Date(createdAt),
+      updatedAt: new Date(createdAt),
+    });
+    await t.db.dossier.createMany({
+      data: [
+        row('p-2024-quai-cang', 'dien-bien/tuan-giao/quai-cang', 2024, 'recognised', '2024-03-01T00:00:00Z', '2024-11-28'),
+        row('p-2024-quai-nua', 'dien-bien/tuan-giao/quai-nua', 2024, 'review', '2024-03-01T00:00:00Z'),
+        row('p-2026-tuan-giao', 'dien-bien/xa-tuan-giao', 2026, 'review', '2026-03-01T00:00:00Z'),
+        row('p-2026-quai-to', 'dien-bien/xa-quai-to', 2026, 'self_assessment', '2026-03-01T00:00:00Z'),
+        row('p-2026-old', 'dien-bien/tuan-giao/chieng-sinh', 2026, 'self_assessment', '2026-03-01T00:00:00Z'),
+      ],
+    });
+    try {
+      const old = await pipelineReport(t.db, { asOf: '2024-12-31', year: 2024 });
+      expect(old.scope).toMatchObject({ code: 'dien-bien', level: 'province' });
+      expect(old.districts).toHaveLength(10);
+      const tg = old.districts.find((d) => d.code === 'dien-bien/tuan-giao')!;
+      expect(tg).toMatchObject({ name: 'Tuần Giáo', total: 2, recognisedThisYear: { 'commune.dat-chuan': 1 } });
+      expect(tg.byStage).toMatchObject({ recognised: 1, review: 1 });
+      expect(old.unplaced).toEqual([]);
+
+      const now = await pipelineReport(t.db, { asOf: '2026-12-31', year: 2026 });
+      expect(now.scope).toMatchObject({ code: 'dien-bien', level: 'province' });
+      expect(now.districts.map((d) => d.code)).toEqual(['dien-bien']);
+      expect(now.totals).toMatchObject({ total: 2, byStage: { review: 1, self_assessment: 1 } });
+      // Every dossier of a commune abolished on 1/7/2025 (whatever its plan year) is named, none counted.
+      expect([...now.unplaced].sort()).toEqual(['p-2024-quai-cang', 'p-2024-quai-nua', 'p-2026-old']);
+    } finally {
+      await t.db.dossier.deleteMany({ where: { id: { startsWith: 'p-20' } } });
+    }
   });
 });
 
