@@ -25,6 +25,9 @@ import { buildPackage } from './package';
 import type { SizeLimits } from '../domain/documents';
 import { readiness } from './readiness';
 
+/** Issue 17: a read-only or full database → DB.READ_ONLY / DB.FULL (store/db-errors.ts), for the edges' one error mapping. */
+export { storageError } from '../store/db-errors';
+
 export interface AppDeps {
   db: Db;
   provider?: DbProvider;
