@@ -3,6 +3,7 @@
  * becomes `{ error: { code, messageVi, messageEn, path?, details? } }` with the HTTP status of its kind.
  * Every route, unknown ones and framework errors included, answers in this body.
  */
+import { storageError } from '../app';
 import { AppError, isCoded, type DomainError, type ErrorKind } from '../domain/errors';
 
 const STATUS: Record<ErrorKind, number> = {
@@ -30,6 +31,9 @@ export function codedResponse(e: unknown): { status: number; body: ErrorBody } |
     const a = new AppError(e);
     return { status: httpStatus(a.kind), body: { error: a.toJSON() } };
   }
+  // Issue 17: a database that refuses to write (read-only, full) is an outage, not a programming error.
+  const storage = storageError(e);
+  if (storage) return { status: httpStatus(storage.kind), body: { error: storage.toJSON() } };
   return undefined;
 }
 

@@ -16,7 +16,25 @@ export const PageQuerySchema = z.object({
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });
 
-export const errorResponses = { 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema, 404: ErrorBodySchema, 409: ErrorBodySchema };
+/** What a route with no input and no session to require can still answer: the rate limit and an outage. */
+export const outageResponses = { 429: ErrorBodySchema, 503: ErrorBodySchema };
+
+/**
+ * The error responses every API route can answer, all with the one error body: bad input (400), no or an
+ * expired session (401), not allowed (403), unknown (404), a refused move (409), the rate limit or the
+ * sign-in throttle (429), the database or Temporal unavailable, read-only or full (503).
+ */
+export const errorResponses = {
+  400: ErrorBodySchema,
+  401: ErrorBodySchema,
+  403: ErrorBodySchema,
+  404: ErrorBodySchema,
+  409: ErrorBodySchema,
+  ...outageResponses,
+};
+
+/** Routes that take an Idempotency-Key add 422: the key reused with another request (IDEMPOTENCY.KEY_REUSED). */
+export const keyedErrorResponses = { ...errorResponses, 422: ErrorBodySchema };
 
 const Stamp = { by: z.string(), role: z.string(), at: z.string() };
 

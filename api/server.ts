@@ -16,9 +16,11 @@ import type { Application } from '../app';
 import { appError } from '../domain/errors';
 import { SESSION_COOKIE, tokenOf } from './auth';
 import { codedResponse, INTERNAL_ERROR } from './http-errors';
+import { registerMetrics, METRICS_PATH } from './metrics';
 import { auditRoutes } from './routes/audit';
 import { documentRoutes } from './routes/documents';
 import { dossierRoutes } from './routes/dossiers';
+import { healthRoutes, PROBE_ROUTES } from './routes/health';
 import { obligationRoutes } from './routes/obligations';
 import { referenceRoutes } from './routes/reference';
 import { reportRoutes } from './routes/reports';
@@ -146,6 +148,8 @@ export async function buildApi(application: Application, options: ApiOptions = {
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   app.addHook('onRequest', async (req) => {
+    // Probes and the metrics scrape need no session and must not depend on the database (issue 18).
+    if (req.url === METRICS_PATH || PROBE_ROUTES.has(req.url.split('?')[0] ?? '')) return;
     const token = tokenOf(req);
     if (token) req.signedIn = (await application.identity.whoami(token)) ?? undefined;
   });
@@ -194,7 +198,8 @@ export async function buildApi(application: Application, options: ApiOptions = {
     return reply.status(404).send({ error });
   });
 
-  app.get('/api/health', { schema: { hide: true } }, async () => ({ ok: true }));
+  registerMetrics(app);
+  await app.register(healthRoutes, { app: application });
   await app.register(sessionRoutes, { app: application });
   await app.register(referenceRoutes, { app: application });
   await app.register(dossierRoutes, { app: application });

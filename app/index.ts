@@ -23,6 +23,10 @@ import { FsBlobStore, type BlobStore } from '../store/blobs';
 import { DocumentService } from './documents';
 import { buildPackage } from './package';
 import type { SizeLimits } from '../domain/documents';
+import { readiness } from './readiness';
+
+/** Issue 17: a read-only or full database → DB.READ_ONLY / DB.FULL (store/db-errors.ts), for the edges' one error mapping. */
+export { storageError } from '../store/db-errors';
 
 export interface AppDeps {
   db: Db;
@@ -97,6 +101,8 @@ export function createApplication(deps: AppDeps) {
       release: (userId: string, key: string, request: unknown) => releaseIdempotencyKey(deps.db, userId, key, request),
     },
     obligations: obligationsApp({ db: deps.db, clock, temporal: deps.temporal, taskQueue: deps.taskQueue }),
+    /** Issue 18: is this process ready (database, Temporal, installation id), each check bounded (app/readiness.ts). */
+    readiness: readiness({ db: deps.db, temporal: deps.temporal }),
     campaigns: {
       start: (year: number, unitCode: string) => startCampaign(deps.db, deps.temporal, deps.taskQueue, year, unitCode),
     },

@@ -6,6 +6,7 @@
 import type { Principal } from '../domain/access';
 import { AppError, appError } from '../domain/errors';
 import type { Db } from '../prisma/db';
+import { storageError } from '../store/db-errors';
 import {
   authenticate,
   changePassword,
@@ -39,6 +40,9 @@ async function guarded<T>(f: () => Promise<T>): Promise<T> {
     return await f();
   } catch (e) {
     if (e instanceof AppError) throw e;
+    // A database that answers but refuses to write (read-only, full) says so (store/db-errors.ts).
+    const refused = storageError(e);
+    if (refused) throw refused;
     throw appError('DB.UNREACHABLE', 'Không truy cập được cơ sở dữ liệu; thử lại sau ít phút', 'The database cannot be reached; try again in a few minutes', {
       details: { cause: e instanceof Error ? e.message : String(e) },
     });

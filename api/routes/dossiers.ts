@@ -5,7 +5,7 @@ import { parseVnDate } from '../../domain/calendar';
 import { CommandSchema } from '../../domain/dossier';
 import { AppError } from '../../domain/errors';
 import { TitleIdSchema } from '../../domain/titles';
-import { DossierStatusSchema, errorResponses, PageQuerySchema } from '../schemas';
+import { DossierStatusSchema, errorResponses, keyedErrorResponses, PageQuerySchema } from '../schemas';
 import type { Application } from '../../app';
 import { requireUser } from '../auth';
 
@@ -125,7 +125,7 @@ export const dossierRoutes: FastifyPluginAsync<{ app: Application }> = async (fa
         params: IdParams,
         headers: z.object({ 'idempotency-key': z.string().min(8).max(100).optional() }).passthrough(),
         body: CommandSchema,
-        response: { 200: StatusSchema, ...errorResponses },
+        response: { 200: StatusSchema, ...keyedErrorResponses },
       },
       // dd/mm/yyyy accepted beside ISO: normalised before validation.
       preValidation: async (req) => {

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Application } from '../../app';
 import { requireUser, SESSION_COOKIE, tokenOf } from '../auth';
-import { errorResponses } from '../schemas';
+import { errorResponses, outageResponses } from '../schemas';
 
 export const sessionRoutes: FastifyPluginAsync<{ app: Application }> = async (fastify, { app: application }) => {
   const r = fastify.withTypeProvider<ZodTypeProvider>();
@@ -64,10 +64,14 @@ export const sessionRoutes: FastifyPluginAsync<{ app: Application }> = async (fa
       return { token: s.token, expiresAt: s.expiresAt.toISOString(), sessionsRevoked: s.sessionsRevoked };
     },
   );
-  r.delete('/api/session', { schema: { tags: ['session'], summary: 'Đăng xuất / sign out' } }, async (req, reply) => {
-    const token = tokenOf(req);
-    if (token) await identity.logout(token);
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return { ok: true };
-  });
+  r.delete(
+    '/api/session',
+    { schema: { tags: ['session'], summary: 'Đăng xuất / sign out', response: { 200: z.object({ ok: z.boolean() }), ...outageResponses } } },
+    async (req, reply) => {
+      const token = tokenOf(req);
+      if (token) await identity.logout(token);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return { ok: true };
+    },
+  );
 };
