@@ -53,7 +53,15 @@ export function errorKind(code: string): ErrorKind {
   )
     return 'invalid';
   if (code.endsWith('.NOT_FOUND') || code.endsWith('.UNKNOWN') || code === 'CRITERIA.UNKNOWN_SET' || code === 'HTTP.NOT_FOUND') return 'not_found';
-  if (code.endsWith('.UNAVAILABLE') || code.startsWith('TEMPORAL.') || code === 'DB.UNREACHABLE') return 'unavailable';
+  if (
+    code.endsWith('.UNAVAILABLE') ||
+    code.startsWith('TEMPORAL.') ||
+    code === 'DB.UNREACHABLE' ||
+    code === 'DB.READ_ONLY' ||
+    code === 'DB.FULL' ||
+    code === 'HEALTH.NOT_READY'
+  )
+    return 'unavailable';
   if (code === 'INTERNAL') return 'internal';
   return 'conflict';
 }
