@@ -3,42 +3,10 @@
  * (and, separately, the manifest's audit trail edited) and the verification naming what broke.
  */
 import { Readable } from 'node:stream';
-import yauzl from 'yauzl';
-import yazl from 'yazl';
 import { verifyPackage } from '../../app/package';
 import { PROVIDERS } from '../support/databases';
 import { DOSSIER, people, PNG_1PX, pdf, startBed, STORES, type Bed } from './support';
-
-async function entries(zip: Buffer): Promise<Map<string, Buffer>> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(zip, { lazyEntries: true }, (e, z) => {
-      if (e || !z) return reject(e);
-      const out = new Map<string, Buffer>();
-      z.on('end', () => resolve(out));
-      z.on('entry', (en: yauzl.Entry) =>
-        z.openReadStream(en, (re, rs) => {
-          if (re || !rs) return reject(re);
-          const chunks: Buffer[] = [];
-          rs.on('data', (c: Buffer) => chunks.push(c));
-          rs.on('end', () => {
-            out.set(en.fileName, Buffer.concat(chunks));
-            z.readEntry();
-          });
-        }),
-      );
-      z.readEntry();
-    });
-  });
-}
-
-async function rezip(files: Map<string, Buffer>): Promise<Buffer> {
-  const z = new yazl.ZipFile();
-  for (const [k, v] of files) z.addBuffer(v, k);
-  z.end();
-  const chunks: Buffer[] = [];
-  for await (const c of z.outputStream) chunks.push(c as Buffer);
-  return Buffer.concat(chunks);
-}
+import { rezip, zipEntries as entries } from '../support/zip';
 
 const MATRIX = PROVIDERS.flatMap((p) => STORES.map((s) => [p, s] as const));
 

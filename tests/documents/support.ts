@@ -84,6 +84,8 @@ export async function startBed(
     store?: StoreKind;
     /** The fs store's root is a plain file, so nothing can be written under it (the store is unusable). */
     unwritableFsRoot?: boolean;
+    /** false: no HTTP rate limits (the fuzz test sends more than a person would; the limits have their own tests). */
+    rateLimit?: false;
   } = {},
 ): Promise<Bed> {
   const t = await createTestDatabase(provider);
@@ -126,7 +128,7 @@ export async function startBed(
       },
     },
   };
-  const http = await buildApi(app, { ui: true });
+  const http = await buildApi(app, { ui: true, ...(opts.rateLimit === false ? { rateLimit: false as const } : {}) });
   return {
     t,
     dataDir,
