@@ -64,6 +64,12 @@ it('uploads a PDF through the form, lists and downloads it, and refuses an execu
   const list = page.locator('#documents');
   expect(await list.innerText()).toContain('Tờ trình số 15.pdf');
   expect(await list.innerText()).toContain('10/09/2025');
+  // The dossier and who uploaded it, by name (never the unit code or the account id).
+  expect(await page.locator('.crumbs').innerText()).toContain('Quài Cang');
+  expect(await page.locator('main, body').first().innerText()).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
+  const uploader = await page.locator('#documents tr[data-document] td').nth(3).innerText();
+  expect(uploader).toContain('Lò Văn Minh (xã Quài Cang)');
+  expect(uploader).toMatch(/\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}/);
   await page.screenshot({ path: join(SCREENSHOTS, 'documents-uploaded.png'), fullPage: true });
 
   // The download link gives the same bytes, under the Vietnamese name.
