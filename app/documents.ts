@@ -361,6 +361,13 @@ export class DocumentService {
     return rows.map(toView);
   }
 
+  /** The display names of the people who uploaded `docs` (what a page shows; an unknown id stays as it is). */
+  async uploaderNames(docs: readonly DocumentView[]): Promise<Record<string, string>> {
+    const ids = [...new Set(docs.map((d) => d.uploadedBy))];
+    const users = ids.length ? await this.deps.db.user.findMany({ where: { id: { in: ids } }, select: { id: true, displayName: true } }) : [];
+    return Object.fromEntries(ids.map((id) => [id, users.find((u) => u.id === id)?.displayName ?? id]));
+  }
+
   private async row(documentId: string): Promise<Row> {
     const row = await this.deps.db.document.findUnique({ where: { id: documentId } });
     if (!row) throw appError('DOCUMENT.NOT_FOUND', `Không có văn bản "${documentId}"`, `No document "${documentId}"`, { path: 'documentId' });

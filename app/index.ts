@@ -20,6 +20,7 @@ import { loadUnits } from '../store/units';
 import { claimIdempotencyKey, releaseIdempotencyKey } from '../store/idempotency';
 import { DEFAULT_THROTTLE, type ThrottlePolicy } from './accounts';
 import { FsBlobStore, type BlobStore } from '../store/blobs';
+import { openBlobStore, type BlobStoreConfig } from '../store/blobs-s3';
 import { DocumentService } from './documents';
 import { buildPackage } from './package';
 import type { SizeLimits } from '../domain/documents';
@@ -43,14 +44,17 @@ export interface AppDeps {
   /**
    * Issue 15: where dossier documents are kept. Absent: documents answer DOCUMENT.STORE_UNCONFIGURED and
    * submissions are not checked for required documents (tests that do not exercise documents).
+   * `store` (infra/config.ts documentStore: fs or S3) wins over `dataDir` (fs under <dataDir>/documents).
    */
-  documents?: { blobs?: BlobStore; dataDir?: string; limits?: Partial<SizeLimits>; requireForSubmission?: boolean };
+  documents?: { blobs?: BlobStore; store?: BlobStoreConfig; dataDir?: string; limits?: Partial<SizeLimits>; requireForSubmission?: boolean };
 }
 
 export function createApplication(deps: AppDeps) {
   const clock = deps.clock ?? (() => new Date());
-  // Issue 15: the document store (content-addressed, <dataDir>/documents by default) and the submission check.
-  const blobs = deps.documents?.blobs ?? (deps.documents?.dataDir ? new FsBlobStore(join(deps.documents.dataDir, 'documents')) : undefined);
+  // Issue 15: the document store (content-addressed: the configured fs or S3 store, else <dataDir>/documents)
+  // and the submission check.
+  const d = deps.documents;
+  const blobs = d?.blobs ?? (d?.store ? openBlobStore(d.store) : d?.dataDir ? new FsBlobStore(join(d.dataDir, 'documents')) : undefined);
   let documents: DocumentService | undefined;
   const dossiers = new DossierService({
     db: deps.db,

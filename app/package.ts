@@ -24,6 +24,7 @@ import type { Db } from '../prisma/db';
 import { buildExport, dossierTrail, verifyExport, type AuditExport } from './audit';
 import { join } from 'node:path';
 import { FsBlobStore, type BlobStore } from '../store/blobs';
+import { openBlobStore, type BlobStoreConfig } from '../store/blobs-s3';
 import { DocumentService, type DocumentView } from './documents';
 
 export const PACKAGE_FORMAT = 'ntm-dossier-package/1';
@@ -259,13 +260,8 @@ export async function verifyPackage(buffer: Buffer): Promise<PackageReport> {
  * server), the dossier's state from its projection snapshot (taken at its last stage change; for a
  * decided dossier that is the decision).
  */
-export async function operatorPackage(
-  db: Db,
-  dataDir: string,
-  dossierId: string,
-  now: Date,
-  blobs: BlobStore = new FsBlobStore(join(dataDir, 'documents')),
-): Promise<Buffer> {
+export async function operatorPackage(db: Db, dataDir: string, dossierId: string, now: Date, store?: BlobStoreConfig): Promise<Buffer> {
+  const blobs: BlobStore = store ? openBlobStore(store) : new FsBlobStore(join(dataDir, 'documents'));
   const row = await db.dossier.findUnique({ where: { id: dossierId } });
   if (!row) throw appError('DOSSIER.NOT_FOUND', `Không có hồ sơ "${dossierId}"`, `No dossier "${dossierId}"`, { path: 'id' });
   const state = JSON.parse(row.state) as DossierState;

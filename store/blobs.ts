@@ -46,6 +46,8 @@ export function storeUnavailable(e: unknown): AppError {
   const why = (e as { message?: string }).message ?? String(e);
   return appError('DOCUMENT.STORE_UNAVAILABLE', `Kho lưu trữ văn bản không sẵn sàng: ${why}`, `The document store is unavailable: ${why}`, {
     details: { cause: why },
+    // "STORE_UNAVAILABLE" does not end in ".UNAVAILABLE", so the kind is said here: 503, not 409.
+    kind: 'unavailable',
   });
 }
 
@@ -91,7 +93,7 @@ function meter(maxBytes: number): Transform & { digest(): string; count(): numbe
 }
 
 /** Streams `source` into `tempPath`, hashing; removes the temp file on any failure. */
-export async function streamToTemp(source: Readable, tempPath: string, maxBytes: number): Promise<{ sha256: string; size: number }> {
+async function streamToTemp(source: Readable, tempPath: string, maxBytes: number): Promise<{ sha256: string; size: number }> {
   const m = meter(maxBytes);
   try {
     await pipeline(source, m, createWriteStream(tempPath, { flags: 'wx' }));
@@ -100,6 +102,72 @@ export async function streamToTemp(source: Readable, tempPath: string, maxBytes:
     throw e;
   }
   return { sha256: m.digest(), size: m.count() };
+}
+
+const LOCAL_IO = new Set(['EACCES', 'EPERM', 'ENOSPC', 'EROFS', 'ENOENT', 'EIO', 'ENOTDIR']);
+
+/**
+ * Stages an upload into a new temp file under `dir` (both stores): a local I/O failure is the store's
+ * (DOCUMENT.STORE_UNAVAILABLE), anything else came from the upload itself (the client went away, the
+ * multipart body ended early: DOCUMENT.UPLOAD_INCOMPLETE); a size refusal passes through.
+ */
+export async function stageToTemp(dir: string, source: Readable, maxBytes: number): Promise<{ tempPath: string; sha256: string; size: number }> {
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (e) {
+    source.resume();
+    throw storeUnavailable(e);
+  }
+  const tempPath = join(dir, `${randomUUID()}.part`);
+  try {
+    return { tempPath, ...(await streamToTemp(source, tempPath, maxBytes)) };
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    if (LOCAL_IO.has((e as { code?: string }).code ?? '')) throw storeUnavailable(e);
+    throw uploadIncomplete(e);
+  }
+}
+
+/**
+ * Stages an upload (stageToTemp) and returns it with a commit that calls `put` (moves or sends the temp
+ * file to the content address; false when those bytes were already stored). The temp file is gone after
+ * commit or discard, whatever happened; a failure in `put` is DOCUMENT.STORE_UNAVAILABLE.
+ */
+export async function stageWith(
+  dir: string,
+  source: Readable,
+  maxBytes: number,
+  put: (tempPath: string, blob: { sha256: string; size: number }) => Promise<boolean>,
+): Promise<Staged> {
+  const { tempPath, ...blob } = await stageToTemp(dir, source, maxBytes);
+  let settled = false;
+  return {
+    ...blob,
+    path: tempPath,
+    commit: async () => {
+      if (settled) throw new Error('staged blob already settled');
+      settled = true;
+      try {
+        return { created: await put(tempPath, blob) };
+      } catch (e) {
+        throw e instanceof AppError ? e : storeUnavailable(e);
+      } finally {
+        await rm(tempPath, { force: true });
+      }
+    },
+    discard: async () => {
+      settled = true;
+      await rm(tempPath, { force: true });
+    },
+  };
+}
+
+export function bytesNotFound(sha256: string): AppError {
+  return appError(
+    'DOCUMENT.BYTES_NOT_FOUND',
+    `Không tìm thấy nội dung văn bản (${sha256.slice(0, 12)}…) trong kho`,
+    `The document's bytes (${sha256.slice(0, 12)}…) are not in the store`,
+  );
 }
 
 export class FsBlobStore implements BlobStore {
@@ -115,52 +183,14 @@ export class FsBlobStore implements BlobStore {
     return join(this.root, sha256.slice(0, 2), sha256.slice(2));
   }
 
-  async stage(source: Readable, maxBytes: number): Promise<Staged> {
-    try {
-      await mkdir(this.tmpDir(), { recursive: true });
-    } catch (e) {
-      source.resume();
-      throw storeUnavailable(e);
-    }
-    const tempPath = join(this.tmpDir(), `${randomUUID()}.part`);
-    let r: { sha256: string; size: number };
-    try {
-      r = await streamToTemp(source, tempPath, maxBytes);
-    } catch (e) {
-      if (e instanceof AppError) throw e;
-      const code = (e as { code?: string }).code;
-      if (code === 'EACCES' || code === 'EPERM' || code === 'ENOSPC' || code === 'EROFS' || code === 'ENOENT' || code === 'EIO' || code === 'ENOTDIR') {
-        throw storeUnavailable(e);
-      }
-      // Anything else came from the upload itself: the client went away, the multipart body ended early.
-      throw uploadIncomplete(e);
-    }
-    let settled = false;
-    return {
-      ...r,
-      path: tempPath,
-      commit: async () => {
-        if (settled) throw new Error('staged blob already settled');
-        settled = true;
-        const target = this.locate(r.sha256);
-        try {
-          if (await exists(target)) {
-            await rm(tempPath, { force: true });
-            return { created: false };
-          }
-          await mkdir(join(this.root, r.sha256.slice(0, 2)), { recursive: true });
-          await rename(tempPath, target);
-          return { created: true };
-        } catch (e) {
-          await rm(tempPath, { force: true });
-          throw storeUnavailable(e);
-        }
-      },
-      discard: async () => {
-        settled = true;
-        await rm(tempPath, { force: true });
-      },
-    };
+  stage(source: Readable, maxBytes: number): Promise<Staged> {
+    return stageWith(this.tmpDir(), source, maxBytes, async (tempPath, { sha256 }) => {
+      const target = this.locate(sha256);
+      if (await exists(target)) return false;
+      await mkdir(join(this.root, sha256.slice(0, 2)), { recursive: true });
+      await rename(tempPath, target);
+      return true;
+    });
   }
 
   async open(sha256: string): Promise<Readable> {
@@ -169,11 +199,7 @@ export class FsBlobStore implements BlobStore {
       await stat(path);
     } catch (e) {
       if ((e as { code?: string }).code === 'ENOENT') {
-        throw appError(
-          'DOCUMENT.BYTES_NOT_FOUND',
-          `Không tìm thấy nội dung văn bản (${sha256.slice(0, 12)}…) trong kho`,
-          `The document's bytes (${sha256.slice(0, 12)}…) are not in the store`,
-        );
+        throw bytesNotFound(sha256);
       }
       throw storeUnavailable(e);
     }

@@ -18,7 +18,7 @@ import { ATTACH_LABELS, ATTACH_TARGETS, DOCUMENT_KIND_LABELS, DOCUMENT_KINDS, FI
 import { AppError } from '../../domain/errors';
 import { httpStatus } from '../http-errors';
 import { multipartOptions, receiveUpload } from '../routes/documents';
-import { bi, dossierPath, L, txt, vnDate, vnDateTime, type Lang } from './format';
+import { bi, dossierPath, L, titleLabel, txt, vnDate, vnDateTime, type Lang } from './format';
 import { html, join, type Html } from './html';
 import { page, type Flash, type PageContext } from './layout';
 
@@ -35,7 +35,7 @@ function preview(lang: Lang, d: DocumentView): Html {
   return html``;
 }
 
-function documentRow(lang: Lang, d: DocumentView): Html {
+function documentRow(lang: Lang, d: DocumentView, uploader: string): Html {
   const kind = DOCUMENT_KIND_LABELS[d.kind];
   const ref = [d.number, d.issuedOn ? vnDate(d.issuedOn) : null, d.issuer].filter(Boolean).join(' · ');
   const attached = `${txt(lang, ATTACH_LABELS[d.attachTo as keyof typeof ATTACH_LABELS] ?? L(d.attachTo, d.attachTo))}${d.attachRef ? ` ${d.attachRef}` : ''}`;
@@ -43,7 +43,7 @@ function documentRow(lang: Lang, d: DocumentView): Html {
     <td>${bi(lang, kind)}</td>
     <td><strong>${d.title}</strong>${ref ? html`<br><small>${ref}</small>` : ''}<br><small>${attached} · ${bi(lang, L('phiên bản', 'version'))} ${d.version}</small>${preview(lang, d)}</td>
     <td><a href="${contentUrl(d, 'attachment')}" download>${d.fileName}</a><br><small>${FILE_TYPE_INFO[d.type].label} · ${formatBytes(d.size)}</small></td>
-    <td><small>${d.uploadedBy} · ${vnDateTime(d.uploadedAt)}</small><br><code title="SHA-256">${d.sha256.slice(0, 16)}…</code></td>
+    <td><small>${uploader} · ${vnDateTime(d.uploadedAt)}</small><br><code title="SHA-256">${d.sha256.slice(0, 16)}…</code></td>
   </tr>`;
 }
 
@@ -67,13 +67,20 @@ function uploadForm(ctx: PageContext, dossierId: string, docs: readonly Document
   </form>`;
 }
 
-function documentsBody(ctx: PageContext, dossierId: string, docs: readonly DocumentView[], canUpload: boolean): Html {
+function documentsBody(
+  ctx: PageContext,
+  dossierId: string,
+  dossierName: string,
+  docs: readonly DocumentView[],
+  names: Record<string, string>,
+  canUpload: boolean,
+): Html {
   const { lang } = ctx;
   const table =
     docs.length === 0
       ? html`<p>${bi(lang, L('Hồ sơ chưa có văn bản nào.', 'The dossier has no documents yet.'))}</p>`
-      : html`<table class="documents"><thead><tr><th>${bi(lang, L('Loại', 'Kind'))}</th><th>${bi(lang, L('Văn bản', 'Document'))}</th><th>${bi(lang, L('Tệp', 'File'))}</th><th>${bi(lang, L('Người tải lên', 'Uploaded by'))}</th></tr></thead><tbody>${join(docs.map((d) => documentRow(lang, d)))}</tbody></table>`;
-  return html`<p class="crumbs"><a href="/ui/">${bi(lang, L('Bảng theo dõi', 'Dashboard'))}</a> › <a href="${dossierPath(dossierId)}">${dossierId}</a> › <span>${bi(lang, L('Văn bản', 'Documents'))}</span></p>
+      : html`<table class="documents"><thead><tr><th>${bi(lang, L('Loại', 'Kind'))}</th><th>${bi(lang, L('Văn bản', 'Document'))}</th><th>${bi(lang, L('Tệp', 'File'))}</th><th>${bi(lang, L('Người tải lên', 'Uploaded by'))}</th></tr></thead><tbody>${join(docs.map((d) => documentRow(lang, d, names[d.uploadedBy] ?? d.uploadedBy)))}</tbody></table>`;
+  return html`<p class="crumbs"><a href="/ui/">${bi(lang, L('Bảng theo dõi', 'Dashboard'))}</a> › <a href="${dossierPath(dossierId)}">${dossierName}</a> › <span>${bi(lang, L('Văn bản', 'Documents'))}</span></p>
   <section id="documents" aria-labelledby="h-documents"><h2 id="h-documents">${bi(lang, L('Văn bản của hồ sơ', 'Dossier documents'))} (${docs.length})</h2>${table}
   <p><a href="/api/dossiers/${encodeURIComponent(dossierId)}/package" download>${bi(lang, L('Tải gói hồ sơ (ZIP: văn bản, bảng tiêu chí, tóm tắt, manifest có mã băm)', 'Download the dossier package (ZIP: documents, criteria table, summary, manifest with hashes)'))}</a></p></section>
   ${canUpload ? html`<section id="upload" aria-labelledby="h-upload"><h2 id="h-upload">${bi(lang, L('Tải lên văn bản', 'Upload a document'))}</h2>${uploadForm(ctx, dossierId, docs)}</section>` : ''}`;
@@ -111,8 +118,17 @@ export const documentsUiPlugin: FastifyPluginAsync<{ app: Application }> = async
   async function render(req: FastifyRequest, reply: FastifyReply, dossierId: string, flash?: Flash, status = 200) {
     const ctx = ctxOf(req, reply);
     const docs = await application.documents().list(req.signedIn!.principal, dossierId);
+    const names = await application.documents().uploaderNames(docs);
+    // The dossier by its unit's name, title and year (never its id) in the breadcrumb.
+    const dossier = await application.dossiers.status(req.signedIn!.principal, dossierId);
+    const unit = (await application.reports.units()).find((u) => u.code === dossier.unitCode);
+    const dossierName = `${unit?.name ?? dossier.unitCode} · ${txt(ctx.lang, titleLabel(dossier.title))} ${dossier.planYear}`;
     const canUpload = req.signedIn!.principal.grants.some((g) => UPLOADERS.has(g.role));
-    return send(reply, page(ctx, L('Văn bản của hồ sơ', 'Dossier documents'), documentsBody(ctx, dossierId, docs, canUpload), flash), status);
+    return send(
+      reply,
+      page(ctx, L('Văn bản của hồ sơ', 'Dossier documents'), documentsBody(ctx, dossierId, dossierName, docs, names, canUpload), flash),
+      status,
+    );
   }
 
   root.get('/ui/dossiers/:id/documents', { schema: { hide: true } }, async (req, reply) => {

@@ -7,7 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { operatorPackage, verifyPackage } from '../../app/package';
-import { loadConfig } from '../../infra/config';
+import { documentStore, loadConfig } from '../../infra/config';
 import { withDb } from '../context';
 
 export function registerDossier(program: Command): void {
@@ -18,7 +18,7 @@ export function registerDossier(program: Command): void {
     .option('--out <file>', 'tệp ZIP / the ZIP file (default: <id>.zip with / replaced)')
     .action(async (id: string, opts: { out?: string }) => {
       const config = loadConfig();
-      const zip = await withDb((db) => operatorPackage(db, config.DATA_DIR, id, new Date()), config);
+      const zip = await withDb((db) => operatorPackage(db, config.DATA_DIR, id, new Date(), documentStore(config)), config);
       const out = opts.out ?? `${id.replace(/[^a-zA-Z0-9._-]+/g, '_')}.zip`;
       writeFileSync(out, zip);
       process.stdout.write(`✓ Gói hồ sơ / package → ${out} (${zip.length} bytes)\n`);

@@ -11,7 +11,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 
 import { join } from 'node:path';
 import { buildApp } from '../../api/app';
 import { appError } from '../../domain/errors';
-import { documentLimits, loadConfig, securityOptions } from '../../infra/config';
+import { documentLimits, documentStore, loadConfig, securityOptions } from '../../infra/config';
 import { ensureInstallation } from '../../app/installation';
 import { demoPlanYear, startCampaign } from '../../app/plans';
 import { startSmtpSink } from '../../infra/smtp-sink';
@@ -192,8 +192,8 @@ export function registerStart(program: Command): void {
           temporal: client,
           taskQueue: config.TASK_QUEUE,
           ttlHours: config.SESSION_TTL_HOURS,
-          // Issue 15: documents under <DATA_DIR>/documents, limits and the submission check from the configuration.
-          documents: { dataDir: config.DATA_DIR, limits: documentLimits(config), requireForSubmission: config.DOCUMENTS_REQUIRED === 'true' },
+          // Issue 15: the document store (fs under <DATA_DIR>/documents, or S3), limits and the submission check.
+          documents: { store: documentStore(config), limits: documentLimits(config), requireForSubmission: config.DOCUMENTS_REQUIRED === 'true' },
           ...securityOptions(config),
         });
         await app.listen({ host: config.HOST, port: config.PORT });

@@ -1,49 +1,19 @@
 /**
- * The dossier package: built through the API, verified offline; then one byte of one document changed
+ * The dossier package (with the fs store and the S3 store on s3rver): built through the API, verified offline; then one byte of one document changed
  * (and, separately, the manifest's audit trail edited) and the verification naming what broke.
  */
 import { Readable } from 'node:stream';
-import yauzl from 'yauzl';
-import yazl from 'yazl';
 import { verifyPackage } from '../../app/package';
 import { PROVIDERS } from '../support/databases';
-import { DOSSIER, people, PNG_1PX, pdf, startBed, type Bed } from './support';
+import { DOSSIER, people, PNG_1PX, pdf, startBed, STORES, type Bed } from './support';
+import { rezip, zipEntries as entries } from '../support/zip';
 
-async function entries(zip: Buffer): Promise<Map<string, Buffer>> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(zip, { lazyEntries: true }, (e, z) => {
-      if (e || !z) return reject(e);
-      const out = new Map<string, Buffer>();
-      z.on('end', () => resolve(out));
-      z.on('entry', (en: yauzl.Entry) =>
-        z.openReadStream(en, (re, rs) => {
-          if (re || !rs) return reject(re);
-          const chunks: Buffer[] = [];
-          rs.on('data', (c: Buffer) => chunks.push(c));
-          rs.on('end', () => {
-            out.set(en.fileName, Buffer.concat(chunks));
-            z.readEntry();
-          });
-        }),
-      );
-      z.readEntry();
-    });
-  });
-}
+const MATRIX = PROVIDERS.flatMap((p) => STORES.map((s) => [p, s] as const));
 
-async function rezip(files: Map<string, Buffer>): Promise<Buffer> {
-  const z = new yazl.ZipFile();
-  for (const [k, v] of files) z.addBuffer(v, k);
-  z.end();
-  const chunks: Buffer[] = [];
-  for await (const c of z.outputStream) chunks.push(c as Buffer);
-  return Buffer.concat(chunks);
-}
-
-describe.each(PROVIDERS)('dossier package (%s)', (provider) => {
+describe.each(MATRIX)('dossier package (%s, %s store)', (provider, store) => {
   let bed: Bed;
   beforeAll(async () => {
-    bed = await startBed(provider);
+    bed = await startBed(provider, { store });
     const up = (name: string, data: Buffer, meta: Record<string, string>) =>
       bed.app.documents().upload(people.commune!, DOSSIER, { meta, fileName: name, stream: Readable.from([data]) });
     await up('Tờ trình.pdf', pdf('tt'), { kind: 'to_trinh', title: 'Tờ trình', number: '15/TTr-UBND', issuedOn: '2024-09-10', issuer: 'UBND xã Quài Cang' });

@@ -1,10 +1,11 @@
 /**
  * Documents test bed without Temporal: a real database (SQLite or PostgreSQL, migrated), the dossier's
  * state kept in its projection row (DossierService falls back to it when Temporal cannot answer: the
- * client here always fails), a blob store in a temp directory, and the HTTP app with sign-in replaced
- * by fixed bearer tokens (one per person).
+ * client here always fails), a blob store — the fs store in a temp directory, or the S3 store on a real
+ * S3-compatible server on loopback (s3rver, tests/support/s3.ts) — and the HTTP app with sign-in
+ * replaced by fixed bearer tokens (one per person).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
@@ -14,7 +15,10 @@ import type { Principal } from '../../domain/access';
 import { startDossier } from '../../domain/dossier';
 import type { SizeLimits } from '../../domain/documents';
 import { buildApi } from '../../api/server';
-import { FsBlobStore } from '../../store/blobs';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { FsBlobStore, type BlobStore } from '../../store/blobs';
+import type { S3BlobStore } from '../../store/blobs-s3';
+import { startTestS3, type TestS3 } from '../support/s3';
 import { createTestDatabase, type Provider, type TestDatabase } from '../support/databases';
 import { COMMUNE, DISTRICT, PROVINCE, smallInput } from '../support/dossier-fixtures';
 import { seedUnits } from '../support/people';
@@ -37,16 +41,53 @@ const failingTemporal = {
   },
 } as unknown as Client;
 
+export type StoreKind = 'fs' | 's3';
+export const STORES: StoreKind[] = ['fs', 's3'];
+
 export interface Bed {
   t: TestDatabase;
   dataDir: string;
-  blobs: FsBlobStore;
+  blobs: BlobStore;
+  /** The S3 server when the bed runs on the S3 store. */
+  s3?: TestS3;
   app: Application;
   http: FastifyInstance;
+  /** The SHA-256 of every blob in the store (listed from the directory or the bucket). */
+  storedBlobs(): Promise<string[]>;
+  /** Temp files of staged uploads not yet committed or discarded. */
+  stagedFiles(): string[];
   close(): Promise<void>;
 }
 
-export async function startBed(provider: Provider, opts: { limits?: Partial<SizeLimits>; dossierId?: string } = {}): Promise<Bed> {
+function filesIn(dir: string): string[] {
+  return existsSync(dir) && statSync(dir).isDirectory() ? readdirSync(dir) : [];
+}
+
+async function listBucket(store: S3BlobStore): Promise<string[]> {
+  const out: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await store.client.send(
+      new ListObjectsV2Command({ Bucket: store.options.bucket, Prefix: store.options.prefix ?? 'documents/', ContinuationToken: token }),
+    );
+    for (const o of page.Contents ?? []) out.push(o.Key!.slice((store.options.prefix ?? 'documents/').length).replace('/', ''));
+    token = page.NextContinuationToken;
+  } while (token);
+  return out;
+}
+
+export async function startBed(
+  provider: Provider,
+  opts: {
+    limits?: Partial<SizeLimits>;
+    dossierId?: string;
+    store?: StoreKind;
+    /** The fs store's root is a plain file, so nothing can be written under it (the store is unusable). */
+    unwritableFsRoot?: boolean;
+    /** false: no HTTP rate limits (the fuzz test sends more than a person would; the limits have their own tests). */
+    rateLimit?: false;
+  } = {},
+): Promise<Bed> {
   const t = await createTestDatabase(provider);
   await seedUnits(t.db);
   const input = smallInput({ dossierId: opts.dossierId ?? DOSSIER });
@@ -70,7 +111,12 @@ export async function startBed(provider: Provider, opts: { limits?: Partial<Size
     },
   });
   const dataDir = mkdtempSync(join(tmpdir(), 'ntm-docs-'));
-  const blobs = new FsBlobStore(join(dataDir, 'documents'));
+  const s3 = opts.store === 's3' ? await startTestS3() : undefined;
+  const fsRoot = join(dataDir, 'documents');
+  const stagingDir = s3 ? join(dataDir, 'staging') : join(fsRoot, '.tmp');
+  const s3Store = s3?.store(stagingDir);
+  if (opts.unwritableFsRoot) writeFileSync(fsRoot, 'not a directory');
+  const blobs: BlobStore = s3Store ?? new FsBlobStore(fsRoot);
   const base = createApplication({ db: t.db, temporal: failingTemporal, taskQueue: 'none', documents: { blobs, limits: opts.limits } });
   const app: Application = {
     ...base,
@@ -82,16 +128,21 @@ export async function startBed(provider: Provider, opts: { limits?: Partial<Size
       },
     },
   };
-  const http = await buildApi(app, { ui: true });
+  const http = await buildApi(app, { ui: true, ...(opts.rateLimit === false ? { rateLimit: false as const } : {}) });
   return {
     t,
     dataDir,
     blobs,
+    ...(s3 ? { s3 } : {}),
     app,
     http,
+    storedBlobs: async () =>
+      s3Store ? listBucket(s3Store) : filesIn(fsRoot).flatMap((d) => (d === '.tmp' ? [] : filesIn(join(fsRoot, d)).map((f) => `${d}${f}`))),
+    stagedFiles: () => filesIn(stagingDir),
     async close() {
       await http.close();
       await t.drop();
+      await s3?.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -1,14 +1,23 @@
 /**
- * Uploads through the HTTP route on SQLite and PostgreSQL: stored under the hash, recorded with an
- * audit record holding the hash, and every bad input of issue 15 answered with a coded bilingual error
- * and nothing half-stored (no temp files, no blob without a record, no record without a blob).
+ * Uploads through the HTTP route on SQLite and PostgreSQL, each with the fs store and with the S3 store
+ * on a real S3-compatible server (s3rver on loopback): stored under the hash, recorded with an audit
+ * record holding the hash, deduplicated by hash, and every bad input of issue 15 answered with a coded
+ * bilingual error and nothing half-stored (no temp files, no blob without a record, no record without a
+ * blob). A store that cannot be reached or written is a coded 503 with nothing written.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { verifyAuditChain } from '../../store/audit-chain';
 import { PROVIDERS } from '../support/databases';
-import { DOSSIER, EXE, multipartBody, PNG_1PX, pdf, startBed, type Bed } from './support';
+import { DOSSIER, EXE, multipartBody, PNG_1PX, pdf, startBed, STORES, type Bed } from './support';
+
+const MATRIX = PROVIDERS.flatMap((p) => STORES.map((s) => [p, s] as const));
+
+async function readAll(s: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of s) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
+}
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const meta = {
@@ -19,14 +28,8 @@ const meta = {
   issuer: 'UBND xã Quài Cang',
 };
 
-function blobFiles(bed: Bed): string[] {
-  const root = join(bed.dataDir, 'documents');
-  if (!existsSync(root)) return [];
-  const out: string[] = [];
-  for (const d of readdirSync(root)) {
-    for (const f of readdirSync(join(root, d))) out.push(d === '.tmp' ? `.tmp/${f}` : `${d}${f}`);
-  }
-  return out;
+async function blobFiles(bed: Bed): Promise<string[]> {
+  return [...(await bed.storedBlobs()), ...bed.stagedFiles().map((f) => `.tmp/${f}`)];
 }
 
 async function upload(bed: Bed, token: string, fields: Record<string, string>, file?: { name: string; data: Buffer }) {
@@ -34,10 +37,10 @@ async function upload(bed: Bed, token: string, fields: Record<string, string>, f
   return bed.http.inject({ method: 'POST', url: `/api/dossiers/${DOSSIER}/documents`, payload, headers: { ...headers, authorization: `Bearer ${token}` } });
 }
 
-describe.each(PROVIDERS)('document uploads (%s)', (provider) => {
+describe.each(MATRIX)('document uploads (%s, %s store)', (provider, store) => {
   let bed: Bed;
   beforeAll(async () => {
-    bed = await startBed(provider, { limits: { png: 1024 } });
+    bed = await startBed(provider, { limits: { png: 1024 }, store });
   });
   afterAll(async () => bed?.close());
 
@@ -47,7 +50,9 @@ describe.each(PROVIDERS)('document uploads (%s)', (provider) => {
     expect(res.statusCode).toBe(201);
     const body = res.json();
     expect(body.document).toMatchObject({ kind: 'to_trinh', type: 'pdf', sha256: sha(data), size: data.length, fileName: 'Tờ trình số 15.pdf', version: 1 });
-    expect(statSync(bed.blobs.locate(sha(data))).size).toBe(data.length);
+    expect(await bed.storedBlobs()).toEqual([sha(data)]);
+    expect((await readAll(await bed.blobs.open(sha(data)))).equals(data)).toBe(true);
+    expect(bed.blobs.locate(sha(data))).toContain(store === 's3' ? `s3://${bed.s3!.bucket}/documents/` : bed.dataDir);
     const audit = await bed.t.db.auditRecord.findUnique({ where: { eventId: body.document.auditEventId } });
     expect(audit?.action).toBe('document.uploaded');
     expect(JSON.parse(audit!.documents)[0].sha256).toBe(sha(data));
@@ -97,7 +102,7 @@ describe.each(PROVIDERS)('document uploads (%s)', (provider) => {
     });
     expect(w.statusCode).toBe(200);
     expect(w.json()).toMatchObject({ current: false, withdrawReason: 'Nhầm biên bản' });
-    expect(existsSync(bed.blobs.locate(second.json().document.sha256))).toBe(true);
+    expect(await bed.blobs.has(second.json().document.sha256)).toBe(true);
     const history = (
       await bed.http.inject({ method: 'GET', url: `/api/dossiers/${DOSSIER}/documents?history=true`, headers: { authorization: 'Bearer commune' } })
     ).json().items;
@@ -128,7 +133,7 @@ describe.each(PROVIDERS)('document uploads (%s)', (provider) => {
     ['no file at all', meta, undefined, 'DOCUMENT.NO_FILE'],
   ];
   it.each(bad)('refuses %s with a coded bilingual error and stores nothing', async (_label, fields, file, code) => {
-    const before = blobFiles(bed).sort();
+    const before = (await blobFiles(bed)).sort();
     const rows = await bed.t.db.document.count();
     const res = await upload(bed, 'commune', fields, file);
     expect(res.statusCode).toBeGreaterThanOrEqual(400);
@@ -138,7 +143,7 @@ describe.each(PROVIDERS)('document uploads (%s)', (provider) => {
     expect(e.messageVi).toBeTruthy();
     expect(e.messageEn).toBeTruthy();
     expect(e.messageVi).not.toBe(e.messageEn);
-    expect(blobFiles(bed).sort()).toEqual(before);
+    expect((await blobFiles(bed)).sort()).toEqual(before);
     expect(await bed.t.db.document.count()).toBe(rows);
   });
 
@@ -153,12 +158,69 @@ describe.each(PROVIDERS)('document uploads (%s)', (provider) => {
     });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.code).toBe('DOCUMENT.UPLOAD_INCOMPLETE');
-    expect(blobFiles(bed).filter((f) => f.startsWith('.tmp/'))).toEqual([]);
+    expect(bed.stagedFiles()).toEqual([]);
   });
 
   it('every stored blob has a record and every record its blob', async () => {
     const rows = await bed.t.db.document.findMany();
-    const files = blobFiles(bed).filter((f) => !f.startsWith('.tmp/'));
-    expect(new Set(files)).toEqual(new Set(rows.map((r) => r.sha256)));
+    expect(new Set(await bed.storedBlobs())).toEqual(new Set(rows.map((r) => r.sha256)));
+    expect(bed.stagedFiles()).toEqual([]);
+  });
+});
+
+describe.each(MATRIX)('the same bytes again (%s, %s store)', (provider, store) => {
+  let bed: Bed;
+  beforeAll(async () => {
+    bed = await startBed(provider, { store });
+  });
+  afterAll(async () => bed?.close());
+
+  it('keeps one blob for bytes uploaded again after a withdrawal, and says it was reused', async () => {
+    const data = pdf('một lần');
+    const first = await upload(bed, 'commune', meta, { name: 'a.pdf', data });
+    expect(first.json()).toMatchObject({ blobReused: false });
+    const w = await bed.http.inject({
+      method: 'POST',
+      url: `/api/dossiers/${DOSSIER}/documents/${first.json().document.id}/withdraw`,
+      payload: { reason: 'Tải lên lại' },
+      headers: { authorization: 'Bearer commune' },
+    });
+    expect(w.statusCode).toBe(200);
+    const again = await upload(bed, 'commune', { ...meta, title: 'Tải lại' }, { name: 'b.pdf', data });
+    expect(again.statusCode).toBe(201);
+    expect(again.json()).toMatchObject({ blobReused: true, document: { sha256: sha(data) } });
+    expect(await bed.storedBlobs()).toEqual([sha(data)]);
+    expect(await bed.t.db.document.count()).toBe(2);
+  });
+});
+
+describe.each(MATRIX)('a store that is unavailable (%s, %s store)', (provider, store) => {
+  let bed: Bed;
+  beforeAll(async () => {
+    bed = await startBed(provider, { store, unwritableFsRoot: store === 'fs' });
+  });
+  afterAll(async () => bed?.close());
+
+  it('answers an upload with a coded bilingual 503 and writes no document, no audit record, no bytes', async () => {
+    await bed.s3?.stop();
+    const audits = await bed.t.db.auditRecord.count();
+    const res = await upload(bed, 'commune', meta, { name: 'to-trinh.pdf', data: pdf('không tới được kho') });
+    const e = res.json().error;
+    expect([res.statusCode, e.code]).toEqual([503, 'DOCUMENT.STORE_UNAVAILABLE']);
+    expect(e.messageVi).toMatch(/^Kho lưu trữ văn bản không sẵn sàng/);
+    expect(e.messageEn).toMatch(/^The document store is unavailable/);
+    expect(await bed.t.db.document.count()).toBe(0);
+    expect(await bed.t.db.auditRecord.count()).toBe(audits);
+    expect(bed.stagedFiles()).toEqual([]);
+    if (bed.s3) {
+      await bed.s3.restart();
+      expect(await bed.storedBlobs()).toEqual([]);
+      // And once the store is back, the same upload goes through.
+      const ok = await upload(bed, 'commune', meta, { name: 'to-trinh.pdf', data: pdf('không tới được kho') });
+      expect(ok.statusCode).toBe(201);
+      expect(await bed.storedBlobs()).toHaveLength(1);
+    } else {
+      expect(await bed.storedBlobs()).toEqual([]);
+    }
   });
 });

@@ -6,6 +6,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../api/app';
+import type { AppDeps } from '../../app';
 import { createUser, grantRole, type ChangeContext } from '../../app/accounts';
 import { DEPARTMENTS } from '../../domain/departments';
 import type { Role } from '../../domain/dossier';
@@ -68,14 +69,14 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
-export async function startEngine(opts: { provider?: Provider; people?: Person[] } = {}): Promise<RunningApp> {
+export async function startEngine(opts: { provider?: Provider; people?: Person[]; documents?: AppDeps['documents'] } = {}): Promise<RunningApp> {
   const env = await devServerEnv();
   const t = await createTestDatabase(opts.provider ?? 'sqlite');
   await seedReferenceData(t.db, new Date());
   await seedPeople(t, opts.people ?? pipelinePeople());
   const h = await startWorker(env, t);
   const running = h.worker.run();
-  const app = await buildApp({ db: t.db, temporal: env.client, taskQueue: h.taskQueue, ttlHours: 8 });
+  const app = await buildApp({ db: t.db, temporal: env.client, taskQueue: h.taskQueue, ttlHours: 8, ...(opts.documents ? { documents: opts.documents } : {}) });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
