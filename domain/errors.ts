@@ -45,6 +45,8 @@ export function errorKind(code: string): ErrorKind {
   if (code.startsWith('AUTH.')) return 'forbidden';
   if (
     code.startsWith('INPUT.') ||
+    // an upload refused for what it is (type sniffed from the content, size, name, nothing sent)
+    ['DOCUMENT.TYPE_REFUSED', 'DOCUMENT.TOO_LARGE', 'DOCUMENT.BAD_FILE_NAME', 'DOCUMENT.EMPTY', 'DOCUMENT.NO_FILE'].includes(code) ||
     code.endsWith('.INVALID_INPUT') ||
     code.endsWith('.INVALID_QUERY') ||
     code.startsWith('IMPORT.') ||

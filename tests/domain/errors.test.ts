@@ -10,6 +10,8 @@ describe('errorKind', () => {
     ['TEMPORAL.UNREACHABLE', 'unavailable'],
     ['DOSSIER.NOT_FOUND', 'not_found'],
     ['IMPORT.BAD_CELL', 'invalid'],
+    ['DOCUMENT.TYPE_REFUSED', 'invalid'],
+    ['DOCUMENT.TOO_LARGE', 'invalid'],
     ['INTERNAL', 'internal'],
     ['DOSSIER.ALREADY_OPEN', 'conflict'],
   ])('%s → %s', (code, kind) => {
