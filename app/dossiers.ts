@@ -10,6 +10,7 @@ import { accessView, statusOf, type Command, type DossierState, type DossierStat
 import { loadPlanYear } from '../domain/calendar';
 import { AppError, appError, unwrap } from '../domain/errors';
 import { TITLE_DEFINITIONS, type TitleId } from '../domain/titles';
+import { timelineFacts } from '../domain/audit-view';
 import type { Unit } from '../domain/units';
 import type { Db } from '../prisma/db';
 import { loadUnits } from '../store/units';
@@ -266,7 +267,21 @@ export class DossierService {
       this.deps.db.timelineEntry.count({ where }),
       this.deps.db.timelineEntry.findMany({ where, orderBy: { seq: 'asc' }, skip: (page - 1) * pageSize, take: pageSize }),
     ]);
-    return { page, pageSize, total, items: rows.map((r) => ({ ...r, at: r.at.toISOString() })) };
+    // Issue 13: the people by name, the action and stages in words, beside the stored ids and codes.
+    const people = await this.deps.db.user.findMany({
+      where: { id: { in: [...new Set(rows.map((r) => r.actorId))] } },
+      select: { id: true, displayName: true },
+    });
+    const names = new Map(people.map((p) => [p.id, p.displayName]));
+    return {
+      page,
+      pageSize,
+      total,
+      items: rows.map((r) => {
+        const e = { ...r, at: r.at.toISOString() };
+        return { ...e, ...timelineFacts(e, names) };
+      }),
+    };
   }
 }
 

@@ -163,7 +163,23 @@ export const dossierRoutes: FastifyPluginAsync<{ app: Application }> = async (fa
             page: z.number(),
             pageSize: z.number(),
             total: z.number(),
-            items: z.array(z.object({ eventId: z.string(), seq: z.number(), type: z.string(), at: z.string() }).passthrough()),
+            items: z.array(
+              z
+                .object({
+                  eventId: z.string(),
+                  seq: z.number(),
+                  type: z.string(),
+                  at: z.string(),
+                  atVn: z.string().describe('dd/mm/yyyy HH:mm, Asia/Ho_Chi_Minh'),
+                  typeLabel: z.object({ vi: z.string(), en: z.string() }),
+                  actorId: z.string(),
+                  actorName: z.string(),
+                  actorRoleLabel: z.object({ vi: z.string(), en: z.string() }),
+                  fromStageLabel: z.object({ vi: z.string(), en: z.string() }),
+                  toStageLabel: z.object({ vi: z.string(), en: z.string() }),
+                })
+                .passthrough(),
+            ),
           }),
           ...errorResponses,
         },

@@ -339,11 +339,7 @@ export const uiPlugin: FastifyPluginAsync<{ app: Application }> = async (root, {
         const ctx = ctxOf(req, reply);
         const { id } = req.params as { id: string };
         const trail = await application.audit.dossierTrail(user.principal, id);
-        const [people, units] = await Promise.all([
-          readModels.peopleNames(trail.flatMap((r) => [r.actorId, ...(r.onBehalfOf ? [r.onBehalfOf] : [])])),
-          readModels.unitNames(trail.flatMap((r) => (r.actorUnit ? [r.actorUnit] : []))),
-        ]);
-        return send(reply, page(ctx, L('Nhật ký kiểm toán hồ sơ', 'Dossier audit trail'), auditBody(ctx, id, trail, people, units)));
+        return send(reply, page(ctx, L('Nhật ký kiểm toán hồ sơ', 'Dossier audit trail'), auditBody(ctx, id, trail)));
       });
     });
   }
