@@ -5,6 +5,7 @@
  * verdicts, reasons, the vote, the decision's number, date and signer, documents, people by name with
  * role, department and unit.
  */
+import { formatVnDate, localDateOf } from '../../domain/calendar';
 import type { DossierStatus } from '../../domain/dossier';
 import { COMMUNE, PASSWORD, startEngine, type RunningApp } from '../support/app';
 import { eventually } from '../support/eventually';
@@ -224,5 +225,50 @@ describe('the audit trail says what was decided', () => {
     const returned = r.body.items.find((i) => i.type === 'level.returned')!;
     expect(returned.actorName).toBe('Nguyễn Văn An (VPĐP huyện Tuần Giáo)');
     expect(returned.typeLabel.vi).toMatch(/^Trả/);
+  });
+});
+
+describe('the dossier as of a date', () => {
+  const today = () => formatVnDate(localDateOf(Date.now()));
+
+  it('API: as it stood at the end of today (rebuilt from the events) equals the dossier now; before it was opened 404; a bad date 400 naming asOf', async () => {
+    await trail();
+    const now = await call<{ status: DossierStatus }>('huyen.vpdp', 'GET', `/api/dossiers/${enc}`);
+    const past = await call<{ status: DossierStatus; asOf: string; applied: number }>('huyen.vpdp', 'GET', `/api/dossiers/${enc}?asOf=${today()}`);
+    expect(past.status).toBe(200);
+    expect(past.body.asOf).toBe(localDateOf(Date.now()));
+    expect(past.body.status).toMatchObject({
+      stage: 'recognised',
+      decision: { number: DECISION },
+      vote: { inFavour: 25, members: 25 },
+      seq: now.body.status.seq,
+    });
+    expect(past.body.applied).toBe(now.body.status.seq);
+    const before = await call<{ error: { code: string; path: string; messageVi: string; messageEn: string } }>(
+      'huyen.vpdp',
+      'GET',
+      `/api/dossiers/${enc}?asOf=01/01/2024`,
+    );
+    expect(before.status).toBe(404);
+    expect(before.body.error).toMatchObject({ code: 'DOSSIER.NOT_YET_OPENED', path: 'asOf' });
+    expect(before.body.error.messageVi).toContain('01/01/2024');
+    const bad = await call<{ error: { path: string } }>('huyen.vpdp', 'GET', `/api/dossiers/${enc}?asOf=31/02/2024`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.path).toBe('querystring.asOf');
+    expect((await call('xa.quai-nua', 'GET', `/api/dossiers/${enc}?asOf=${today()}`)).status).toBe(403);
+  });
+
+  it('page: says which day it shows, offers no actions, and refuses a bad date (400) naming asOf', async () => {
+    const page = await call('tinh.chutich', 'GET', `/ui/dossiers/${enc}?asOf=${today()}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain(`Hồ sơ như tại cuối ngày ${today()}`);
+    expect(page.text).toContain('Đã công nhận');
+    expect(page.text).toContain('data-testid="as-of"');
+    expect(page.text).not.toMatch(/<form[^>]*class="action /);
+    // Today's page offers the date instead.
+    expect((await call('tinh.chutich', 'GET', `/ui/dossiers/${enc}`)).text).toContain('<form class="as-of"');
+    const bad = await call('tinh.chutich', 'GET', `/ui/dossiers/${enc}?asOf=31/02/2024`);
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('asOf');
   });
 });
