@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { buildApp } from '../../api/app';
 import { appError } from '../../domain/errors';
 import { documentLimits, loadConfig, securityOptions } from '../../infra/config';
+import { ensureDailyDigest } from '../../app/digest';
 import { ensureInstallation } from '../../app/installation';
 import { startCampaign } from '../../app/plans';
 import { startSmtpSink } from '../../infra/smtp-sink';
@@ -198,6 +199,7 @@ export function registerStart(program: Command): void {
         });
         await app.listen({ host: config.HOST, port: config.PORT });
         stops.push(() => app.close(), 'HTTP API');
+        say(`• Thư tổng hợp hằng ngày / daily digest: ${(await ensureDailyDigest(client, config.TASK_QUEUE)).workflowId}`); // issue 13, idempotent by id
 
         if (opts.demo) {
           const c = await startCampaign(db, client, config.TASK_QUEUE, 2024, 'dien-bien/tuan-giao');
