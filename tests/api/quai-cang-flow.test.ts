@@ -5,7 +5,8 @@
  * verdicts, reasons, the vote, the decision's number, date and signer, documents, people by name with
  * role, department and unit.
  */
-import { formatVnDate, localDateOf } from '../../domain/calendar';
+import { calendarDaysBetween, formatVnDate, localDateOf, vietnamHolidayCalendar, workingDaysBetween, type LocalDate } from '../../domain/calendar';
+import type { CriteriaMatrix } from '../../domain/reports';
 import type { DossierStatus } from '../../domain/dossier';
 import { COMMUNE, PASSWORD, startEngine, type RunningApp } from '../support/app';
 import { eventually } from '../support/eventually';
@@ -270,5 +271,59 @@ describe('the dossier as of a date', () => {
     const bad = await call('tinh.chutich', 'GET', `/ui/dossiers/${enc}?asOf=31/02/2024`);
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('asOf');
+  });
+});
+
+describe('issue 13 done: the matrix and the mails after the flow', () => {
+  const COMMUNE_MAIL = 'xa.quai-cang@test.ntm.local';
+  const mails = () => engine.h.smtp.messages;
+
+  it('the criteria matrix shows Quài Cang’s 19 marks from the dossier, each with its origin', async () => {
+    await trail();
+    const today = formatVnDate(localDateOf(Date.now()));
+    const r = await call<CriteriaMatrix>('huyen.vpdp', 'GET', `/api/reports/matrix?asOf=${today}&set=commune-ntm-2021-2025`);
+    expect(r.status).toBe(200);
+    const row = r.body.districts.flatMap((d) => d.communes).find((c) => c.code === COMMUNE)!;
+    expect(row).toMatchObject({ name: expect.stringContaining('Quài Cang'), hasData: true, total: 19 });
+    expect(row.marks).toEqual(Array(19).fill(true));
+    expect(row.origins).toHaveLength(19);
+    for (const o of row.origins!) expect(o).toMatchObject({ source: 'decision', dossierId: DOSSIER, document: expect.stringContaining(DECISION) });
+  });
+
+  it('the commune got a mail on the return (every reason) and on the decision (its number), each once', async () => {
+    await eventually(
+      async () => mails().filter((m) => m.to.includes(COMMUNE_MAIL) && m.headers['x-ntm-kind'] === 'decided').length,
+      (n) => n === 1,
+      100,
+      200,
+    );
+    const toCommune = mails().filter((m) => m.to.includes(COMMUNE_MAIL));
+    const returned = toCommune.filter((m) => m.headers['x-ntm-kind'] === 'returned');
+    expect(returned).toHaveLength(1);
+    expect(returned[0]!.text).toContain('- Tiêu chí 17: Thiếu kết quả quan trắc nước thải');
+    const decided = toCommune.filter((m) => m.headers['x-ntm-kind'] === 'decided');
+    expect(decided).toHaveLength(1);
+    expect(decided[0]!.subject).toContain(`Quyết định ${DECISION}`);
+  });
+
+  it('overdue reminders state the real number of days since the 2024 deadlines, and no mail body names a unit by its code', async () => {
+    const overdue = mails().filter((m) => m.headers['x-ntm-kind'] === 'overdue' || m.headers['x-ntm-kind'] === 'escalation');
+    expect(overdue.length).toBeGreaterThan(0);
+    for (const m of overdue) {
+      const got = /quá hạn (\d+) (ngày làm việc|ngày) \(hạn (\d{2})\/(\d{2})\/(\d{4})\)/i.exec(m.text);
+      expect(got).not.toBeNull();
+      const [, n, unit, dd, mm, yyyy] = got!;
+      const due = `${yyyy}-${mm}-${dd}` as LocalDate;
+      const sentOn = localDateOf(m.receivedAt.getTime());
+      const expected = unit === 'ngày làm việc' ? workingDaysBetween(due, sentOn, vietnamHolidayCalendar) : calendarDaysBetween(due, sentOn);
+      expect(Number(n)).toBe(expected);
+      // The 2024 deadlines are years behind: hundreds of days, not a schedule offset like "30".
+      expect(Number(n)).toBeGreaterThan(300);
+    }
+    expect(mails().length).toBeGreaterThan(overdue.length);
+    for (const m of mails()) {
+      const body = m.text.split('\n---\n')[0]!;
+      expect(body).not.toMatch(/dien-bien\/[a-z-]+(\/[a-z-]+)?/);
+    }
   });
 });
