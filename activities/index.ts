@@ -6,11 +6,13 @@
  *   registerDossier, recordTransition, summarizeDeadline — 30 s per attempt, backoff 1 s → 1 min, forever
  *     (idempotent by event id; a database outage only delays them).
  *   verifyCriteria — same; an unknown criteria set is non-retryable (bad data).
+ *   sendDailyDigests — 5 min per attempt, backoff 5 s → 10 min (idempotent per person and day).
  *   notify — 1 min per attempt, 10 s heartbeat, backoff 1 s → 5 min (an SMTP outage delays mail; rows are idempotent).
  */
 import { Context } from '@temporalio/activity';
 import type { Db, DbProvider } from '../prisma/db';
 import { campaignActivities } from './campaign';
+import { digestActivities } from './digest';
 import { notifyActivities, type Mailer } from './notify';
 import { obligationActivities } from './obligations';
 import { projectionActivities } from './projection';
@@ -43,6 +45,7 @@ export function createActivities(deps: ActivityDeps) {
     ...notifyActivities(deps.db, deps.mailer, clock),
     ...campaignActivities(deps.db, clock),
     ...obligationActivities(deps.db, clock),
+    ...digestActivities(deps.db, deps.mailer, clock),
   };
 }
 

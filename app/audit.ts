@@ -21,6 +21,8 @@ import type { Db } from '../prisma/db';
 import type { DossierService } from './dossiers';
 import { GENESIS_HASH, hashRecord, verifyAuditChain, type ChainReport, type StoredAudit } from '../store/audit-chain';
 import { RoleSchema } from '../domain/dossier/types';
+import { auditFacts, type AuditFacts, type AuditRecordLike } from '../domain/audit-view';
+import { unitNames } from '../store/units';
 
 /** Decision-bearing actions: what "approved" means in the queries below. */
 export const APPROVAL_ACTIONS = [
@@ -33,28 +35,14 @@ export const APPROVAL_ACTIONS = [
   'recognition.revoked',
 ] as const;
 
-/** One audit record as exported: the stored fields (hash inputs, unchanged) plus display helpers. */
-export interface AuditEntry {
-  seq: number;
-  eventId: string;
-  /** ISO 8601 (UTC), exactly the instant hashed. */
-  at: string;
-  actorId: string;
-  actorRole: string;
-  actorUnit: string | null;
-  onBehalfOf: string | null;
-  action: string;
+/**
+ * One audit record as exported: the stored fields (hash inputs, unchanged). The fields every reader of a
+ * record needs are domain/audit-view's AuditRecordLike; the chain's correlation is added here.
+ */
+export interface AuditEntry extends AuditRecordLike {
   dossierId: string | null;
-  criterion: string | null;
-  before: string | null;
-  after: string | null;
-  comment: string | null;
-  /** The stored JSON text of document references (hash input; parse it to read). */
-  documents: string;
   workflowId: string | null;
   runId: string | null;
-  prevHash: string;
-  hash: string;
 }
 
 type Row = Omit<AuditEntry, 'at'> & { at: Date };
@@ -77,15 +65,44 @@ export function verifyChain(db: Db): Promise<ChainReport> {
   return verifyAuditChain(db);
 }
 
+/** A stored record and what it says in words (domain/audit-view): the one read model of the API and the page. */
+export type AuditView = AuditEntry & AuditFacts;
+
+/**
+ * The content of records (issue 13): loads the names of the people and units, the department of each
+ * actor's grant and the stored hash of each referenced document of the dossier, then lets
+ * domain/audit-view say what each record decided. The stored fields stay as they are (hash inputs).
+ */
+export async function auditViews(db: Db, dossierId: string, trail: AuditEntry[]): Promise<AuditView[]> {
+  const personIds = [...new Set(trail.flatMap((r) => [r.actorId, ...(r.onBehalfOf ? [r.onBehalfOf] : [])]))];
+  const [users, grants, units, docs] = await Promise.all([
+    db.user.findMany({ where: { id: { in: personIds } }, select: { id: true, displayName: true } }),
+    db.roleGrant.findMany({
+      where: { userId: { in: personIds }, department: { not: null } },
+      select: { userId: true, role: true, unitCode: true, department: true },
+    }),
+    unitNames(db, [...new Set(trail.flatMap((r) => (r.actorUnit ? [r.actorUnit] : [])))]),
+    db.document.findMany({ where: { dossierId, number: { not: null } }, select: { number: true, sha256: true, version: true }, orderBy: { version: 'asc' } }),
+  ]);
+  const ctx = {
+    people: new Map(users.map((u) => [u.id, u.displayName])),
+    units,
+    departments: new Map(grants.map((g) => [`${g.userId}|${g.role}|${g.unitCode}`, g.department!])),
+    // The latest version of a numbered document wins (ordered by version).
+    documentHashes: new Map(docs.map((d) => [d.number!, d.sha256])),
+  };
+  return trail.map((r) => ({ ...r, ...auditFacts(r, ctx) }));
+}
+
 /**
  * A dossier's trail for a person: they must be able to read the dossier (404 / 403 otherwise) and hold
- * 'audit.read' on it (the dossier's own unit and the levels it passes).
+ * 'audit.read' on it (the dossier's own unit and the levels it passes). Each record with its content.
  */
-export async function readDossierAudit(dossiers: DossierService, db: Db, principal: Principal, dossierId: string, now: Date): Promise<AuditEntry[]> {
+export async function readDossierAudit(dossiers: DossierService, db: Db, principal: Principal, dossierId: string, now: Date): Promise<AuditView[]> {
   const { state } = await dossiers.detail(principal, dossierId);
   const allowed = resolveActor(principal, { action: 'audit.read', at: now.toISOString(), dossier: accessView(state) });
   if (!allowed.ok) throw new AppError(allowed.error);
-  return dossierTrail(db, dossierId);
+  return auditViews(db, dossierId, await dossierTrail(db, dossierId));
 }
 
 /**

@@ -7,9 +7,11 @@
 import type { Client } from '@temporalio/client';
 import { resolveActor, type Principal } from '../domain/access';
 import { accessView, statusOf, type Command, type DossierState, type DossierStatus } from '../domain/dossier';
-import { loadPlanYear } from '../domain/calendar';
+import { endOfDay, loadPlanYear, type LocalDate } from '../domain/calendar';
 import { AppError, appError, unwrap } from '../domain/errors';
 import { TITLE_DEFINITIONS, type TitleId } from '../domain/titles';
+import { timelineFacts } from '../domain/audit-view';
+import { dossierAsOf } from '../domain/audit-view/as-of';
 import type { Unit } from '../domain/units';
 import type { Db } from '../prisma/db';
 import { loadUnits } from '../store/units';
@@ -205,6 +207,30 @@ export class DossierService {
     return { status: statusOf(state), state };
   }
 
+  /**
+   * Issue 13: the dossier as it stood at the end of `asOf` (Asia/Ho_Chi_Minh), rebuilt from its recorded
+   * events (the audit records, replayed through the machine by domain/audit-view dossierAsOf) — the
+   * stage, verdicts, vote, decision and passed deadlines known then. Read access is checked on the
+   * dossier as it is now. Before the dossier was opened: 404 DOSSIER.NOT_YET_OPENED (path asOf).
+   */
+  async detailAsOf(
+    principal: Principal,
+    dossierId: string,
+    asOf: LocalDate,
+  ): Promise<{ status: DossierStatus; state: DossierState; asOf: LocalDate; until: string; applied: number }> {
+    const current = await this.state(dossierId);
+    this.authorizeRead(principal, current);
+    const until = endOfDay(asOf);
+    const rows = await this.deps.db.auditRecord.findMany({ where: { dossierId }, orderBy: { seq: 'asc' } });
+    const records = rows.map((r) => ({ ...r, at: r.at.toISOString() }));
+    const opened = records.find((r) => r.action === 'dossier.started');
+    const openedAt = opened ? Date.parse(opened.at) : records[0] ? Date.parse(records[0].at) : until + 1;
+    const rebuilt = dossierAsOf(current.context.input, records, openedAt, until);
+    if (!rebuilt.ok) throw new AppError(rebuilt.error, rebuilt.error.code === 'DOSSIER.NOT_YET_OPENED' ? 'not_found' : undefined);
+    const { state, applied } = rebuilt.value;
+    return { status: statusOf(state), state, asOf, until: new Date(until).toISOString(), applied };
+  }
+
   /** A person's action: authorised here, re-checked and applied by the workflow's Update validator. */
   async act(principal: Principal, dossierId: string, command: Command, requestId?: string): Promise<DossierStatus> {
     const state = await this.state(dossierId);
@@ -266,7 +292,21 @@ export class DossierService {
       this.deps.db.timelineEntry.count({ where }),
       this.deps.db.timelineEntry.findMany({ where, orderBy: { seq: 'asc' }, skip: (page - 1) * pageSize, take: pageSize }),
     ]);
-    return { page, pageSize, total, items: rows.map((r) => ({ ...r, at: r.at.toISOString() })) };
+    // Issue 13: the people by name, the action and stages in words, beside the stored ids and codes.
+    const people = await this.deps.db.user.findMany({
+      where: { id: { in: [...new Set(rows.map((r) => r.actorId))] } },
+      select: { id: true, displayName: true },
+    });
+    const names = new Map(people.map((p) => [p.id, p.displayName]));
+    return {
+      page,
+      pageSize,
+      total,
+      items: rows.map((r) => {
+        const e = { ...r, at: r.at.toISOString() };
+        return { ...e, ...timelineFacts(e, names) };
+      }),
+    };
   }
 }
 

@@ -10,6 +10,7 @@ import { appError } from '../domain/errors';
 import type { Principal } from '../domain/access';
 import type { Db, DbProvider } from '../prisma/db';
 import { readDossierAudit } from './audit';
+import { ensureDailyDigest } from './digest';
 import { DossierService } from './dossiers';
 import { obligationsApp } from './obligations';
 import { startCampaign } from './plans';
@@ -110,6 +111,8 @@ export function createApplication(deps: AppDeps) {
     campaigns: {
       start: (year: number, unitCode: string) => startCampaign(deps.db, deps.temporal, deps.taskQueue, year, unitCode),
     },
+    /** Issue 13: the daily digest workflow, started once by its id (idempotent). */
+    digest: { ensure: () => ensureDailyDigest(deps.temporal, deps.taskQueue) },
   };
 }
 

@@ -6,6 +6,7 @@ import { CommandSchema } from '../../domain/dossier';
 import { AppError } from '../../domain/errors';
 import { TitleIdSchema } from '../../domain/titles';
 import { DossierStatusSchema, errorResponses, keyedErrorResponses, PageQuerySchema } from '../schemas';
+import { AsOfSchema } from './reports';
 import type { Application } from '../../app';
 import { requireUser } from '../auth';
 
@@ -108,12 +109,30 @@ export const dossierRoutes: FastifyPluginAsync<{ app: Application }> = async (fa
     {
       schema: {
         tags: ['dossiers'],
-        summary: 'Trạng thái và chi tiết hồ sơ / dossier status and detail',
+        summary: 'Trạng thái và chi tiết hồ sơ / dossier status and detail (asOf: as it stood at the end of that day)',
         params: IdParams,
-        response: { 200: z.object({ status: StatusSchema, state: z.unknown() }), ...errorResponses },
+        querystring: z.object({
+          asOf: AsOfSchema.optional().meta({
+            description:
+              'dd/mm/yyyy hoặc yyyy-mm-dd: hồ sơ như tại cuối ngày đó, dựng lại từ các sự kiện đã ghi / the dossier as it stood at the end of that day, rebuilt from its recorded events',
+          }),
+        }),
+        response: {
+          200: z.object({
+            status: StatusSchema,
+            state: z.unknown(),
+            asOf: z.string().optional().describe('yyyy-mm-dd, when asked for'),
+            until: z.string().optional().describe('the last instant included (ISO)'),
+            applied: z.number().optional().describe('recorded events replayed'),
+          }),
+          ...errorResponses,
+        },
       },
     },
-    async (req) => service.detail(requireUser(req).principal, req.params.id),
+    async (req) => {
+      const principal = requireUser(req).principal;
+      return req.query.asOf ? service.detailAsOf(principal, req.params.id, req.query.asOf) : service.detail(principal, req.params.id);
+    },
   );
 
   r.post(
@@ -163,7 +182,23 @@ export const dossierRoutes: FastifyPluginAsync<{ app: Application }> = async (fa
             page: z.number(),
             pageSize: z.number(),
             total: z.number(),
-            items: z.array(z.object({ eventId: z.string(), seq: z.number(), type: z.string(), at: z.string() }).passthrough()),
+            items: z.array(
+              z
+                .object({
+                  eventId: z.string(),
+                  seq: z.number(),
+                  type: z.string(),
+                  at: z.string(),
+                  atVn: z.string().describe('dd/mm/yyyy HH:mm, Asia/Ho_Chi_Minh'),
+                  typeLabel: z.object({ vi: z.string(), en: z.string() }),
+                  actorId: z.string(),
+                  actorName: z.string(),
+                  actorRoleLabel: z.object({ vi: z.string(), en: z.string() }),
+                  fromStageLabel: z.object({ vi: z.string(), en: z.string() }),
+                  toStageLabel: z.object({ vi: z.string(), en: z.string() }),
+                })
+                .passthrough(),
+            ),
           }),
           ...errorResponses,
         },

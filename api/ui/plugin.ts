@@ -17,7 +17,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { join } from 'node:path';
 import { isWithinUnit } from '../../domain/access';
-import { dossierReviewClock, localDateOf, vietnamHolidayCalendar } from '../../domain/calendar';
+import { dossierReviewClock, endOfDay, localDateOf, vietnamHolidayCalendar, type LocalDate } from '../../domain/calendar';
 import { getCriteriaSet } from '../../domain/criteria';
 import { stageDone, type DossierState } from '../../domain/dossier';
 import { TitleIdSchema } from '../../domain/titles';
@@ -30,7 +30,7 @@ import { formToCommand, offeredActions, type FieldError, type FormBody } from '.
 import { actionLabel, dossierPath, L, txt, type Lang } from './format';
 import { html } from './html';
 import { page, type Flash, type PageContext } from './layout';
-import { dossierBody, type DossierView } from './pages/dossier';
+import { asOfQuery, dossierBody, type DossierView } from './pages/dossier';
 import { auditBody, dashboardBody, inboxBody, PAGE_SIZE, signInBody, type DashboardQuery } from './pages/lists';
 import { loadMatrixView, MATRIX_PATH, matrixBody } from './pages/reports';
 
@@ -227,17 +227,22 @@ export const uiPlugin: FastifyPluginAsync<{ app: Application }> = async (root, {
       });
 
       // ---------------------------------------------------------------- dossier
-      async function dossierView(user: SignedIn, id: string, failed?: DossierView['failed']): Promise<DossierView> {
-        const now = clock();
-        const { status, state } = await service.detail(user.principal, id);
+      async function dossierView(user: SignedIn, id: string, failed?: DossierView['failed'], asOf?: LocalDate): Promise<DossierView> {
+        // Issue 13: as of a past day, the dossier rebuilt from its recorded events, what was known by then, no actions.
+        const past = asOf ? await service.detailAsOf(user.principal, id, asOf) : undefined;
+        const now = past ? new Date(past.until) : clock();
+        const { status, state } = past ?? (await service.detail(user.principal, id));
         const set = getCriteriaSet(status.criteriaSetId);
         if (!set.ok) throw new AppError(set.error);
-        const [timeline, reminders, deadlines, limits] = await Promise.all([
+        const until = now.getTime();
+        const [allTimeline, allReminders, deadlines, limits] = await Promise.all([
           service.timeline(user.principal, id),
           readModels.reminders(id),
           readModels.deadlines(status.unitCode, status.title, status.planYear),
           readModels.reviewLimits(status.unitCode, status.planYear),
         ]);
+        const timeline = past ? allTimeline.filter((t) => Date.parse(t.at) <= until) : allTimeline;
+        const reminders = past ? allReminders.filter((r) => r.createdAt.getTime() <= until) : allReminders;
         const reviewClock = dossierReviewClock(status.clock, status.title, limits, localDateOf(now.getTime()), vietnamHolidayCalendar);
         const actorIds = [...timeline.map((t) => t.actorId), ...Object.values(state.context.selfAssessment).map((s) => s.by)];
         const [units, people] = await Promise.all([
@@ -257,11 +262,12 @@ export const uiPlugin: FastifyPluginAsync<{ app: Application }> = async (root, {
           reminders,
           deadlines,
           doneStages: new Set(deadlines.filter((d) => stageDone(d.stage as Parameters<typeof stageDone>[0], state as DossierState)).map((d) => d.stage)),
-          offered: offeredActions(user.principal, state, now),
+          offered: past ? [] : offeredActions(user.principal, state, now),
           ...(reviewClock.ok && reviewClock.value ? { reviewClock: reviewClock.value } : {}),
           units,
           people,
           ...(failed ? { failed } : {}),
+          ...(past ? { asOf: past.asOf } : {}),
         };
       }
 
@@ -276,7 +282,9 @@ export const uiPlugin: FastifyPluginAsync<{ app: Application }> = async (root, {
         if (!user) return reply;
         const ctx = ctxOf(req, reply);
         const { id } = req.params as { id: string };
-        const v = await dossierView(user, id);
+        const asOf = asOfQuery((req.query as Record<string, unknown>).asOf);
+        const v = await dossierView(user, id, undefined, asOf);
+        if (asOf) ctx.now = new Date(endOfDay(asOf));
         return send(
           reply,
           page(
@@ -339,11 +347,7 @@ export const uiPlugin: FastifyPluginAsync<{ app: Application }> = async (root, {
         const ctx = ctxOf(req, reply);
         const { id } = req.params as { id: string };
         const trail = await application.audit.dossierTrail(user.principal, id);
-        const [people, units] = await Promise.all([
-          readModels.peopleNames(trail.flatMap((r) => [r.actorId, ...(r.onBehalfOf ? [r.onBehalfOf] : [])])),
-          readModels.unitNames(trail.flatMap((r) => (r.actorUnit ? [r.actorUnit] : []))),
-        ]);
-        return send(reply, page(ctx, L('Nhật ký kiểm toán hồ sơ', 'Dossier audit trail'), auditBody(ctx, id, trail, people, units)));
+        return send(reply, page(ctx, L('Nhật ký kiểm toán hồ sơ', 'Dossier audit trail'), auditBody(ctx, id, trail)));
       });
     });
   }

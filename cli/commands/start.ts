@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { buildApp } from '../../api/app';
 import { appError } from '../../domain/errors';
 import { documentLimits, documentStore, loadConfig, securityOptions } from '../../infra/config';
+import { ensureDailyDigest } from '../../app/digest';
 import { ensureInstallation } from '../../app/installation';
 import { demoPlanYear, startCampaign } from '../../app/plans';
 import { startSmtpSink } from '../../infra/smtp-sink';
@@ -198,6 +199,7 @@ export function registerStart(program: Command): void {
         });
         await app.listen({ host: config.HOST, port: config.PORT });
         stops.push(() => app.close(), 'HTTP API');
+        say(`• Thư tổng hợp hằng ngày / daily digest: ${(await ensureDailyDigest(client, config.TASK_QUEUE)).workflowId}`); // issue 13, idempotent by id
 
         if (opts.demo) {
           // The current campaign year in the two-tier world (Điện Biên's 45 units); 2024 stays as history.

@@ -4,3 +4,4 @@ export * from './dossier';
 export * from './campaign';
 export * from './facts';
 export * from './events';
+export * from './digest';

@@ -4,6 +4,7 @@
  * this stage, 400 bad bodies naming the field — and pagination of every list.
  */
 import { COMMUNE, NEIGHBOUR, PASSWORD, startEngine, type RunningApp } from '../support/app';
+import { eventually } from '../support/eventually';
 
 jest.setTimeout(180_000);
 
@@ -39,16 +40,6 @@ async function call(
     headers: { ...(user ? { authorization: `Bearer ${tokens[user]}` } : {}), ...headers },
   });
   return { status: r.statusCode, body: r.json() as Json };
-}
-
-/** Waits for the read model (written by activities) to catch up. */
-async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
-  let v = await read();
-  for (let i = 0; i < 100 && !ok(v); i++) {
-    await new Promise((r) => setTimeout(r, 100));
-    v = await read();
-  }
-  return v;
 }
 
 describe('opening dossiers', () => {

@@ -1,5 +1,6 @@
 /** The dossier page: summary, deadlines, review clock, what I may do now, the criteria checklist, timeline, reminders. */
-import type { ReviewClockView } from '../../../domain/calendar';
+import { parseLocalDate, parseVnDate, type LocalDate, type ReviewClockView } from '../../../domain/calendar';
+import { appError } from '../../../domain/errors';
 import type { CriteriaSet } from '../../../domain/criteria';
 import { currentLevel, type DossierContext } from '../../../domain/dossier/context';
 import type { DossierState, DossierStatus } from '../../../domain/dossier';
@@ -54,6 +55,8 @@ export interface DossierView {
   reviewClock?: ReviewClockView;
   /** The form that was posted and came back with errors. */
   failed?: { type: string; errors: FieldError[]; values: FormBody };
+  /** Issue 13: the dossier as it stood at the end of this day (yyyy-mm-dd), rebuilt from its events; read only. */
+  asOf?: string;
 }
 
 const name = (v: DossierView, code: string): string => v.units.get(code) ?? code;
@@ -460,11 +463,46 @@ function pageLinks(ctx: PageContext, v: DossierView): Html {
   return links.length ? html`<p class="page-links">${links.map((l, i) => html`${i ? ' · ' : ''}${l}`)}</p>` : html``;
 }
 
+/**
+ * The page's `?asOf=` (dd/mm/yyyy, or yyyy-mm-dd): a real calendar date, or nothing when absent or empty;
+ * anything else is a coded bilingual 400 naming `asOf`.
+ */
+export function asOfQuery(v: unknown): LocalDate | undefined {
+  if (v === undefined || v === '') return undefined;
+  const s = typeof v === 'string' ? v.trim() : '';
+  const r = /^\d{4}-\d{2}-\d{2}$/.test(s) ? parseLocalDate(s) : parseVnDate(s);
+  if (r.ok) return r.value;
+  throw appError(
+    'INPUT.INVALID_QUERY',
+    `Ngày xem hồ sơ "asOf" không hợp lệ: ${r.error.messageVi} (dd/mm/yyyy)`,
+    `The "asOf" date is not valid: ${r.error.messageEn} (dd/mm/yyyy)`,
+    { path: 'asOf' },
+  );
+}
+
+/** The past-date view: which day, that it is rebuilt from the recorded events, a way back to today; or the date form. */
+function asOfNote(ctx: PageContext, v: DossierView): Html {
+  const { lang } = ctx;
+  const path = dossierPath(v.status.dossierId);
+  if (!v.asOf)
+    return html`<form class="as-of" method="get" action="${path}"><label for="asOf">${bi(lang, L('Xem hồ sơ tại ngày', 'See the dossier as of'))}</label>
+    <input id="asOf" name="asOf" placeholder="dd/mm/yyyy" inputmode="numeric" size="10"> <button type="submit">${bi(lang, L('Xem', 'Show'))}</button></form>`;
+  const day = vnDate(v.asOf);
+  return html`<div class="flash info as-of" role="status" data-testid="as-of" data-as-of="${v.asOf}">${bi(
+    lang,
+    L(
+      `Hồ sơ như tại cuối ngày ${day}, dựng lại từ các sự kiện đã ghi (chỉ xem).`,
+      `The dossier as it stood at the end of ${day}, rebuilt from its recorded events (read only).`,
+    ),
+  )} <a href="${path}">${bi(lang, L('Về hôm nay', 'Back to today'))}</a></div>`;
+}
+
 export function dossierBody(ctx: PageContext, v: DossierView): Html {
   const { lang } = ctx;
   const id = v.status.dossierId;
   return html`
   <p class="crumbs"><a href="/ui/">${bi(lang, L('Bảng theo dõi', 'Dashboard'))}</a> › <span>${id}</span> · <a href="${dossierPath(id)}/audit">${bi(lang, L('Nhật ký kiểm toán', 'Audit trail'))}</a></p>
+  ${asOfNote(ctx, v)}
   ${summary(ctx, v)}
   <section id="actions" aria-labelledby="h-actions"><h2 id="h-actions">${bi(lang, L('Việc bạn có thể làm', 'What you can do now'))}</h2>${pageLinks(ctx, v)}${actionForms(ctx, v)}</section>
   <div class="two">

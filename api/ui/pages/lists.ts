@@ -1,5 +1,5 @@
 /** Sign-in, the office dashboard, my inbox and the audit trail page. */
-import type { AuditEntry } from '../../../app/audit';
+import type { AuditView } from '../../../app/audit';
 import { actionLabel, bi, countdown, dossierPath, L, roleLabel, stageLabel, titleLabel, txt, vnDate, vnDateTime, withQuery, type Lang } from '../format';
 import { html, type Html } from '../html';
 import type { DashboardItem } from '../../../app/read-models';
@@ -182,31 +182,59 @@ export function inboxBody(
   </section>`;
 }
 
-export function auditBody(ctx: PageContext, dossierId: string, trail: AuditEntry[], people: Map<string, string>, units: Map<string, string>): Html {
+/** What one record decided, in words (the same facts the API gives: app/audit.ts auditViews). */
+function auditContent(lang: Lang, r: AuditView): Html {
+  const parts: Html[] = [];
+  if (r.verdicts.length)
+    parts.push(
+      html`<ul class="verdicts">${r.verdicts.map(
+        (v) =>
+          html`<li data-criterion="${v.criterion}">${bi(lang, L('Tiêu chí', 'Criterion'))} ${v.criterion}: <strong>${bi(lang, v.label)}</strong>${v.comment ? ` — ${v.comment}` : ''}</li>`,
+      )}</ul>`,
+    );
+  if (r.selfAssessment.length)
+    parts.push(html`<p class="self-assessment">${r.selfAssessment.map((e) => `${e.criterion}: ${txt(lang, e.label)}`).join('; ')}</p>`);
+  if (r.reasons.length)
+    parts.push(
+      html`<p class="reasons">${bi(lang, L('Lý do', 'Reasons'))}:</p><ul class="reasons">${r.reasons.map((x) => html`<li>${x.criterion ? `${x.criterion}: ` : ''}${x.reason}</li>`)}</ul>`,
+    );
+  if (r.vote)
+    parts.push(
+      html`<p class="vote">${bi(lang, r.vote.summary)}${r.vote.members.length ? html`<br><small>${bi(lang, L('Thành viên', 'Members'))}: ${r.vote.members.join(', ')}</small>` : ''}</p>`,
+    );
+  if (r.decision)
+    parts.push(
+      html`<p class="decision">${bi(lang, L('Quyết định số', 'Decision no.'))} <strong>${r.decision.number}</strong> ${bi(lang, L('ngày', 'of'))} ${r.decision.date}, ${bi(lang, L('người ký', 'signed by'))} ${r.decision.signer}${r.decision.outcomeLabel ? html` — ${bi(lang, r.decision.outcomeLabel)}` : ''}</p>`,
+    );
+  if (r.verification) parts.push(html`<p class="verification">${bi(lang, r.verification.summary)}</p>`);
+  if (r.comment && !r.reasons.length) parts.push(html`<p class="comment">${r.comment}</p>`);
+  if (r.documentRefs.length)
+    parts.push(
+      html`<ul class="documents">${r.documentRefs.map(
+        (d) =>
+          html`<li>${[d.number, d.title ?? d.fileName, d.date, d.issuer].filter(Boolean).join(', ')}${d.sha256 ? html` <code class="sha256" title="SHA-256 ${d.sha256}">SHA-256 ${d.sha256.slice(0, 12)}…</code>` : ''}</li>`,
+      )}</ul>`,
+    );
+  return html`${parts}`;
+}
+
+export function auditBody(ctx: PageContext, dossierId: string, trail: AuditView[]): Html {
   const { lang } = ctx;
-  const stageOf = (after: string | null): string | undefined => {
-    if (!after) return undefined;
-    try {
-      return (JSON.parse(after) as { toStage?: string; stage?: string }).toStage ?? (JSON.parse(after) as { stage?: string }).stage;
-    } catch {
-      return undefined;
-    }
-  };
   return html`<p class="crumbs"><a href="/ui/">${bi(lang, L('Bảng theo dõi', 'Dashboard'))}</a> › <a href="${dossierPath(dossierId)}">${dossierId}</a> › ${bi(lang, L('Nhật ký kiểm toán', 'Audit trail'))}</p>
   <p>${bi(lang, L('Mỗi dòng là một bản ghi trong chuỗi băm chỉ-ghi-thêm; mã băm nối bản ghi với bản ghi trước.', 'Each row is a record of the append-only hash chain; its hash links it to the one before.'))}</p>
   <table class="audit"><thead><tr>
     <th scope="col">#</th><th scope="col">${bi(lang, L('Thời điểm', 'When'))}</th><th scope="col">${bi(lang, L('Người thực hiện', 'Who'))}</th>
     <th scope="col">${bi(lang, L('Thao tác', 'Action'))}</th><th scope="col">${bi(lang, L('Tiêu chí', 'Criterion'))}</th><th scope="col">${bi(lang, L('Bước', 'Stage'))}</th>
-    <th scope="col">${bi(lang, L('Ghi chú, văn bản', 'Comment, documents'))}</th><th scope="col">${bi(lang, L('Mã băm', 'Hash'))}</th>
+    <th scope="col">${bi(lang, L('Nội dung, văn bản', 'Content, documents'))}</th><th scope="col">${bi(lang, L('Mã băm', 'Hash'))}</th>
   </tr></thead><tbody>
   ${trail.map((r) => {
-    const docs = (JSON.parse(r.documents) as { number?: string; date?: string; issuer?: string }[]).filter((d) => d.number);
-    const to = stageOf(r.after);
-    return html`<tr data-action="${r.action}"><td>${r.seq}</td><td><time datetime="${r.at}">${vnDateTime(r.at)}</time></td>
-      <td>${people.get(r.actorId) ?? r.actorId}<br><small class="gloss">${txt(lang, roleLabel(r.actorRole))}${r.actorUnit ? ` · ${units.get(r.actorUnit) ?? r.actorUnit}` : ''}</small>${r.onBehalfOf ? html`<br><small>${bi(lang, L(`thay mặt ${people.get(r.onBehalfOf) ?? r.onBehalfOf}`, `on behalf of ${people.get(r.onBehalfOf) ?? r.onBehalfOf}`))}</small>` : ''}</td>
-      <td class="action-name">${bi(lang, actionLabel(r.action))}</td><td>${r.criterion ?? ''}</td>
-      <td>${r.before && to && r.before !== to ? html`${txt(lang, stageLabel(r.before))} → ${txt(lang, stageLabel(to))}` : to ? txt(lang, stageLabel(to)) : ''}</td>
-      <td>${r.comment ?? ''}${docs.length ? html`<br><small>${docs.map((d) => `${d.number} (${vnDate(d.date)}, ${d.issuer})`).join('; ')}</small>` : ''}</td>
+    const { from, to } = r.stage;
+    const a = r.actor;
+    return html`<tr data-action="${r.action}" data-seq="${r.seq}"><td>${r.seq}</td><td><time datetime="${r.at}">${r.atVn}</time></td>
+      <td class="who">${a.name}<br><small class="gloss">${txt(lang, a.roleLabel)}${a.department ? ` · ${txt(lang, a.department.name)}` : ''}${a.unit ? ` · ${a.unit.name}` : ''}</small>${r.onBehalf ? html`<br><small>${bi(lang, L(`thay mặt ${r.onBehalf.name}`, `on behalf of ${r.onBehalf.name}`))}</small>` : ''}</td>
+      <td class="action-name">${bi(lang, r.actionLabel)}</td><td>${r.criterion ?? ''}</td>
+      <td>${from && to && from.code !== to.code ? html`${txt(lang, from.label)} → ${txt(lang, to.label)}` : to ? txt(lang, to.label) : ''}</td>
+      <td class="content">${auditContent(lang, r)}</td>
       <td><code title="${r.hash}">${r.hash.slice(0, 10)}…</code></td></tr>`;
   })}</tbody></table>`;
 }
