@@ -37,17 +37,23 @@ const firstLine = (s: string): string =>
     .find((l) => l.trim() !== '')
     ?.trim() ?? '';
 
+/** A subject inside the digest, without the "[NTM] " every mail subject starts with. */
+const plain = (subject: string): string => subject.replace(/^\[NTM\]\s*/, '');
+
 /** The digest of `day` for `personName`, or undefined when the day brought nothing (no mail then). */
 export function dailyDigest(personName: string, day: LocalDate, items: readonly DigestItem[]): DigestMail | undefined {
   if (items.length === 0) return undefined;
   const d = formatVnDate(day);
   const due = items.filter((i) => isDueNotice(i.kind)).sort((a, b) => (a.dueAt ?? '').localeCompare(b.dueAt ?? ''));
   const happened = items.filter((i) => !isDueNotice(i.kind));
-  const dueLine = (i: DigestItem, lang: 'vi' | 'en') =>
-    `- ${i.subject}${i.dueAt ? (lang === 'vi' ? ` (hạn ${formatVnDate(localDateOf(Date.parse(i.dueAt)))})` : ` (due ${formatVnDate(localDateOf(Date.parse(i.dueAt)))})`) : ''}`;
+  // The deadline's date, unless the reminder's subject already says it ("… (hạn 30/11/2026) …").
+  const dueLine = (i: DigestItem, lang: 'vi' | 'en') => {
+    const date = i.dueAt ? formatVnDate(localDateOf(Date.parse(i.dueAt))) : undefined;
+    return `- ${plain(i.subject)}${date && !i.subject.includes(date) ? (lang === 'vi' ? ` (hạn ${date})` : ` (due ${date})`) : ''}`;
+  };
   const happenedLine = (i: DigestItem) => {
     const detail = firstLine(i.body);
-    return `- ${i.subject}${detail && detail !== i.subject ? `: ${detail}` : ''}`;
+    return `- ${plain(i.subject)}${detail && detail !== i.subject ? `: ${detail}` : ''}`;
   };
   const vi = [
     `Kính gửi ${personName},`,
