@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DossierService } from '../../app/dossiers';
 import { importCommuneGroupsFile, importUnitsFile } from '../../app/imports';
 import { planDossierFor, planFor } from '../../app/plans';
@@ -17,6 +18,7 @@ import { DIEN_BIEN_UNIT_HISTORY } from '../../domain/units';
 import { verifyAuditChain } from '../../store/audit-chain';
 import { loadUnits } from '../../store/units';
 import { createTestDatabase, PROVIDERS, type TestDatabase } from '../support/databases';
+import { startWorker, timeSkippingEnv, type Harness } from '../support/temporal';
 import { tempDir, writeTemp } from './db-helpers';
 
 const MUONG_NHE = 'dien-bien/xa-muong-nhe';
@@ -221,4 +223,34 @@ describe.each(PROVIDERS)('on %s', (provider) => {
       expect((await groupsOf([SIN_THAU]))[SIN_THAU]).toBe(3);
     });
   });
+});
+
+describe('a dossier opened for real once the group came from the import (time-skipping server, SQLite)', () => {
+  let db: TestDatabase;
+  let env: TestWorkflowEnvironment | undefined;
+  let h: Harness | undefined;
+  beforeAll(async () => {
+    db = await createTestDatabase('sqlite');
+    await seedReferenceData(db.db, new Date());
+    env = await timeSkippingEnv();
+    h = await startWorker(env, db);
+  }, 240_000);
+  afterAll(async () => {
+    await h?.close();
+    await env?.teardown();
+    await db?.drop();
+  });
+
+  it('opens a 2026-2030 commune dossier of Quài Tở through the app layer with the imported group 2', async () => {
+    const year = new Date(await env!.currentTimeMs()).getUTCFullYear() + 1;
+    const file = writeTemp(dir, 'real.csv', `unit,group,source\nQuài Tở,2,${DECISION}\n`);
+    expect((await importCommuneGroupsFile({ db: db.db }, { path: file, asOf: `${year - 1}-12-01` })).status).toBe('imported');
+    const app = new DossierService({ db: db.db, temporal: env!.client, taskQueue: h!.taskQueue, clock: () => new Date() });
+    const office: Principal = { userId: 'vpdp', grants: [{ role: 'provincial_office', unitCode: 'dien-bien' }] };
+    await h!.worker.runUntil(async () => {
+      const s = await app.open(office, { unitCode: QUAI_TO, title: 'commune.dat-chuan', planYear: year });
+      const { state } = await app.detail(office, s.dossierId);
+      expect(state.context.input).toMatchObject({ unitCode: QUAI_TO, criteriaSetId: 'commune-ntm-2026-2030', communeGroup: 2 });
+    });
+  }, 240_000);
 });
