@@ -1,6 +1,7 @@
 /**
  * Imports of officials' spreadsheets into the database: criteria status (CriteriaMark history rows
- * with one ImportBatch) and administrative units. File reading, hashing and the transaction live here;
+ * with one ImportBatch), administrative units, and commune groups (Unit.communeGroup, one ImportBatch
+ * and one audit-chain record per unit whose group changes). File reading, hashing and the transaction live here;
  * every judgement about the content is made by domain/import.
  *
  * - One transaction per file: nothing is written unless the whole file is accepted, or, with
@@ -19,14 +20,16 @@ import ExcelJS from 'exceljs';
 import { z } from 'zod';
 import { LocalDateSchema } from '../domain/calendar';
 import { getCriteriaSet } from '../domain/criteria';
-import { AppError, type DomainError } from '../domain/errors';
+import { AppError } from '../domain/errors';
 import {
   isBlankRecord,
   parseCsv,
+  validateCommuneGroupsSheet,
   validateCriteriaSheet,
   validateUnitsHistorySheet,
   validateUnitsSheet,
   type AcceptedCriteriaRow,
+  type CommuneGroupRow,
   type CriteriaRowWarning,
   type RejectedRow,
   type SheetRecord,
@@ -34,6 +37,7 @@ import {
 import { DIEN_BIEN_HISTORY_ALIASES, UnitLevelSchema, type Unit, type UnitAlias } from '../domain/units';
 import { parseWith } from '../domain/validation';
 import type { Db } from '../prisma/db';
+import { appendAudit, dbProvider } from '../store/audit-chain';
 import { loadUnits, writeUnits } from '../store/units';
 
 export interface ImportDeps {
@@ -196,6 +200,15 @@ function isUniqueViolation(e: unknown): boolean {
   return typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 'P2002';
 }
 
+/** The same file imported concurrently (the batch key's unique violation): the other import's outcome; else `e` again. */
+async function otherImportWon<T>(e: unknown, already: () => Promise<T | null>): Promise<T> {
+  if (isUniqueViolation(e)) {
+    const b = await already();
+    if (b) return b;
+  }
+  throw e;
+}
+
 // ---- criteria ---------------------------------------------------------------------------------------
 
 const CHUNK = 500;
@@ -319,12 +332,7 @@ export async function importCriteriaFile(deps: ImportDeps, rawInput: ImportCrite
       { timeout: 120_000, maxWait: 30_000 },
     );
   } catch (e) {
-    // The same file imported concurrently: the other import won.
-    if (isUniqueViolation(e)) {
-      const b = await already();
-      if (b) return b;
-    }
-    throw e;
+    return otherImportWon(e, already);
   }
 }
 
@@ -399,11 +407,11 @@ export async function importUnitsFile(deps: ImportDeps, rawInput: ImportUnitsInp
 }
 
 /** Columns only the succession sheet has (validity, links, source, kind, GSO code). */
-const HISTORY_COLUMNS = ['validfrom', 'validto', 'predecessors', 'source', 'kind', 'gsocode'];
+const HISTORY_COLUMNS = ['validfrom', 'validto', 'predecessors', 'source', 'kind', 'gsocode', 'group', 'nhóm', 'nhóm xã'];
 
 function isHistorySheet(records: readonly SheetRecord[]): boolean {
   const header = records.find((r) => !isBlankRecord(r));
-  return header !== undefined && header.cells.some((c) => HISTORY_COLUMNS.includes(c.trim().toLowerCase()));
+  return header !== undefined && header.cells.some((c) => HISTORY_COLUMNS.includes(c.trim().toLocaleLowerCase('vi').replace(/\s+/g, ' ')));
 }
 
 /**
@@ -476,4 +484,130 @@ async function importUnitsHistory(
     unchanged: count('unchanged'),
     rejected,
   };
+}
+
+// ---- commune groups ---------------------------------------------------------------------------------
+
+export const ImportCommuneGroupsInputSchema = z.object({
+  path: z.string().min(1),
+  fileName: z.string().min(1).optional(),
+  /** The date the file's units are those of (a unit must be a commune valid on it). */
+  asOf: LocalDateSchema,
+  actorId: z.string().min(1).default('cli'),
+});
+export type ImportCommuneGroupsInput = z.input<typeof ImportCommuneGroupsInputSchema>;
+
+export interface CommuneGroupsImportOutcome {
+  /** `unchanged`: every row says what the database already has; nothing written. */
+  status: 'imported' | 'unchanged' | 'rejected' | 'already-imported';
+  batchId: string | null;
+  fileName: string;
+  sha256: string;
+  asOf: string;
+  rows: number;
+  /** Units whose group was set or changed. */
+  written: number;
+  unchanged: number;
+  /** Each accepted row (on `rejected`: none). */
+  groups: CommuneGroupRow[];
+  rejected: RejectedRow[];
+}
+
+/**
+ * A commune-groups sheet (domain/import validateCommuneGroupsSheet), all or nothing: one bad row and
+ * nothing is written. Idempotent: the same file for the same date is not imported again, and rows that
+ * repeat what the database holds write nothing. Each unit whose group changes gets one audit-chain
+ * record (action `unit.commune_group_set`: before/after group, the row's source, the batch), in the
+ * transaction that writes it.
+ */
+export async function importCommuneGroupsFile(deps: ImportDeps, rawInput: ImportCommuneGroupsInput): Promise<CommuneGroupsImportOutcome> {
+  const input = parseInput(ImportCommuneGroupsInputSchema, rawInput);
+  const now = deps.now ?? (() => new Date());
+  const bytes = await readInput(input.path);
+  const fileName = input.fileName ?? basename(input.path);
+  const hash = sha256(bytes);
+  const key = { kind: 'commune-groups', sha256: hash, setId: '', asOf: input.asOf as string };
+  const base = { fileName, sha256: hash, asOf: input.asOf as string };
+  const already = async (): Promise<CommuneGroupsImportOutcome | null> => {
+    const b = await deps.db.importBatch.findUnique({ where: { kind_sha256_setId_asOf: key } });
+    return b ? { status: 'already-imported', batchId: b.id, ...base, rows: b.rows, written: 0, unchanged: 0, groups: [], rejected: [] } : null;
+  };
+  const prior = await already();
+  if (prior) return prior;
+
+  const records = await readSheet(input.path, bytes);
+  const units = await loadUnits(deps.db);
+  const sheet = validateCommuneGroupsSheet({ records, units, asOf: input.asOf, aliases: aliasesFor(units, deps.aliases) });
+  if (!sheet.ok) throw new AppError(sheet.error);
+  const { rows, accepted, rejected } = sheet.value;
+  const toWrite = accepted.filter((a) => a.change !== 'unchanged');
+  const outcome = (status: CommuneGroupsImportOutcome['status'], batchId: string | null): CommuneGroupsImportOutcome => ({
+    status,
+    batchId,
+    ...base,
+    rows,
+    written: status === 'imported' ? toWrite.length : 0,
+    unchanged: status === 'rejected' ? 0 : accepted.length - toWrite.length,
+    groups: status === 'rejected' ? [] : [...accepted],
+    rejected: [...rejected],
+  });
+  if (rejected.length > 0 || accepted.length === 0) return outcome('rejected', null);
+  if (toWrite.length === 0) return outcome('unchanged', null);
+
+  const batchId = randomUUID();
+  const at = now();
+  const provider = dbProvider(deps.db);
+  try {
+    await deps.db.$transaction(
+      async (tx) => {
+        for (const a of toWrite) {
+          // Only if the group is still what was validated: a concurrent change refuses the whole file.
+          const n = await tx.unit.updateMany({ where: { code: a.unitCode, communeGroup: a.previous ?? null }, data: { communeGroup: a.group } });
+          if (n.count !== 1) {
+            throw new AppError(
+              {
+                code: 'IMPORT.CONFLICT',
+                messageVi: `Dòng ${a.line}, cột group: nhóm của ${a.unitName} vừa được thay đổi trong lúc nhập; hãy nhập lại tệp`,
+                messageEn: `Line ${a.line}, column group: the group of ${a.unitName} changed during the import; import the file again`,
+                path: `line ${a.line}, column group`,
+              },
+              'conflict',
+            );
+          }
+          await appendAudit(
+            tx,
+            {
+              eventId: `unit.commune_group_set:${batchId}:${a.unitCode}`,
+              at,
+              actorId: input.actorId,
+              actorRole: 'system',
+              actorUnit: a.unitCode,
+              action: 'unit.commune_group_set',
+              before: JSON.stringify({ unitCode: a.unitCode, communeGroup: a.previous ?? null }),
+              after: JSON.stringify({ unitCode: a.unitCode, unitName: a.unitName, communeGroup: a.group, source: a.source, asOf: input.asOf }),
+              comment: `${fileName} (lô / batch ${batchId}, dòng / line ${a.line}, sha256 ${hash})`,
+            },
+            provider,
+          );
+        }
+        await tx.importBatch.create({
+          data: {
+            id: batchId,
+            ...key,
+            fileName,
+            rows,
+            written: toWrite.length,
+            warnings: '[]',
+            rejected: '[]',
+            actorId: input.actorId,
+            importedAt: at,
+          },
+        });
+      },
+      { timeout: 120_000, maxWait: 30_000 },
+    );
+  } catch (e) {
+    return otherImportWon(e, already);
+  }
+  return outcome('imported', batchId);
 }

@@ -1,8 +1,16 @@
 import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
 import { importCriteriaSetFile, type CriteriaSetImportOutcome } from '../../app/criteria-sets';
-import { importCriteriaFile, importUnitsFile, type CriteriaImportOutcome, type UnitsImportOutcome } from '../../app/imports';
-import type { RejectedRow } from '../../domain/import';
+import {
+  importCommuneGroupsFile,
+  importCriteriaFile,
+  importUnitsFile,
+  type CommuneGroupsImportOutcome,
+  type CriteriaImportOutcome,
+  type UnitsImportOutcome,
+} from '../../app/imports';
+import { formatVnDate, localDate } from '../../domain/calendar';
+import { COMMUNE_GROUP_DEFINITIONS, type RejectedRow } from '../../domain/import';
 import { vnDateOption, withDb } from '../context';
 
 /** A progress bar on a terminal, for files with many marks; nothing otherwise. */
@@ -97,6 +105,17 @@ export function registerImport(program: Command): void {
       reportUnits(o, opts.json);
     });
   imp
+    .command('commune-groups <file>')
+    .description('Nhóm xã (bộ tiêu chí 2026-2030) / commune groups: unit,group,source (unit = mã hoặc tên xã / code or name; group = 1, 2, 3)')
+    .requiredOption('--as-of <dd/mm/yyyy>', 'ngày của danh sách xã (xã phải còn hiệu lực) / the date whose communes the file names', vnDateOption)
+    .option('--json', 'kết quả dạng JSON / print the outcome as JSON', false)
+    .option('--actor <id>', 'người nhập / who imports', 'cli')
+    .addHelpText('after', `\n${groupDefinitionsText()}`)
+    .action(async (file: string, opts: { asOf: string; json: boolean; actor: string }) => {
+      const o = await withDb((db) => importCommuneGroupsFile({ db }, { path: file, asOf: opts.asOf, actorId: opts.actor }));
+      reportCommuneGroups(o, opts.json);
+    });
+  imp
     .command('criteria-set <file>')
     .description(
       'Bộ tiêu chí / a criteria set: JSON (CriteriaSet) or the annex table (.csv/.xlsx: criterion,indicator,unit,threshold,group_1..3 or region_*,source,sourced) filling the frame of --set',
@@ -128,4 +147,40 @@ function reportCriteriaSet(o: CriteriaSetImportOutcome, json: boolean): void {
     `  ${o.criteria} tiêu chí / criteria · ${o.indicators} chỉ tiêu / indicators · ${o.thresholds} ngưỡng / thresholds (${o.sourcedThresholds} có nguồn / sourced)\n`,
   );
   if (o.sameContentAs !== undefined) process.stdout.write(`  ⚠ cùng nội dung với phiên bản ${o.sameContentAs} / same content as version ${o.sameContentAs}\n`);
+}
+
+/** The commune groups as the 2026-2030 set defines them (final decision), and the draft's reversed numbering. */
+function groupDefinitionsText(): string {
+  const d = COMMUNE_GROUP_DEFINITIONS;
+  const lines = ['Nhóm xã / commune groups:'];
+  for (const g of d.groups) lines.push(`  ${g.nameVi}: ${g.definitionVi}`, `      ${g.nameEn}: ${g.definitionEn}`);
+  if (d.source) lines.push(`  Nguồn / source: ${d.source}`);
+  if (d.warningVi) lines.push(`  ⚠ ${d.warningVi}`);
+  if (d.warningEn) lines.push(`    ${d.warningEn}`);
+  return `${lines.join('\n')}\n`;
+}
+
+const GROUP_STATUS: Record<CommuneGroupsImportOutcome['status'], string> = {
+  imported: '✓ Đã nhập nhóm xã / commune groups imported',
+  unchanged: '✓ Các nhóm đã đúng như tệp, không ghi gì / every group already as the file says, nothing written',
+  rejected: '✗ Không nhập gì / nothing imported',
+  'already-imported': '✓ Tệp này đã được nhập trước đó, không thay đổi gì / already imported, nothing changed',
+};
+
+function reportCommuneGroups(o: CommuneGroupsImportOutcome, json: boolean): void {
+  if (json) process.stdout.write(`${JSON.stringify(o, null, 2)}\n`);
+  else {
+    process.stdout.write(`${GROUP_STATUS[o.status]}: ${o.fileName} (${formatVnDate(localDate(o.asOf))})${o.batchId ? ` lô / batch ${o.batchId}` : ''}\n`);
+    process.stdout.write(
+      `  ${o.rows} dòng / rows · ${o.written} xã được xếp nhóm / communes grouped · ${o.unchanged} không đổi / unchanged · ${o.rejected.length} bị từ chối / rejected\n`,
+    );
+    for (const g of o.groups) {
+      if (g.change === 'unchanged') continue;
+      const was = g.previous !== undefined ? ` (trước / was ${g.previous})` : '';
+      process.stdout.write(`  ${g.unitName}: nhóm / group ${g.group}${was} — ${g.source}\n`);
+    }
+    printRejected(o.rejected);
+    if (o.status !== 'rejected') process.stdout.write(groupDefinitionsText());
+  }
+  if (o.status === 'rejected') process.exitCode = 1;
 }

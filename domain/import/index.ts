@@ -16,3 +16,11 @@ export {
 export { parseLevel, validateUnitsSheet, type UnitRowResult, type UnitsSheet } from './units-sheet';
 export { criteriaSetFromRows, metaFromSet, parseThresholdNumber, type CriteriaSetFromRows, type CriteriaSetRowsMeta } from './criteria-set-rows';
 export { validateUnitsHistorySheet, type UnitHistoryRowResult, type UnitsHistorySheet } from './units-history-sheet';
+export {
+  badGroupFault,
+  COMMUNE_GROUP_DEFINITIONS,
+  parseCommuneGroup,
+  validateCommuneGroupsSheet,
+  type CommuneGroupRow,
+  type CommuneGroupsSheet,
+} from './commune-groups';

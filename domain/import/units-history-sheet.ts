@@ -15,6 +15,7 @@ import {
   type UnitLevel,
   type UnitLink,
 } from '../units';
+import { badGroupFault, columnCountFault, parseCommuneGroup } from './commune-groups';
 import { isBlankRecord, type SheetRecord } from './csv';
 import type { RejectedRow, RowFault } from './criteria-sheet';
 import { parseLevel } from './units-sheet';
@@ -26,7 +27,8 @@ import { fault as cellFault } from './criteria-sheet';
  *   level,code,name,parent,validFrom,validTo,predecessors,source
  *
  * Required columns: `level`, `name`, `parent`; optional: `code`, `kind` (xa | phuong | thi-tran |
- * huyen | thi-xa | thanh-pho | thon-ban), `gsoCode`, `validFrom`, `validTo`, `predecessors`, `source`.
+ * huyen | thi-xa | thanh-pho | thon-ban), `gsoCode`, `validFrom`, `validTo`, `predecessors`, `source`,
+ * `group` (also `nhóm`, `nhóm xã`).
  * Order is free; names are matched ignoring case.
  * - `level`: as in units-sheet.ts; "phường" and "thị trấn" are commune level (and set the kind).
  * - `validFrom`/`validTo`: ISO yyyy-mm-dd or dd/mm/yyyy; empty = open.
@@ -34,6 +36,8 @@ import { fault as cellFault } from './criteria-sheet';
  *   them: `matchUnitAt`). From the two-tier date (1/7/2025) a commune may belong to its province.
  * - `code`: empty → the parent's code + "/" + the name as a slug. The same code as an existing unit
  *   is a new version of it only when the periods do not overlap.
+ * - `group`: the commune group (2026-2030 thresholds): "1"/"2"/"3", "Nhóm 1"…; commune level only.
+ *   Blank = unknown, never guessed (a unit already in the database keeps the group it has).
  * - `predecessors`: `;`-separated codes or names (names matched among units of the same level valid
  *   the day before `validFrom`), each already known (existing, or an earlier row); a link needs the
  *   row's `source` — it is never guessed.
@@ -54,7 +58,9 @@ export interface UnitsHistorySheet {
   readonly rejected: readonly RejectedRow[];
 }
 
-const COLUMNS = ['level', 'code', 'name', 'parent', 'kind', 'gsocode', 'validfrom', 'validto', 'predecessors', 'source'];
+const COLUMNS = ['level', 'code', 'name', 'parent', 'kind', 'gsocode', 'validfrom', 'validto', 'predecessors', 'source', 'group'];
+/** Vietnamese column names read as their English ones. */
+const COLUMN_ALIASES: Readonly<Record<string, string>> = { nhóm: 'group', 'nhóm xã': 'group' };
 const REQUIRED = ['level', 'name', 'parent'];
 const KIND_WORDS: Readonly<Record<string, UnitKind>> = {
   xa: 'xa',
@@ -105,7 +111,10 @@ export function validateUnitsHistorySheet(input: {
   const records = input.records.filter((r) => !isBlankRecord(r));
   const header = records[0];
   if (!header) return err(domainError('IMPORT.EMPTY_FILE', 'Tệp không có dòng tiêu đề và dữ liệu', 'The file has no header and no data', { path: 'line 1' }));
-  const names = header.cells.map((c) => c.trim().toLowerCase());
+  const names = header.cells.map((c) => {
+    const n = c.trim().toLocaleLowerCase('vi').replace(/\s+/g, ' ');
+    return COLUMN_ALIASES[n] ?? n;
+  });
   for (const [i, n] of names.entries()) {
     if (!COLUMNS.includes(n) || names.indexOf(n) !== i) {
       const why = COLUMNS.includes(n) ? `cột "${header.cells[i]}" lặp lại` : `cột "${header.cells[i]}" không xác định (${COLUMNS.join(', ')})`;
@@ -137,15 +146,7 @@ export function validateUnitsHistorySheet(input: {
     const faults: RowFault[] = [];
     const reject = () => rejected.push({ line, cells: [...rec.cells], faults });
     if (rec.cells.length !== names.length) {
-      faults.push(
-        fault(
-          'IMPORT.COLUMN_COUNT',
-          line,
-          '*',
-          `dòng có ${rec.cells.length} cột, tiêu đề có ${names.length} cột`,
-          `the row has ${rec.cells.length} columns, the header has ${names.length}`,
-        ),
-      );
+      faults.push(columnCountFault(line, rec.cells.length, names.length));
       reject();
       continue;
     }
@@ -200,6 +201,20 @@ export function validateUnitsHistorySheet(input: {
     if (gso !== '' && !/^\d{2,5}$/.test(gso))
       faults.push(fault('IMPORT.BAD_VALUE', line, 'gsocode', `mã thống kê "${gso}" phải gồm 2-5 chữ số`, `GSO code "${gso}" must be 2-5 digits`));
     const at = validFrom ?? validTo ?? undefined;
+    const groupText = cell('group');
+    const communeGroup = parseCommuneGroup(groupText);
+    if (communeGroup === null) faults.push(badGroupFault(line, 'group', groupText));
+    else if (communeGroup !== undefined && level && level !== 'commune')
+      faults.push(
+        fault(
+          'IMPORT.BAD_GROUP',
+          line,
+          'group',
+          'chỉ đơn vị cấp xã được xếp nhóm xã; để trống ô này',
+          'only commune-level units have a commune group; leave this cell empty',
+          { written: groupText },
+        ),
+      );
 
     // Parent.
     let parent: Unit | undefined;
@@ -298,6 +313,7 @@ export function validateUnitsHistorySheet(input: {
       name,
       parentCode: parent?.code ?? null,
       ...(gso ? { gsoCode: gso } : {}),
+      ...(communeGroup ? { communeGroup } : {}),
       ...(validFrom ? { validFrom } : {}),
       ...(validTo ? { validTo } : {}),
       ...(source && (validFrom || validTo) ? { validitySource: source } : {}),
