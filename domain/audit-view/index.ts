@@ -101,6 +101,20 @@ const SYSTEM_ACTIONS: Readonly<Record<string, Bilingual>> = {
   'document.uploaded': { vi: 'tải lên văn bản', en: 'document uploaded' },
   'document.replaced': { vi: 'thay văn bản bằng bản mới', en: 'document replaced' },
   'document.withdrawn': { vi: 'rút văn bản', en: 'document withdrawn' },
+  'unit.commune_group_set': { vi: 'ghi nhóm xã (bộ tiêu chí 2026-2030)', en: 'commune group set (2026-2030 criteria)' },
+  'user.created': { vi: 'tạo tài khoản', en: 'account created' },
+  'user.password_changed': { vi: 'đổi mật khẩu', en: 'password changed' },
+  'user.password_reset': { vi: 'quản trị đặt lại mật khẩu', en: 'password reset by an administrator' },
+  'role.granted': { vi: 'giao vai trò', en: 'role granted' },
+  'role.revoked': { vi: 'thu hồi vai trò', en: 'role revoked' },
+  'auth.locked': { vi: 'khoá tài khoản do đăng nhập sai nhiều lần', en: 'account locked after failed sign-ins' },
+  'auth.unlocked': { vi: 'mở khoá tài khoản', en: 'account unlocked' },
+  'auth.sign_in_failed': { vi: 'đăng nhập sai', en: 'failed sign-in' },
+  'obligation.created': { vi: 'tạo nghĩa vụ báo cáo định kỳ', en: 'reporting obligation created' },
+  'obligation.changed': { vi: 'sửa nghĩa vụ báo cáo định kỳ', en: 'reporting obligation changed' },
+  'obligation.paused': { vi: 'tạm dừng nghĩa vụ báo cáo', en: 'reporting obligation paused' },
+  'obligation.resumed': { vi: 'tiếp tục nghĩa vụ báo cáo', en: 'reporting obligation resumed' },
+  'obligation.retired': { vi: 'kết thúc nghĩa vụ báo cáo', en: 'reporting obligation retired' },
 };
 
 /** An action by name, capitalised ('Trả hồ sơ về xã'), its code when nothing names it. */

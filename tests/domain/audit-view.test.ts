@@ -1,5 +1,5 @@
 /** domain/audit-view: what an audit record says, from its stored fields and the names around it. */
-import { auditFacts, timelineFacts, type AuditRecordLike } from '../../domain/audit-view';
+import { auditActionLabel, auditFacts, timelineFacts, type AuditRecordLike } from '../../domain/audit-view';
 
 const base: AuditRecordLike = {
   seq: 7,
@@ -135,4 +135,15 @@ it('names the system and unknown people plainly, and a timeline entry by name an
   expect(t.actorName).toBe('Cà Thị Mai');
   expect(t.typeLabel.vi).not.toBe('level.returned');
   expect(t.atVn).toBe('29/11/2024 09:30');
+});
+
+describe('auditActionLabel', () => {
+  it('names the administrative and import actions in words, capitalised', () => {
+    expect(auditActionLabel('unit.commune_group_set')).toEqual({ vi: 'Ghi nhóm xã (bộ tiêu chí 2026-2030)', en: 'Commune group set (2026-2030 criteria)' });
+    expect(auditActionLabel('auth.unlocked').vi).toBe('Mở khoá tài khoản');
+    expect(auditActionLabel('obligation.paused').en).toBe('Reporting obligation paused');
+  });
+  it('falls back to the code for an action nothing names', () => {
+    expect(auditActionLabel('x.unknown')).toEqual({ vi: 'x.unknown', en: 'x.unknown' });
+  });
 });
