@@ -18,7 +18,10 @@
  * as new only when its period children have finished (see workflows/obligation.ts for the Java test
  * server's clock lock that made this test hang before).
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
 import { obligationsApp } from '../../app/obligations';
 import { addCalendarDays, holidayOn, isWorkingDay, localDateOf, vietnamHolidayCalendar, type InstantMs, type LocalDate } from '../../domain/calendar';
 import { findDepartment } from '../../domain/departments';
@@ -29,7 +32,7 @@ import { obligationControlUpdate, obligationWorkflowId, periodWorkflowId } from 
 import { createTestDatabase, type TestDatabase } from '../support/databases';
 import { criteriaResultsObligation, DISTRICT, monthlyObligation, office, planningProgressObligation, specialist } from '../support/obligations-fixtures';
 import { seedUnits } from '../support/people';
-import { startWorker, timeSkippingEnv } from '../support/temporal';
+import { startWorker, timeSkippingEnv, workflowBundle } from '../support/temporal';
 
 let env: TestWorkflowEnvironment;
 let t: TestDatabase;
@@ -303,3 +306,13 @@ it('runs a whole year of three obligations: every reminder on its date, Tết an
   expect(actions).toEqual(expect.arrayContaining(['obligation.paused', 'obligation.resumed']));
   expect((await verifyAuditChain(t.db)).ok).toBe(true);
 }, 600_000);
+
+it('replays an obligation history recorded before the children-first change on the current code (patched)', async () => {
+  // Recorded on the code of 01/12/2026: January's and February's periods started, then continue-as-new at once.
+  const history = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'histories', 'obligation-pre-children-wait.json'), 'utf8')) as {
+    events: Record<string, unknown>[];
+  };
+  expect(history.events.filter((e) => e.startChildWorkflowExecutionInitiatedEventAttributes)).toHaveLength(2);
+  expect(history.events.some((e) => e.workflowExecutionContinuedAsNewEventAttributes)).toBe(true);
+  await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, 'replay-obligation-pre-children-wait');
+}, 300_000);
