@@ -5,6 +5,7 @@
  * same transaction (store/reporting-tasks). All idempotent: retried activities write nothing twice.
  */
 import type { InstantMs } from '../domain/calendar';
+import { findDepartment } from '../domain/departments';
 import type { Obligation, ObligationPeriod, Party } from '../domain/obligations';
 import type { NoticeRecipient } from '../domain/notices';
 import type { Db } from '../prisma/db';
@@ -19,7 +20,7 @@ export interface OpenPeriodRequest {
 
 export interface PendingReporter {
   reporter: string;
-  /** The unit's name, or the department code (for notices: names, never codes, where known). */
+  /** The unit's or the department's name (for notices: names, never codes). */
   name: string;
   recipient: NoticeRecipient;
 }
@@ -53,7 +54,11 @@ export function obligationActivities(db: Db, clock: () => Date) {
       db,
       rows.map((r) => r.reporter),
     );
-    return rows.map((r) => ({ reporter: r.reporter, name: names.get(r.reporter) ?? r.reporter, recipient: recipientFor(obligation.reporter, r.reporter) }));
+    return rows.map((r) => ({
+      reporter: r.reporter,
+      name: names.get(r.reporter) ?? findDepartment(r.reporter)?.nameVi ?? r.reporter,
+      recipient: recipientFor(obligation.reporter, r.reporter),
+    }));
   }
 
   return {

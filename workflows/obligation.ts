@@ -22,6 +22,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -30,7 +31,7 @@ import {
 } from '@temporalio/workflow';
 import { addCalendarDays, formatVnDate, formatVnDateTime, localDateOf, type InstantMs, type LocalDate } from '../domain/calendar';
 import type { DomainError } from '../domain/errors';
-import { describeParty, loadObligation, opensAt, periodsBetween, type Obligation, type ObligationPeriod } from '../domain/obligations';
+import { loadObligation, partyLabel, opensAt, periodsBetween, type Obligation, type ObligationPeriod } from '../domain/obligations';
 import type { ReminderPoint } from '../domain/calendar';
 import type { createActivities } from '../activities';
 import type { Notice } from '../domain/notices';
@@ -146,7 +147,26 @@ export async function obligationWorkflow(input: ObligationWorkflowInput): Promis
   );
 
   const perRun = input.periodsPerRun ?? 6;
+  // Issue 16: continue as new only once this run's period children have finished, and wait for the
+  // last ones before the obligation ends. A child that completes after the run that started it has
+  // closed is harmless on a real server (ParentClosePolicy.ABANDON), but the Java time-skipping test
+  // server then never releases the lock it took for notifying that parent ("unlocked by the parent",
+  // TestWorkflowMutableStateImpl; sdk-java#1540): its clock stops and a year-long test never ends.
+  // Waiting costs nothing in production: a period's child ends with its escalation point, weeks
+  // before the next period opens; when it does not, the next period still opens on time (below).
+  const childrenFirst = patched('16-obligation-children-before-continue');
+  let running = 0;
   let startedThisRun = 0;
+  const continueNow = async (): Promise<never> => {
+    await condition(allHandlersFinished);
+    return await continueAsNew<typeof obligationWorkflow>({
+      obligation,
+      version: state.version,
+      status: (state.status as string) === 'paused' ? 'paused' : 'active',
+      lastPeriodEnd: state.lastPeriodEnd,
+      ...(input.periodsPerRun !== undefined ? { periodsPerRun: input.periodsPerRun } : {}),
+    });
+  };
   for (;;) {
     if (state.status === 'retired') break;
     if (state.status === 'paused') {
@@ -157,17 +177,31 @@ export async function obligationWorkflow(input: ObligationWorkflowInput): Promis
     const next = nextPeriods(obligation, state.lastPeriodEnd as LocalDate | null, localDateOf(Date.now() as InstantMs));
     if (next.length === 0) break; // validTo passed: nothing more is owed
     const opens = Math.min(...next.map((p) => opensAt(p)));
+    if (childrenFirst && (startedThisRun >= perRun || workflowInfo().continueAsNewSuggested)) {
+      // Wait for the children until the next period opens; a child still running then (or a stuck
+      // one, after 4 × perRun periods) does not hold the next period back.
+      if (running > 0 && opens > Date.now()) await condition(() => running === 0 || changed !== seen, opens - Date.now());
+      if (changed !== seen) continue; // paused, changed or retired while waiting: decide again
+      if (running === 0 || startedThisRun >= perRun * 4) return await continueNow();
+    }
     if (opens > Date.now()) {
       const interrupted = await condition(() => changed !== seen, opens - Date.now());
       if (interrupted) continue; // paused, changed or retired while waiting: decide again
     }
     for (const period of next) {
       try {
-        await startChild(periodWorkflow, {
+        const child = await startChild(periodWorkflow, {
           workflowId: periodWorkflowId(obligation.id, period.key),
           args: [{ obligation, version: state.version, period }],
           parentClosePolicy: ParentClosePolicy.ABANDON,
         });
+        if (childrenFirst) {
+          running += 1;
+          void child
+            .result()
+            .catch(() => undefined)
+            .finally(() => (running -= 1));
+        }
       } catch (e) {
         if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
       }
@@ -175,17 +209,10 @@ export async function obligationWorkflow(input: ObligationWorkflowInput): Promis
     }
     state.lastPeriodEnd = next[0]!.end;
     startedThisRun += 1;
-    if (startedThisRun >= perRun || workflowInfo().continueAsNewSuggested) {
-      await condition(allHandlersFinished);
-      return await continueAsNew<typeof obligationWorkflow>({
-        obligation,
-        version: state.version,
-        status: (state.status as string) === 'paused' ? 'paused' : 'active',
-        lastPeriodEnd: state.lastPeriodEnd,
-        ...(input.periodsPerRun !== undefined ? { periodsPerRun: input.periodsPerRun } : {}),
-      });
-    }
+    if (!childrenFirst && (startedThisRun >= perRun || workflowInfo().continueAsNewSuggested)) return await continueNow();
   }
+  // The obligation ends (validTo passed, or retired) when its last periods' children have finished.
+  if (childrenFirst) await condition(() => running === 0);
   await condition(allHandlersFinished);
   return state;
 }
@@ -203,7 +230,7 @@ function reminderNotice(o: Obligation, period: ObligationPeriod, point: Reminder
       : point.kind === 'due'
         ? { vi: `hôm nay (${due}) là hạn nộp`, en: `due today (${due})` }
         : { vi: `đã quá hạn ${due} (${point.offsetDays} ngày)`, en: `overdue since ${due} (${point.offsetDays} days)` };
-  const to = describeParty(o.receiver);
+  const to = partyLabel(o.receiver);
   return {
     key: `obligation:${o.id}/${period.key}/${point.key}`,
     kind: point.kind,

@@ -10,7 +10,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Application } from '../../app';
 import type { ObligationDashboard } from '../../app/obligations';
 import { FORECAST_STATUS_LABELS, type PlanForecast } from '../../domain/forecast';
-import { bi, L, txt, vnDate, vnDateTime, type Lang } from './format';
+import { bi, L, titleLabel, txt, vnDate, vnDateTime, type Lang } from './format';
 import { html, type Html } from './html';
 import { page, type PageContext } from './layout';
 
@@ -35,17 +35,33 @@ export function dashboardSection(lang: Lang, d: ObligationDashboard): Html {
   )}`;
 }
 
+/**
+ * The plan year's forecast (domain/forecast via the app layer), will-miss first: the unit by its name,
+ * the title and the deadline, the forecast in words and why ("cần thêm 4 tiêu chí, tốc độ 2 năm qua
+ * 1,5 tiêu chí/năm"). Shown on the periodic-reports page and on the office dashboard.
+ */
 export function forecastSection(lang: Lang, plans: readonly PlanForecast[]): Html {
   const all = plans.flatMap((p) => p.forecasts);
+  const heading = bi(lang, L('Dự báo đạt chuẩn của các đơn vị đăng ký', 'Will the registered units meet their target'));
   if (all.length === 0)
-    return html`<section aria-labelledby="h-forecast"><h2 id="h-forecast">${bi(lang, L('Dự báo đạt chuẩn', 'Forecast'))}</h2><p>${bi(lang, L('Chưa có đơn vị đăng ký trong kế hoạch năm.', 'No unit registered in a plan year.'))}</p></section>`;
+    return html`<section class="forecast" aria-labelledby="h-forecast"><h2 id="h-forecast">${heading}</h2><p>${bi(lang, L('Chưa có đơn vị đăng ký trong kế hoạch năm.', 'No unit registered in a plan year.'))}</p></section>`;
   const order = { will_miss: 0, at_risk: 1, on_track: 2 } as const;
   const rows = [...all].sort((a, b) => order[a.status] - order[b.status] || a.unitName.localeCompare(b.unitName, 'vi'));
-  return html`<section aria-labelledby="h-forecast"><h2 id="h-forecast">${bi(lang, L('Dự báo đạt chuẩn của các đơn vị đăng ký', 'Will the registered units meet their target'))}</h2>
-    <table class="forecast"><thead><tr><th scope="col">${txt(lang, L('Đơn vị', 'Unit'))}</th><th scope="col">${txt(lang, L('Dự báo', 'Forecast'))}</th><th scope="col">${txt(lang, L('Lý do', 'Why'))}</th></tr></thead>
+  const counts = { on_track: 0, at_risk: 0, will_miss: 0 };
+  for (const f of all) counts[f.status]++;
+  const years = [...new Set(plans.map((p) => p.year))].join(', ');
+  return html`<section class="forecast" aria-labelledby="h-forecast"><h2 id="h-forecast">${heading}</h2>
+    <p class="gloss">${bi(
+      lang,
+      L(
+        `Kế hoạch năm ${years}, tính đến ngày ${vnDate(plans[0]!.asOf)}: ${counts.will_miss} không kịp đạt, ${counts.at_risk} có nguy cơ, ${counts.on_track} đúng tiến độ. Dự báo theo số tiêu chí đạt qua các lần nhập số liệu và hồ sơ.`,
+        `Plan year ${years}, as of ${vnDate(plans[0]!.asOf)}: ${counts.will_miss} will miss, ${counts.at_risk} at risk, ${counts.on_track} on track. From the criteria met over the imports and dossiers.`,
+      ),
+    )}</p>
+    <table class="forecast"><thead><tr><th scope="col">${txt(lang, L('Đơn vị', 'Unit'))}</th><th scope="col">${txt(lang, L('Danh hiệu', 'Title'))}</th><th scope="col">${txt(lang, L('Hạn', 'Deadline'))}</th><th scope="col">${txt(lang, L('Tiêu chí đạt', 'Criteria met'))}</th><th scope="col">${txt(lang, L('Dự báo', 'Forecast'))}</th><th scope="col">${txt(lang, L('Lý do', 'Why'))}</th></tr></thead>
     <tbody>${rows.map(
       (f) =>
-        html`<tr class="${f.status === 'will_miss' ? 'late' : f.status === 'at_risk' ? 'soon' : ''}" data-unit="${f.unitCode}"><td>${f.unitName}</td><td><strong>${txt(lang, FORECAST_STATUS_LABELS[f.status])}</strong></td><td>${f.reasons.map((r) => (lang === 'en' ? r.en : r.vi)).join('; ')}</td></tr>`,
+        html`<tr class="${f.status === 'will_miss' ? 'late' : f.status === 'at_risk' ? 'soon' : ''}" data-unit="${f.unitCode}" data-status="${f.status}"><td>${f.unitName}</td><td>${txt(lang, titleLabel(f.title))}</td><td>${vnDate(f.deadline)}</td><td>${f.current === null ? '—' : `${f.current}/${f.target}`}</td><td><strong>${txt(lang, FORECAST_STATUS_LABELS[f.status])}</strong></td><td>${f.reasons.map((r) => (lang === 'en' ? r.en : r.vi)).join('; ')}</td></tr>`,
     )}</tbody></table></section>`;
 }
 

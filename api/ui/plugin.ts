@@ -24,12 +24,14 @@ import { TitleIdSchema } from '../../domain/titles';
 import type { Application } from '../../app';
 import type { SignedIn } from '../../app/sessions';
 import { AppError } from '../../domain/errors';
+import type { PlanForecast } from '../../domain/forecast';
 import { SESSION_COOKIE, tokenOf } from '../auth';
 import { httpStatus } from '../http-errors';
 import { formToCommand, offeredActions, type FieldError, type FormBody } from './actions';
 import { actionLabel, dossierPath, L, txt, type Lang } from './format';
 import { html } from './html';
 import { page, type Flash, type PageContext } from './layout';
+import { forecastSection } from './obligations';
 import { asOfQuery, dossierBody, type DossierView } from './pages/dossier';
 import { auditBody, dashboardBody, inboxBody, PAGE_SIZE, signInBody, type DashboardQuery } from './pages/lists';
 import { loadMatrixView, MATRIX_PATH, matrixBody } from './pages/reports';
@@ -169,6 +171,17 @@ export const uiPlugin: FastifyPluginAsync<{ app: Application }> = async (root, {
       });
 
       // ---------------------------------------------------------------- dashboard
+      /** The plan year's forecast for the filtered unit or the person's office; none for one who may not read reports there. */
+      const officeForecast = async (user: SignedIn, unit: string | undefined, year: number | undefined): Promise<PlanForecast[] | undefined> => {
+        const office = unit ?? user.principal.grants[0]?.unitCode;
+        if (!office) return undefined;
+        try {
+          return await application.obligations.forecast(user.principal, office, year);
+        } catch (e) {
+          if (e instanceof AppError && e.kind === 'forbidden') return undefined;
+          throw e;
+        }
+      };
       app.get('/ui/', { schema: { hide: true } }, async (req, reply) => {
         const user = signedIn(req, reply);
         if (!user) return reply;
@@ -206,7 +219,16 @@ export const uiPlugin: FastifyPluginAsync<{ app: Application }> = async (root, {
           .sort()
           .map((code) => ({ code, name: units.get(code) ?? code }));
         const years = [...new Set(scope.map((i) => i.planYear))].sort((a, b) => b - a);
-        return send(reply, page(ctx, L('Bảng theo dõi hồ sơ', 'Dossier dashboard'), dashboardBody(ctx, q, all, shown, units, districts, communes, years)));
+        // Issue 16: will the office's registered units meet the plan (the forecast, from the app layer).
+        const forecast = await officeForecast(user, q.unit ?? q.district, q.planYear);
+        return send(
+          reply,
+          page(
+            ctx,
+            L('Bảng theo dõi hồ sơ', 'Dossier dashboard'),
+            html`${dashboardBody(ctx, q, all, shown, units, districts, communes, years)}${forecast ? forecastSection(ctx.lang, forecast) : ''}`,
+          ),
+        );
       });
 
       // ---------------------------------------------------------------- inbox

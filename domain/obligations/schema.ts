@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { LocalDateSchema, formatVnDate, type LocalDate } from '../calendar/dates';
 import { PipelineModeSchema, UnitCodeSchema, type PipelineMode } from '../calendar/plan';
 import { ReminderPolicySchema } from '../calendar/reminders';
-import { DepartmentCodeSchema } from '../departments';
+import { DepartmentCodeSchema, findDepartment } from '../departments';
 import { RoleSchema } from '../dossier/types';
 import { domainError, err, ok, type DomainError, type Result } from '../errors';
 
@@ -205,6 +205,16 @@ export function describeParty(p: Party): { vi: string; en: string } {
     case 'role':
       return { vi: p.labelVi, en: p.labelEn };
   }
+}
+
+/**
+ * A party as people read it: departments by their names, a role by its label; units by their codes
+ * (their names live in the database — the app layer names them).
+ */
+export function partyLabel(p: Party): { vi: string; en: string } {
+  if (p.kind !== 'departments') return describeParty(p);
+  const ds = p.codes.map((c) => findDepartment(c));
+  return { vi: ds.map((d, i) => d?.nameVi ?? p.codes[i]).join(', '), en: ds.map((d, i) => d?.nameEn ?? p.codes[i]).join(', ') };
 }
 
 const MONTHS_BY_LENGTH: Readonly<Record<number, { vi: string; en: string }>> = {

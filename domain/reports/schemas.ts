@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PlanForecastSchema } from '../forecast/schema';
 
 /**
  * The JSON shapes of the reports (API and CLI `--format json`). Every report says what it is (`kind`),
@@ -168,5 +169,11 @@ export const PipelineReportSchema = z.object({
   totals: PipelineRowSchema,
   /** Dossiers whose unit is not under any district of the scope: counted nowhere, listed here. */
   unplaced: z.array(z.string()),
+  /**
+   * Issue 16: will each unit registered in the plan year meet its target (on track / at risk / will
+   * miss, with the reasons in words), one entry per plan of the scope. Filled by the application
+   * (app/reports.ts); absent where a report is built without the database's marks.
+   */
+  forecast: z.array(PlanForecastSchema).optional(),
 });
 export type PipelineReport = z.infer<typeof PipelineReportSchema>;

@@ -195,6 +195,25 @@ describe('GET /api/reports/pipeline', () => {
     expect(earlier.districts.map((d) => d.code)).toContain('dien-bien/tuan-giao');
   });
 
+  it("keeps the forecast of the plan year's registered units in the JSON (issue 16): status and reasons in words, names not codes", async () => {
+    const r = await get('huyen.vpdp', '/api/reports/pipeline?asOf=30/06/2024&year=2024');
+    expect(r.status).toBe(200);
+    const raw = r.json<{ forecast?: { year: number; asOf: string; forecasts: Record<string, unknown>[]; counts: Record<string, number> }[] }>();
+    expect(Array.isArray(raw.forecast)).toBe(true);
+    const plan = raw.forecast!.find((f) => f.year === 2024)!;
+    expect(plan).toMatchObject({ year: 2024, asOf: '2024-06-30' });
+    expect(plan.forecasts.length).toBeGreaterThan(0);
+    for (const f of plan.forecasts) {
+      expect(['on_track', 'at_risk', 'will_miss']).toContain(f.status);
+      expect(f.unitName).toMatch(/^(Xã|Thị trấn|Thôn|Bản) /);
+      expect((f.reasons as { vi: string; en: string }[]).length).toBeGreaterThan(0);
+      expect(f.summaryVi).toEqual(expect.stringMatching(/tiêu chí/));
+    }
+    expect(Object.values(plan.counts).reduce((a, b) => a + b, 0)).toBe(plan.forecasts.length);
+    // The schema the route answers with is the one that keeps it.
+    expect(PipelineReportSchema.parse(raw).forecast).toEqual(raw.forecast);
+  });
+
   it('downloads the pipeline workbook, and refuses a chart of it naming the field', async () => {
     const x = await get('huyen.vpdp', '/api/reports/pipeline?asOf=31/12/2024&format=xlsx');
     expect(x.status).toBe(200);

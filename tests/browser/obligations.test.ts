@@ -1,8 +1,9 @@
 /**
  * The periodic-reporting page in real Chromium against the whole engine: the district office finds it
  * in the navigation, sees per period who has and has not reported (late ones first), downloads the
- * Excel file, and reads the plan year's forecast with its reasons. Screenshots in
- * test-results/screenshots/ (obligations.png, obligations-en.png).
+ * Excel file, and reads the plan year's forecast with its reasons — on that page and on the office
+ * dashboard (/ui/), will-miss first, names not codes. Screenshots in test-results/screenshots/
+ * (obligations.png, obligations-en.png, dashboard-forecast.png).
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -32,14 +33,19 @@ beforeAll(async () => {
   await ob.submit(specialist('KT_HT'), { obligationId: 'tuan-giao.test-progress', periodKey: `${year}-01`, reporter: 'KT_HT', documentRef: 'BC 01/KT-HT' });
 
   // The plan year and the criteria marks over time of two registered communes.
-  const plan = shiftedPlan(year);
-  await engine.t.db.plan.create({
-    data: { id: `${year}:${plan.unitCode}`, year, unitCode: plan.unitCode, data: JSON.stringify(plan), createdAt: new Date(), updatedAt: new Date() },
-  });
+  // The same plan next year too: its deadlines are ahead whatever the day the test runs.
+  for (const y of [year, year + 1]) {
+    const plan = shiftedPlan(y);
+    await engine.t.db.plan.create({
+      data: { id: `${y}:${plan.unitCode}`, year: y, unitCode: plan.unitCode, data: JSON.stringify(plan), createdAt: new Date(), updatedAt: new Date() },
+    });
+  }
   const marks: [string, string, number][] = [
     ['dien-bien/tuan-giao/quai-cang', `${year - 2}-12-31`, 19],
     ['dien-bien/tuan-giao/quai-nua', `${year - 2}-06-30`, 12],
     ['dien-bien/tuan-giao/quai-nua', `${year - 1}-06-30`, 14],
+    // One count only: 10 of 19 (the pace cannot be computed).
+    ['dien-bien/tuan-giao/chieng-sinh', `${year - 1}-12-31`, 10],
   ];
   let n = 0;
   for (const [unitCode, asOf, met] of marks) {
@@ -130,4 +136,50 @@ it('shows the district office who has and has not reported, late ones first, the
   const commune = await signIn('xa.quai-cang');
   const refused = await commune.request.get(`/api/obligations/dashboard?office=${encodeURIComponent(DISTRICT)}`);
   expect(refused.status()).toBe(403);
+});
+
+it('shows the forecast on the office dashboard: will miss first, the reason in words, names not codes', async () => {
+  const page = await signIn('huyen.vpdp');
+  expect(new URL(page.url()).pathname).toBe('/ui/');
+  const section = page.locator('section.forecast');
+  await section.scrollIntoViewIfNeeded();
+  expect(await section.locator('h2').innerText()).toMatch(/^Dự báo đạt chuẩn của các đơn vị đăng ký/);
+  const rows = section.locator('tbody tr');
+  const statuses = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-status')));
+  // Will miss, then at risk, then on track.
+  const rank = { will_miss: 0, at_risk: 1, on_track: 2 } as Record<string, number>;
+  expect(statuses.map((x) => rank[x!])).toEqual([...statuses.map((x) => rank[x!])].sort());
+  const text = await section.innerText();
+  expect(text).not.toMatch(/dien-bien\/|on_track|at_risk|will_miss|commune\./);
+  const cang = await section.locator('tr[data-unit="dien-bien/tuan-giao/quai-cang"]').innerText();
+  expect(cang).toMatch(/^Xã Quài Cang/);
+  expect(cang).toMatch(/Đúng tiến độ/);
+  expect(cang).toMatch(/đã đạt 19\/19 tiêu chí/);
+  const nua = await section.locator('tr[data-unit="dien-bien/tuan-giao/quai-nua"]').innerText();
+  expect(nua).toMatch(/14\/19/);
+  expect(nua).toMatch(/cần thêm 5 tiêu chí/);
+  const sinh = await section.locator('tr[data-unit="dien-bien/tuan-giao/chieng-sinh"]').innerText();
+  expect(sinh).toMatch(/Không kịp đạt/);
+  expect(sinh).toMatch(/cần thêm 9 tiêu chí/);
+  expect(statuses[0]).toBe('will_miss');
+  await section.screenshot({ path: join(SHOTS, 'dashboard-forecast.png') });
+
+  // Next year's plan (deadline ahead): all three verdicts, each with its reason.
+  await page.goto(`/ui/?planYear=${year + 1}`);
+  const next = page.locator('section.forecast');
+  const verdicts = await next.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-status')));
+  expect(new Set(verdicts)).toEqual(new Set(['will_miss', 'at_risk', 'on_track']));
+  // Quài Nưa gains 2 a year and needs 5 in under 2 years; Chiềng Sinh has one count; Quài Cang has them all.
+  expect(await next.locator('tr[data-unit="dien-bien/tuan-giao/quai-nua"]').innerText()).toMatch(/Không kịp đạt.*tốc độ.*2 tiêu chí\/năm/s);
+  const sinhNext = await next.locator('tr[data-unit="dien-bien/tuan-giao/chieng-sinh"]').innerText();
+  expect(sinhNext).toMatch(/Có nguy cơ không đạt/);
+  expect(sinhNext).toMatch(/chỉ có một lần số liệu \(ngày 31\/12\/\d{4}\), chưa tính được tốc độ/);
+  expect(await next.locator('tr[data-unit="dien-bien/tuan-giao/quai-cang"]').innerText()).toMatch(/Đúng tiến độ/);
+  await next.screenshot({ path: join(SHOTS, 'dashboard-forecast-next-year.png') });
+  await page.screenshot({ path: join(SHOTS, 'dashboard-forecast-page.png'), fullPage: true });
+
+  // A commune official's dashboard has its own commune's forecast only.
+  const commune = await signIn('xa.quai-cang');
+  const own = await commune.locator('section.forecast tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-unit')));
+  expect(own).toEqual(['dien-bien/tuan-giao/quai-cang']);
 });
