@@ -15,7 +15,7 @@ import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCom
 import type { Application } from '../app';
 import { appError } from '../domain/errors';
 import { SESSION_COOKIE, tokenOf } from './auth';
-import { codedResponse, INTERNAL_ERROR } from './http-errors';
+import { codedResponse, INTERNAL_ERROR, schemaRefusalBody, type SchemaIssue } from './http-errors';
 import { auditRoutes } from './routes/audit';
 import { documentRoutes } from './routes/documents';
 import { dossierRoutes } from './routes/dossiers';
@@ -157,23 +157,17 @@ export async function buildApi(application: Application, options: ApiOptions = {
       return reply.status(coded.status).send(coded.body);
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
-      const first = error.validation[0]!;
-      const where = `${error.validationContext ?? 'body'}${first.instancePath.replace(/\//g, '.')}`;
-      return reply.status(400).send({
-        error: {
-          code: 'INPUT.INVALID',
-          messageVi: `Dữ liệu không hợp lệ tại "${where}": ${first.message}`,
-          messageEn: `Invalid input at "${where}": ${first.message}`,
-          path: where,
-          details: { issues: error.validation.map((v) => ({ path: v.instancePath, message: v.message })) },
-        },
-      });
+      return reply.status(400).send(schemaRefusalBody(error.validation as unknown as SchemaIssue[], error.validationContext));
     }
     const e = error as { statusCode?: number; message?: string };
     if (e.statusCode && e.statusCode < 500) {
-      return reply
-        .status(e.statusCode)
-        .send({ error: { code: 'HTTP.BAD_REQUEST', messageVi: `Yêu cầu không hợp lệ: ${e.message}`, messageEn: `Bad request: ${e.message}` } });
+      return reply.status(e.statusCode).send({
+        error: {
+          code: 'HTTP.BAD_REQUEST',
+          messageVi: 'Yêu cầu không hợp lệ (định dạng hoặc nội dung không đọc được)',
+          messageEn: `Bad request: ${e.message}`,
+        },
+      });
     }
     req.log.error(error);
     return reply.status(500).send({ error: INTERNAL_ERROR });

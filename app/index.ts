@@ -13,6 +13,7 @@ import { readDossierAudit } from './audit';
 import { DossierService } from './dossiers';
 import { obligationsApp } from './obligations';
 import { startCampaign } from './plans';
+import { planEditing } from './plan-editing';
 import { ReadModels } from './read-models';
 import { readableScopes, readReport, type ReportRequest } from './reports';
 import { localIdentity, type Identity } from './sessions';
@@ -100,6 +101,8 @@ export function createApplication(deps: AppDeps) {
     campaigns: {
       start: (year: number, unitCode: string) => startCampaign(deps.db, deps.temporal, deps.taskQueue, year, unitCode),
     },
+    /** Issue 14: plan years as the offices edit them (form, spreadsheet), audited, versioned, re-planning running dossiers. */
+    plans: planEditing({ db: deps.db, provider: deps.provider, temporal: deps.temporal, taskQueue: deps.taskQueue, clock }),
   };
 }
 
