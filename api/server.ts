@@ -19,6 +19,7 @@ import { codedResponse, INTERNAL_ERROR, schemaRefusalBody, type SchemaIssue } fr
 import { auditRoutes } from './routes/audit';
 import { documentRoutes } from './routes/documents';
 import { dossierRoutes } from './routes/dossiers';
+import { planRoutes } from './routes/plans';
 import { obligationRoutes } from './routes/obligations';
 import { referenceRoutes } from './routes/reference';
 import { reportRoutes } from './routes/reports';
@@ -199,6 +200,7 @@ export async function buildApi(application: Application, options: ApiOptions = {
   if (options.ui !== false) await app.register(documentsUiPlugin, { app: application });
   if (options.ui !== false) await app.register(officePlugin, { app: application });
   await app.register(obligationRoutes, { app: application });
+  await app.register(planRoutes, { app: application });
   if (options.ui !== false) await app.register(obligationsUi, { app: application });
   return app;
 }

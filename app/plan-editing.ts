@@ -19,12 +19,14 @@ import { formatVnDateTime, loadPlanYear, type PlanYear } from '../domain/calenda
 import { dossierDeadlines, type Actor, type DossierState, type DossierStatus } from '../domain/dossier';
 import { resolveActor, isWithinUnit, type Principal } from '../domain/access';
 import { appError, AppError, unwrap } from '../domain/errors';
-import { replanRefusal } from '../domain/plan';
+import { normalizePlanDates, readPlanSheet, replanRefusal } from '../domain/plan';
 import type { Db, DbProvider } from '../prisma/db';
 import { appendAudit } from '../store/audit-chain';
+import { displayName } from '../domain/units';
 import { loadUnits } from '../store/units';
 import { dossierWorkflowId, replanUpdate } from '../workflows/definitions';
 import { governingPlan, startCampaign, type CampaignStart } from './plans';
+import { readSheet } from './imports';
 import { fromTemporal } from './temporal-errors';
 
 export interface PlanEditingDeps {
@@ -125,7 +127,7 @@ export function planEditing(deps: PlanEditingDeps) {
 
   /** Validates a plan as a whole and its registrations against the unit tree (the plan's own unit and below). */
   async function validated(input: unknown, unitCode?: string): Promise<PlanYear> {
-    const r = loadPlanYear(input);
+    const r = loadPlanYear(normalizePlanDates(input));
     if (!r.ok) throw invalidPlan(new AppError(r.error));
     const plan = r.value;
     if (unitCode !== undefined && plan.unitCode !== unitCode) {
@@ -147,8 +149,8 @@ export function planEditing(deps: PlanEditingDeps) {
       if (!isWithinUnit(unit.code, plan.unitCode)) {
         throw appError(
           'PLAN.OUT_OF_JURISDICTION',
-          `Đăng ký ${i + 1}: ${unit.name} không thuộc địa bàn của ${own.name}`,
-          `Registration ${i + 1}: ${unit.name} is not within ${own.name}`,
+          `Đăng ký ${i + 1}: ${displayName(unit)} không thuộc địa bàn của ${displayName(own)}`,
+          `Registration ${i + 1}: ${displayName(unit)} is not within ${displayName(own)}`,
           { path: `registrations.${i}.unitCode`, kind: 'forbidden' },
         );
       }
@@ -322,6 +324,28 @@ export function planEditing(deps: PlanEditingDeps) {
       });
       const replanned = moved ? await fanOut(row, plan, `${id}@${saved.updatedAt.toISOString()}`, actor, change.reasonVi!.trim()) : [];
       return { plan: await view(saved), replanned };
+    },
+
+    /**
+     * A plan change from a spreadsheet (.xlsx or .csv, domain/plan/plan-sheet.ts): its registration rows
+     * replace the plan's registrations, its deadline rows the deadlines (a sheet without one kind keeps
+     * the plan's). One faulty row refuses the whole sheet, every fault named; then saved like a form.
+     */
+    async importSheet(
+      principal: Principal,
+      id: string,
+      file: { filename: string; bytes: Buffer; version: string; reasonVi?: string | undefined },
+    ): Promise<PlanSaved & { rows: number }> {
+      const row = await rowOrThrow(id);
+      actorFor(principal, row.unitCode);
+      const plan = unwrap(loadPlanYear(JSON.parse(row.data)));
+      const sheet = unwrap(readPlanSheet(await readSheet(file.filename, file.bytes), plan, await loadUnits(deps.db)));
+      const next: PlanYear = {
+        ...plan,
+        registrations: sheet.registrations.length > 0 ? sheet.registrations : plan.registrations,
+        deadlines: sheet.deadlines.length > 0 ? sheet.deadlines : plan.deadlines,
+      };
+      return { ...(await this.save(principal, id, { plan: next, version: file.version, reasonVi: file.reasonVi })), rows: sheet.rows };
     },
 
     /** Starts the plan's campaign (app/plans.ts startCampaign): one per plan, a second start is a no-op. */

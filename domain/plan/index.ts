@@ -1,1 +1,2 @@
 export * from './replan';
+export * from './plan-sheet';
