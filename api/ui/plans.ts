@@ -42,8 +42,15 @@ const PLAN_TITLES = TITLE_DEFINITIONS.filter((t) => t.id !== 'district.dat-chuan
 function refusalFlash(e: unknown): Flash {
   if (!(e instanceof AppError) || e.kind === 'internal' || e.kind === 'unavailable') throw e;
   const rejected = (e.details?.rejected as { faults: { messageVi: string; messageEn: string }[] }[] | undefined) ?? [];
-  const lines = rejected.flatMap((r) => r.faults.map((f) => `${f.messageVi} — ${f.messageEn}`));
-  return { kind: 'error', message: L([e.messageVi, ...lines].join(' · '), `${e.messageEn}${e.path ? ` [${e.path}]` : ''}`) };
+  // The message names the first fault; the others follow, each language in its own text.
+  const faults = rejected.flatMap((r) => r.faults).slice(1);
+  return {
+    kind: 'error',
+    message: L(
+      [e.messageVi, ...faults.map((f) => f.messageVi)].join(' · '),
+      [`${e.messageEn}${e.path ? ` [${e.path}]` : ''}`, ...faults.map((f) => f.messageEn)].join(' · '),
+    ),
+  };
 }
 
 function listBody(lang: Lang, csrf: string, plans: PlanView[]): Html {
