@@ -15,12 +15,13 @@ import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCom
 import type { Application } from '../app';
 import { appError } from '../domain/errors';
 import { SESSION_COOKIE, tokenOf } from './auth';
-import { codedResponse, INTERNAL_ERROR } from './http-errors';
+import { codedResponse, INTERNAL_ERROR, schemaRefusalBody, type SchemaIssue } from './http-errors';
 import { registerMetrics, METRICS_PATH } from './metrics';
 import { auditRoutes } from './routes/audit';
 import { documentRoutes } from './routes/documents';
 import { dossierRoutes } from './routes/dossiers';
 import { healthRoutes, PROBE_ROUTES } from './routes/health';
+import { planRoutes } from './routes/plans';
 import { obligationRoutes } from './routes/obligations';
 import { referenceRoutes } from './routes/reference';
 import { reportRoutes } from './routes/reports';
@@ -161,23 +162,17 @@ export async function buildApi(application: Application, options: ApiOptions = {
       return reply.status(coded.status).send(coded.body);
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
-      const first = error.validation[0]!;
-      const where = `${error.validationContext ?? 'body'}${first.instancePath.replace(/\//g, '.')}`;
-      return reply.status(400).send({
-        error: {
-          code: 'INPUT.INVALID',
-          messageVi: `Dữ liệu không hợp lệ tại "${where}": ${first.message}`,
-          messageEn: `Invalid input at "${where}": ${first.message}`,
-          path: where,
-          details: { issues: error.validation.map((v) => ({ path: v.instancePath, message: v.message })) },
-        },
-      });
+      return reply.status(400).send(schemaRefusalBody(error.validation as unknown as SchemaIssue[], error.validationContext));
     }
     const e = error as { statusCode?: number; message?: string };
     if (e.statusCode && e.statusCode < 500) {
-      return reply
-        .status(e.statusCode)
-        .send({ error: { code: 'HTTP.BAD_REQUEST', messageVi: `Yêu cầu không hợp lệ: ${e.message}`, messageEn: `Bad request: ${e.message}` } });
+      return reply.status(e.statusCode).send({
+        error: {
+          code: 'HTTP.BAD_REQUEST',
+          messageVi: 'Yêu cầu không hợp lệ (định dạng hoặc nội dung không đọc được)',
+          messageEn: `Bad request: ${e.message}`,
+        },
+      });
     }
     req.log.error(error);
     return reply.status(500).send({ error: INTERNAL_ERROR });
@@ -210,6 +205,7 @@ export async function buildApi(application: Application, options: ApiOptions = {
   if (options.ui !== false) await app.register(documentsUiPlugin, { app: application });
   if (options.ui !== false) await app.register(officePlugin, { app: application });
   await app.register(obligationRoutes, { app: application });
+  await app.register(planRoutes, { app: application });
   if (options.ui !== false) await app.register(obligationsUi, { app: application });
   return app;
 }

@@ -14,6 +14,7 @@ import { ensureDailyDigest } from './digest';
 import { DossierService } from './dossiers';
 import { obligationsApp } from './obligations';
 import { startCampaign } from './plans';
+import { planEditing } from './plan-editing';
 import { ReadModels } from './read-models';
 import { readableScopes, readReport, type ReportRequest } from './reports';
 import { localIdentity, type Identity } from './sessions';
@@ -113,6 +114,8 @@ export function createApplication(deps: AppDeps) {
     },
     /** Issue 13: the daily digest workflow, started once by its id (idempotent). */
     digest: { ensure: () => ensureDailyDigest(deps.temporal, deps.taskQueue) },
+    /** Issue 14: plan years as the offices edit them (form, spreadsheet), audited, versioned, re-planning running dossiers. */
+    plans: planEditing({ db: deps.db, provider: deps.provider, temporal: deps.temporal, taskQueue: deps.taskQueue, clock }),
   };
 }
 

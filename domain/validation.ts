@@ -19,7 +19,7 @@ const VI_TYPES: Record<string, string> = {
   null: 'rỗng',
   nan: 'không phải số',
 };
-const viType = (t: unknown): string => VI_TYPES[String(t)] ?? String(t);
+export const viType = (t: unknown): string => VI_TYPES[String(t)] ?? String(t);
 const received = (input: unknown): string =>
   input === undefined ? 'undefined' : input === null ? 'null' : Array.isArray(input) ? 'array' : Number.isNaN(input) ? 'nan' : typeof input;
 

@@ -7,6 +7,8 @@ import { z } from 'zod';
 import type { PlanYear } from '../domain/calendar';
 import { ActorSchema, CommandSchema, type DossierDeadline, type DossierInput, type DossierState, type DossierStatus, type Title } from '../domain/dossier';
 import type { Obligation, ObligationPeriod } from '../domain/obligations';
+import type { ReplanRequest } from '../domain/plan';
+export { ReplanRequestSchema, type ReplanRequest } from '../domain/plan';
 
 export const DEFAULT_TASK_QUEUE = 'ntm-dossiers';
 
@@ -16,6 +18,12 @@ export type ActRequest = z.infer<typeof ActRequestSchema>;
 
 /** Human actions that need an answer are one Update: accepted → the new status; refused → the reason. */
 export const actUpdate = defineUpdate<DossierStatus, [ActRequest]>('dossier.act');
+/**
+ * Issue 14: the plan's deadlines (or reminder schedule) changed after the dossier opened — the app layer
+ * sends the dossier's new deadlines to each running dossier of the plan; the answer is the new status, a
+ * refusal names the field. Idempotent by `changeId`.
+ */
+export const replanUpdate = defineUpdate<DossierStatus, [ReplanRequest]>('dossier.replan');
 /** The stable status (a union type from domain/, never a raw xstate snapshot). */
 export const statusQuery = defineQuery<DossierStatus>('dossier.status');
 /** The full state (criteria checklist, verdicts, returns) for the dossier page. */

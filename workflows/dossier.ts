@@ -43,10 +43,12 @@ import {
   type SystemEvent,
 } from '../domain/dossier';
 import type { DomainError } from '../domain/errors';
+import { parseWith } from '../domain/validation';
 import { authorize } from '../domain/access';
 import { deadlineReminderNotice, eventNotice, maintenanceNotice, pointsStillDue, reminderNotice } from '../domain/notices';
 import type { createActivities } from '../activities';
-import { ActRequestSchema, actUpdate, stateQuery, statusQuery, type DossierWorkflowInput } from './definitions';
+import { deadlineChanges, describeChange, pointsAfterReplan, replannedDeadlines, replanRefusal } from '../domain/plan';
+import { ActRequestSchema, actUpdate, ReplanRequestSchema, replanUpdate, stateQuery, statusQuery, type DossierWorkflowInput } from './definitions';
 
 const acts = proxyActivities<ReturnType<typeof createActivities>>({
   // Database writes: short, retried with backoff until the database is back (they are idempotent).
@@ -95,9 +97,12 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<Doss
   let notices: Promise<unknown> = Promise.resolve();
 
   const nowIso = () => new Date(Date.now()).toISOString(); // Temporal's deterministic workflow clock
+  // The plan's deadlines as they stand now: the input's, replaced by `dossier.replan` (issue 14).
+  let deadlines: DossierDeadline[] = input.deadlines;
+  const appliedChanges = new Set<string>();
   // The deadline to meet next, for the projection (null once none is open: done, decided, or resumed).
   const nextDeadline = (s: DossierState): string | null => {
-    const d = nextOpenDeadline(input.deadlines, s);
+    const d = nextOpenDeadline(deadlines, s);
     return d ? new Date(d.expiresAt).toISOString() : null;
   };
 
@@ -171,18 +176,10 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<Doss
     },
     {
       validator: (req) => {
-        const parsed = ActRequestSchema.safeParse(req);
-        if (!parsed.success) {
-          const i = parsed.error.issues[0]!;
-          const path = i.path.map(String).join('.');
-          throw failure({
-            code: 'INPUT.INVALID',
-            messageVi: `Dữ liệu không hợp lệ tại "${path}": ${i.message}`,
-            messageEn: `Invalid input at "${path}": ${i.message}`,
-            path,
-          });
-        }
-        const { actor, command } = parsed.data;
+        // Vietnamese messages in Vietnamese (zod's error map, domain/validation), English in messageEn only.
+        const parsed = parseWith(ActRequestSchema, req);
+        if (!parsed.ok) throw failure(parsed.error);
+        const { actor, command } = parsed.value;
         // Defence in depth: the API authorised the person; the workflow checks the actor's role and
         // jurisdiction again against the dossier as it is now, so no client can skip the rule.
         const denied = authorize(
@@ -192,6 +189,34 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<Doss
         if (denied) throw failure(denied);
         const probe = { ...command, meta: { eventId: 'probe', at: nowIso(), actor } } as DossierEvent;
         const why = explainRefusal(state, probe);
+        if (why) throw failure(why);
+      },
+    },
+  );
+
+  // Issue 14: the plan's deadlines moved. Recorded as a `deadline.changed` event (timeline, audit: the
+  // change, its reason and who); the watchers of the moved deadlines wake up and follow the new dates.
+  setHandler(
+    replanUpdate,
+    async (req) => {
+      const r = ReplanRequestSchema.parse(req);
+      if (appliedChanges.has(r.changeId) || !patched('plan-replan')) return statusOf(state);
+      appliedChanges.add(r.changeId);
+      const changes = deadlineChanges(deadlines, r.deadlines);
+      if (changes.length === 0) return statusOf(state);
+      deadlines = replannedDeadlines(deadlines, r.deadlines);
+      return accept({
+        type: 'deadline.changed',
+        changes,
+        comment: describeChange(changes, r.reasonVi),
+        meta: { eventId: uuid4(), at: nowIso(), actor: r.actor },
+      });
+    },
+    {
+      validator: (req) => {
+        const parsed = parseWith(ReplanRequestSchema, req);
+        if (!parsed.ok) throw failure(parsed.error);
+        const why = replanRefusal(state, isDecided(state.value) || isFinal(state.value), deadlines, parsed.value.deadlines, Date.now());
         if (why) throw failure(why);
       },
     },
@@ -210,19 +235,37 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<Doss
     await mail.notify(notice);
   }
 
-  async function watchDeadline(d: DossierDeadline): Promise<void> {
+  async function watchDeadline(first: DossierDeadline): Promise<void> {
+    let d = first;
     const done = () => stageDone(d.stage, state);
-    for (const p of pointsStillDue(d, Date.now())) {
-      const wait = p.at - Date.now();
-      if (wait > 0 && (await condition(done, wait))) return;
-      if (done()) return;
-      if (p.kind === 'expiry') {
-        await accept(system({ type: 'deadline.expired', stage: d.stage, deadline: d.due }));
-      } else {
-        await remind(d, p.point);
+    // A replan replaces the deadline object (issue 14); while none comes, the commands are those of before.
+    const moved = () => (deadlines.find((x) => x.id === first.id) ?? d) !== d;
+    let points = pointsStillDue(d, Date.now());
+    for (;;) {
+      let replanned = false;
+      for (const p of points) {
+        const wait = p.at - Date.now();
+        if (wait > 0 && (await condition(() => done() || moved(), wait))) {
+          if (done()) return;
+          replanned = true;
+          break;
+        }
+        if (done()) return;
+        if (moved()) {
+          replanned = true;
+          break;
+        }
+        if (p.kind === 'expiry') {
+          await accept(system({ type: 'deadline.expired', stage: d.stage, deadline: d.due }));
+        } else {
+          await remind(d, p.point);
+        }
       }
+      if (!replanned) await condition(() => done() || moved());
+      if (done()) return;
+      d = deadlines.find((x) => x.id === first.id)!;
+      points = pointsAfterReplan(d, Date.now(), state.context.late[d.stage] !== undefined);
     }
-    await condition(done);
   }
 
   const watchers = input.resume ? [] : input.deadlines.map((d) => watchDeadline(d));

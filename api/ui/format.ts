@@ -41,6 +41,7 @@ const EXTRA_ACTIONS: Record<string, Bilingual> = {
   'dossier.started': L('mở hồ sơ', 'dossier opened'),
   'criteria.verified': L('kiểm tra tự động các tiêu chí', 'criteria verified automatically'),
   'deadline.expired': L('quá hạn', 'deadline passed'),
+  'deadline.changed': L('đổi hạn theo kế hoạch', 'plan deadline changed'),
 };
 
 export function actionLabel(action: string): Bilingual {

@@ -37,6 +37,7 @@ export function page(ctx: PageContext, title: Bilingual, body: Renderable, flash
         <a href="/ui/">${bi(lang, L('Bảng theo dõi', 'Dashboard'))}</a>
         <a href="/ui/inbox">${bi(lang, L('Việc của tôi', 'My inbox'))}</a>
         ${ctx.reports ? html`<a href="/ui/reports/matrix">${bi(lang, L('Ma trận tiêu chí', 'Criteria matrix'))}</a>` : ''}
+        <a href="/ui/plans">${bi(lang, L('Kế hoạch năm', 'Plan the year'))}</a>
         <a href="/ui/obligations">${bi(lang, L('Báo cáo định kỳ', 'Periodic reports'))}</a>
         <a href="/api/docs">API</a>
       </nav>

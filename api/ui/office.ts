@@ -29,6 +29,7 @@ import { offeredActions, newRequestId, type FieldError, type FormBody } from './
 import { bi, departmentLabel, dossierPath, L, titleLabel, txt, VERDICT_LABELS, vnDate, type Lang } from './format';
 import { html, type Html } from './html';
 import { page, type Flash, type PageContext } from './layout';
+import { registerPlanPages } from './plans';
 
 const LANG_COOKIE = 'ntm_lang';
 
@@ -481,6 +482,9 @@ export const officePlugin: FastifyPluginAsync<{ app: Application }> = async (roo
         500,
       );
     });
+
+    // Issue 14: plan the year (api/ui/plans.ts), under this plugin's CSRF, sign-in and error page.
+    registerPlanPages(app, { application, ctxOf, send, signedIn });
 
     // ---------------------------------------------------------------- open
     async function renderOpen(req: FastifyRequest, reply: FastifyReply, user: SignedIn, f: OpenForm, status = 200) {

@@ -43,7 +43,7 @@ export function startDossier(input: unknown): Result<DossierState> {
 export function acceptedEvents(stage: DossierStage): DossierEvent['type'][] {
   const node = dossierMachine.states[stage];
   const own = node ? Object.keys(node.on ?? {}) : [];
-  return (isFinal(stage) ? own : [...own, 'deadline.expired']) as DossierEvent['type'][];
+  return (isFinal(stage) ? own : [...own, 'deadline.expired', 'deadline.changed']) as DossierEvent['type'][];
 }
 
 const CHECKS: Partial<Record<DossierEvent['type'], (ctx: DossierContext, e: never) => DomainError | null>> = {

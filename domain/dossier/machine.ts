@@ -261,6 +261,8 @@ export const dossierMachine = setup({
   on: {
     // A deadline passing never blocks the dossier: a late submission is accepted and marked late.
     'deadline.expired': { actions: ['markLate', 'count'] },
+    // Issue 14: a plan deadline moved; recorded (timeline, audit), nothing else changes in the machine.
+    'deadline.changed': { actions: ['count'] },
   },
   states: {
     self_assessment: {

@@ -117,6 +117,8 @@ export interface DossierDeadline {
   schedule: ReminderPoint[];
   /** How the plan's reminder policy counts days (absent in older histories: calendar days). */
   dayCounting?: 'calendar' | 'working';
+  /** Issue 14: how many times the plan moved this deadline after the dossier opened (absent: never). */
+  revision?: number;
 }
 
 export function dossierDeadlines(plan: PlanYear, title: TitleId): DossierDeadline[] {

@@ -245,6 +245,27 @@ export const SystemEventSchema = z.discriminatedUnion('type', [
     failing: z.array(z.object({ criterion: nonEmpty, reasonVi: z.string(), reasonEn: z.string() })),
   }),
   z.object({ type: z.literal('deadline.expired'), stage: nonEmpty, deadline: LocalDateSchema }),
+  /**
+   * Issue 14: the office changed the plan's deadlines (or reminder schedule) after the dossier opened:
+   * what moved, why, and who (the event's actor). Recorded on the timeline and in the audit chain; the
+   * workflow re-plans its deadline watchers.
+   */
+  z.object({
+    type: z.literal('deadline.changed'),
+    changes: z
+      .array(
+        z.object({
+          deadlineId: nonEmpty,
+          descriptionVi: z.string(),
+          stage: nonEmpty,
+          from: LocalDateSchema,
+          to: LocalDateSchema,
+          scheduleChanged: z.boolean(),
+        }),
+      )
+      .min(1),
+    comment: nonEmpty.max(2000),
+  }),
 ]);
 export type SystemEvent = z.infer<typeof SystemEventSchema>;
 

@@ -3,6 +3,7 @@ export {
   checkCriteriaHeader,
   CriteriaRowWarningSchema,
   expectedCriteriaHeader,
+  fault,
   RejectedRowSchema,
   RowFaultSchema,
   validateCriteriaSheet,

@@ -132,7 +132,8 @@ export function deadlineReminderNotice(args: { state: DossierState; deadline: Do
   const headVi = `${escalation ? 'Báo cáo cấp trên: ' : 'Nhắc hạn: '}${words.vi} (hạn ${due})`;
   const headEn = `${escalation ? 'Escalation: ' : 'Reminder: '}${words.en} (deadline ${due})`;
   return {
-    key: `${dossierId}/${d.id}/${point.key}`,
+    // A deadline moved by the plan (issue 14) has new points: their own keys, so they are not taken for the old ones.
+    key: `${dossierId}/${d.id}${d.revision ? `@r${d.revision}` : ''}/${point.key}`,
     kind,
     dossierId,
     recipients,

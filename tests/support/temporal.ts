@@ -117,3 +117,11 @@ export async function startWorker(
     },
   };
 }
+
+/** Moves the time-skipping server's clock to `iso` (no-op when it is already past); the new time, epoch ms. */
+export async function sleepUntil(env: TestWorkflowEnvironment, iso: string): Promise<number> {
+  const target = new Date(iso).getTime();
+  const now = await env.currentTimeMs();
+  if (target > now) await env.sleep(target - now);
+  return env.currentTimeMs();
+}

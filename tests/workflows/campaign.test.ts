@@ -17,7 +17,7 @@ import { createTestDatabase, type TestDatabase } from '../support/databases';
 import { seedStaff, seedUnits } from '../support/people';
 import { dossierFor, shiftedPlan } from '../support/plans';
 import { selfAssessAndSubmit } from '../support/pipeline';
-import { startWorker, timeSkippingEnv } from '../support/temporal';
+import { sleepUntil as sleepTo, startWorker, timeSkippingEnv } from '../support/temporal';
 
 let env: TestWorkflowEnvironment;
 let t: TestDatabase;
@@ -39,9 +39,7 @@ afterAll(async () => {
 });
 
 async function sleepUntil(iso: string): Promise<void> {
-  const target = new Date(iso).getTime();
-  const now = await env.currentTimeMs();
-  if (target > now) await env.sleep(target - now);
+  await sleepTo(env, iso);
 }
 
 it('opens every registered dossier, reminds only the units that have not begun, and at the deadline reports who was on time and who is missing', async () => {

@@ -1,0 +1,2 @@
+export * from './replan';
+export * from './plan-sheet';
