@@ -9,7 +9,7 @@ import { dossierDeadlines, stageDone, statusOf, type DossierState, type DossierS
 import { appError } from '../domain/errors';
 import type { TitleId } from '../domain/titles';
 import type { Db } from '../prisma/db';
-import { unitNames } from '../store/units';
+import { unitLevels, unitNames } from '../store/units';
 import { governingPlan } from './plans';
 
 export interface ListFilter {
@@ -157,6 +157,10 @@ export class ReadModels {
         readAt: n.readAt?.toISOString() ?? null,
       })),
     };
+  }
+
+  unitLevels(codes: readonly string[]): Promise<Map<string, string>> {
+    return unitLevels(this.db, codes);
   }
 
   unitNames(codes: readonly string[]): Promise<Map<string, string>> {

@@ -99,6 +99,12 @@ export async function writeUnits(tx: Db | Tx, units: readonly Unit[], mode: 'ins
 }
 
 /** Names of units by code (display only). */
+/** The administrative level of each known unit among `codes` ('province' | 'district' | 'commune' | 'village'). */
+export async function unitLevels(db: Db, codes: readonly string[]): Promise<Map<string, string>> {
+  const rows = await db.unit.findMany({ where: { code: { in: [...new Set(codes)] } }, select: { code: true, level: true } });
+  return new Map(rows.map((r) => [r.code, r.level]));
+}
+
 export async function unitNames(db: Db, codes: readonly string[]): Promise<Map<string, string>> {
   const rows = await db.unit.findMany({ where: { code: { in: [...new Set(codes)] } }, select: { code: true, name: true } });
   return new Map(rows.map((r) => [r.code, r.name]));

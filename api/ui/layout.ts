@@ -1,5 +1,6 @@
 /** The page shell: header with who is signed in, navigation, language switch, flash and footer. */
 import type { SignedIn } from '../../app/sessions';
+import { findDepartment } from '../../domain/departments';
 import { bi, L, roleLabel, txt, type Bilingual, type Lang } from './format';
 import { html, type Html, type Renderable } from './html';
 
@@ -43,7 +44,7 @@ export function page(ctx: PageContext, title: Bilingual, body: Renderable, flash
       </nav>
       <div class="who">
         <span>${user.displayName}</span>
-        <span class="gloss">${user.principal.grants.map((g) => `${txt(lang, roleLabel(g.role))}${g.department ? ` · ${g.department}` : ''} · ${g.unitCode}`).join('; ')}</span>
+        <span class="gloss">${user.principal.grants.map((g) => `${txt(lang, roleLabel(g.role))}${g.department ? ` · ${findDepartment(g.department)?.nameVi ?? g.department}` : ''}`).join('; ')}</span>
         <form method="post" action="/ui/sign-out" class="inline">
           <input type="hidden" name="_csrf" value="${ctx.csrf ?? ''}">
           <button type="submit" class="link">${bi(lang, L('Đăng xuất', 'Sign out'))}</button>

@@ -212,9 +212,20 @@ export const uiPlugin: FastifyPluginAsync<{ app: Application }> = async (root, {
         ).sort(byUrgency(clock()));
         const shown = all.slice((q.page - 1) * PAGE_SIZE, q.page * PAGE_SIZE);
         const districtOf = (code: string) => code.split('/').slice(0, 2).join('/');
-        const codes = [...scope.map((i) => i.unitCode), ...scope.map((i) => districtOf(i.unitCode)), ...all.flatMap((i) => i.awaiting.map((a) => a.unitCode))];
+        const parentOf = (code: string) => code.split('/').slice(0, -1).join('/');
+        const codes = [
+          ...scope.map((i) => i.unitCode),
+          ...scope.map((i) => districtOf(i.unitCode)),
+          ...scope.map((i) => parentOf(i.unitCode)),
+          ...all.flatMap((i) => i.awaiting.map((a) => a.unitCode)),
+        ];
         const units = await readModels.unitNames(codes);
-        const districts = [...new Set(scope.map((i) => districtOf(i.unitCode)))].sort().map((code) => ({ code, name: units.get(code) ?? code }));
+        // The district filter lists districts only: a two-tier province has none (its communes are not districts).
+        const levels = await readModels.unitLevels(scope.map((i) => districtOf(i.unitCode)));
+        const districts = [...new Set(scope.map((i) => districtOf(i.unitCode)))]
+          .filter((code) => levels.get(code) === 'district')
+          .sort()
+          .map((code) => ({ code, name: units.get(code) ?? code }));
         const communes = [...new Set(scope.filter((i) => !q.district || isWithinUnit(i.unitCode, q.district)).map((i) => i.unitCode))]
           .sort()
           .map((code) => ({ code, name: units.get(code) ?? code }));

@@ -100,6 +100,15 @@ it('opens dossiers from the UI, one and all of a plan, with refusals in words', 
   expect(await result.innerText()).not.toContain('dien-bien/');
   await accessible(district, 'open-all result');
   await district.screenshot({ path: join(SHOTS, 'office-open-all.png'), fullPage: true });
+
+  // The dashboard names places, never their codes: the commune with its district under it, the header
+  // with the role and the person's office.
+  await district.goto('/ui/');
+  const row = district.locator(`tr[data-dossier="${DOSSIER}"]`);
+  expect(await row.locator('td').first().innerText()).toMatch(/Quài Cang\s+Tuần Giáo/);
+  expect(await district.locator('main table').innerText()).not.toContain('dien-bien/');
+  expect(await district.locator('header').innerText()).not.toContain('dien-bien/');
+  expect(await district.getByLabel('Huyện').locator('option').allInnerTexts()).toContain('Tuần Giáo');
 });
 
 it('takes the whole self-assessment as one checklist page (all or nothing), submits it, and a department reviews on one page', async () => {

@@ -60,12 +60,18 @@ export function dossierTable(ctx: PageContext, items: readonly DashboardItem[], 
   ${items.map((i) => {
     const overdue = i.next && countdown(i.next.due, now).cls === 'late';
     return html`<tr class="${i.late || overdue ? 'row-late' : ''}" data-dossier="${i.id}">
-      <td><a href="${dossierPath(i.id)}">${i.unitName}</a><br><small class="code">${i.unitCode}</small></td>
+      <td><a href="${dossierPath(i.id)}">${i.unitName}</a>${parentName(i.unitCode, units)}</td>
       <td>${bi(lang, titleLabel(i.title))}</td><td>${i.planYear}</td>
       <td><span class="badge stage-${i.stage}">${bi(lang, stageLabel(i.stage))}</span>${i.late ? html` <span class="badge late-badge">${bi(lang, L('trễ hạn', 'late'))}</span>` : ''}${i.decisionNumber ? html`<br><small>${i.decisionNumber}</small>` : ''}</td>
       <td>${awaitingCell(lang, i, units)}</td>
       <td>${dueCell(lang, i, now)}</td></tr>`;
   })}</tbody></table>`;
+}
+
+/** Under a unit's name, the unit it belongs to (district, or commune for a village) by name — never its code. */
+function parentName(unitCode: string, units: Map<string, string>): Html {
+  const parent = units.get(unitCode.split('/').slice(0, -1).join('/'));
+  return parent ? html`<br><small>${parent}</small>` : html``;
 }
 
 function pager(ctx: PageContext, q: DashboardQuery, total: number, base: string): Html {
@@ -114,7 +120,7 @@ export function dashboardBody(
   ${office ? html`<p class="page-links"><a href="/ui/open" data-testid="open-link">${bi(lang, L('Mở hồ sơ (một hoặc tất cả theo kế hoạch)', 'Open dossiers (one, or all of a plan)'))}</a></p>` : ''}
   <form method="get" action="/ui/" class="filters" role="search">
     ${lang === 'en' ? html`<input type="hidden" name="lang" value="en">` : ''}
-    <div class="field"><label for="f-district">${bi(lang, L('Huyện', 'District'))}</label><select id="f-district" name="district">${opt('', txt(lang, L('Tất cả', 'All')))}${districts.map((d) => opt(d.code, d.name, q.district))}</select></div>
+    ${districts.length > 0 ? html`<div class="field"><label for="f-district">${bi(lang, L('Huyện', 'District'))}</label><select id="f-district" name="district">${opt('', txt(lang, L('Tất cả', 'All')))}${districts.map((d) => opt(d.code, d.name, q.district))}</select></div>` : ''}
     <div class="field"><label for="f-unit">${bi(lang, L('Xã / đơn vị', 'Commune / unit'))}</label><select id="f-unit" name="unit">${opt('', txt(lang, L('Tất cả', 'All')))}${communes.map((d) => opt(d.code, d.name, q.unit))}</select></div>
     <div class="field"><label for="f-title">${bi(lang, L('Danh hiệu', 'Title'))}</label><select id="f-title" name="title">${opt('', txt(lang, L('Tất cả', 'All')))}${TITLE_IDS.map((t) => opt(t, txt(lang, titleLabel(t)), q.title))}</select></div>
     <div class="field"><label for="f-year">${bi(lang, L('Năm kế hoạch', 'Plan year'))}</label><select id="f-year" name="planYear">${opt('', txt(lang, L('Tất cả', 'All')))}${years.map((y) => opt(String(y), String(y), q.planYear ? String(q.planYear) : undefined))}</select></div>
