@@ -10,6 +10,7 @@ import { appError } from '../domain/errors';
 import type { TitleId } from '../domain/titles';
 import type { Db } from '../prisma/db';
 import { unitLevels, unitNames } from '../store/units';
+import { unitHistory, type UnitHistoryView } from './unit-history';
 import { governingPlan } from './plans';
 
 export interface ListFilter {
@@ -157,6 +158,11 @@ export class ReadModels {
         readAt: n.readAt?.toISOString() ?? null,
       })),
     };
+  }
+
+  /** A unit in time: what it was formed from (sourced links), what those achieved (issue 12). */
+  unitHistory(code: string): Promise<UnitHistoryView> {
+    return unitHistory(this.db, code);
   }
 
   unitLevels(codes: readonly string[]): Promise<Map<string, string>> {

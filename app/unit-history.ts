@@ -2,7 +2,7 @@
  * A unit's page in time: the unit, what it was formed from (transitively, each link with its source)
  * and what those predecessors achieved — their recognitions (dossiers recognised or after) and their
  * newest criteria marks per set. A new commune (from 1/7/2025) thus shows the history of the communes
- * it continues. Read-only; the API route is the lead's to wire (GET /api/units/:code/history).
+ * it continues. Read-only: GET /api/units/history?code=… and the page /ui/units?code=….
  */
 import { isRecognisedOrAfter, type DossierStage } from '../domain/dossier';
 import { appError } from '../domain/errors';

@@ -43,6 +43,21 @@ export const referenceRoutes: FastifyPluginAsync<{ app: Application }> = async (
     },
   );
   r.get(
+    '/api/units/history',
+    {
+      schema: {
+        tags: ['reference'],
+        summary: 'Đơn vị theo thời gian: tiền thân, kế thừa, kết quả công nhận và tiêu chí / a unit in time: predecessors, successors, recognitions, marks',
+        querystring: z.object({ code: z.string().min(1).max(200) }),
+        response: { 200: z.unknown(), ...errorResponses },
+      },
+    },
+    async (req) => {
+      requireUser(req);
+      return application.readModels.unitHistory(req.query.code);
+    },
+  );
+  r.get(
     '/api/criteria-sets',
     {
       schema: {

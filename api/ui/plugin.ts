@@ -7,6 +7,7 @@
  *   GET  /ui/sign-in, POST /ui/sign-in, POST /ui/sign-out
  *   GET  /ui/                       dashboard of the office (filters, urgency, pagination)
  *   GET  /ui/inbox                  my tasks and reminders, most urgent first
+ *   GET  /ui/units?code=…           a unit in time: predecessors, successors, recognitions, marks
  *   GET  /ui/dossiers/:id           the dossier page; POST /ui/dossiers/:id/actions acts on it
  *   GET  /ui/dossiers/:id/audit     the audit trail
  *   GET  /ui/reports/matrix         the criteria matrix as officials print it, with its charts and downloads
@@ -35,6 +36,7 @@ import { forecastSection } from './obligations';
 import { asOfQuery, dossierBody, type DossierView } from './pages/dossier';
 import { auditBody, dashboardBody, inboxBody, PAGE_SIZE, signInBody, type DashboardQuery } from './pages/lists';
 import { loadMatrixView, MATRIX_PATH, matrixBody } from './pages/reports';
+import { unitBody } from './pages/unit';
 
 const LANG_COOKIE = 'ntm_lang';
 
@@ -257,6 +259,16 @@ export const uiPlugin: FastifyPluginAsync<{ app: Application }> = async (root, {
         const inbox = await readModels.inbox(user.principal, user.username, pageNo, 50);
         const reminders = [...inbox.items].sort(reminderUrgency(now));
         return send(reply, page(ctx, L('Việc của tôi', 'My inbox'), inboxBody(ctx, tasks, reminders, { page: pageNo, total: inbox.total, pageSize: 50 })));
+      });
+
+      // ---------------------------------------------------------------- a unit in time (issue 12)
+      app.get('/ui/units', { schema: { hide: true } }, async (req, reply) => {
+        const user = signedIn(req, reply);
+        if (!user) return reply;
+        const ctx = ctxOf(req, reply);
+        const code = str((req.query as Record<string, unknown>).code) ?? '';
+        const view = await readModels.unitHistory(code);
+        return send(reply, page(ctx, L(`Đơn vị ${view.unit.name}`, `Unit ${view.unit.name}`), unitBody(ctx, view)));
       });
 
       // ---------------------------------------------------------------- dossier

@@ -26,6 +26,7 @@ import {
 import { actionForm, documentFields, radios, select, textArea, textField, type FormState } from '../forms';
 import { html, raw, type Html } from '../html';
 import type { NextDeadline } from '../../../app/read-models';
+import { unitPath } from './unit';
 import type { PageContext } from '../layout';
 import { documentsLink } from '../documents';
 
@@ -69,7 +70,7 @@ function summary(ctx: PageContext, v: DossierView): Html {
   return html`<section class="summary" aria-labelledby="h-summary">
   <h2 id="h-summary" class="visually-hidden">${bi(lang, L('Tóm tắt', 'Summary'))}</h2>
   <dl class="grid">
-    <dt>${bi(lang, L('Đơn vị', 'Unit'))}</dt><dd>${name(v, s.unitCode)} <small class="code">${s.unitCode}</small></dd>
+    <dt>${bi(lang, L('Đơn vị', 'Unit'))}</dt><dd>${name(v, s.unitCode)} <small><a href="${unitPath(s.unitCode)}">${txt(lang, L('lịch sử đơn vị', 'unit history'))}</a></small></dd>
     <dt>${bi(lang, L('Danh hiệu', 'Title'))}</dt><dd>${bi(lang, titleLabel(s.title))}</dd>
     <dt>${bi(lang, L('Năm kế hoạch', 'Plan year'))}</dt><dd>${s.planYear}</dd>
     <dt>${bi(lang, L('Bộ tiêu chí', 'Criteria set'))}</dt><dd>${bi(lang, { vi: v.set.nameVi, en: v.set.nameEn })}</dd>
