@@ -82,10 +82,14 @@ export function dossierMarks(event: DossierEvent, after: DossierState): DossierM
     }
     case 'level.decided': {
       const level = input.levels[input.levels.length - 1]!;
+      // A decision holds from its own date (the date it bears, never later than when it was recorded), as
+      // the pipeline report's recognition date does: a 2024 decision entered later is a 2024 result.
+      const decidedOn = /^\d{4}-\d{2}-\d{2}$/.test(event.date) && event.date <= asOf ? event.date : asOf;
       const failing = new Set((ctx.verification?.failing ?? []).map((f) => f.criterion));
       const recognised = event.outcome === 'recognised';
       return input.criteria.map((criterion) => ({
         ...base,
+        asOf: decidedOn,
         criterion,
         met: ctx.verification ? !failing.has(criterion) : recognised,
         source: 'decision' as const,

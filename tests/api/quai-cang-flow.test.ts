@@ -280,8 +280,9 @@ describe('issue 13 done: the matrix and the mails after the flow', () => {
 
   it('the criteria matrix shows Quài Cang’s 19 marks from the dossier, each with its origin', async () => {
     await trail();
-    const today = formatVnDate(localDateOf(Date.now()));
-    const r = await call<CriteriaMatrix>('huyen.vpdp', 'GET', `/api/reports/matrix?asOf=${today}&set=commune-ntm-2021-2025`);
+    // As of the end of the decision's year (the commune and its district exist then; since 1/7/2025 the
+    // two-tier units replace them): the decision dated 29/11/2024 counts from that date.
+    const r = await call<CriteriaMatrix>('huyen.vpdp', 'GET', `/api/reports/matrix?asOf=31/12/2024&set=commune-ntm-2021-2025`);
     expect(r.status).toBe(200);
     const row = r.body.districts.flatMap((d) => d.communes).find((c) => c.code === COMMUNE)!;
     expect(row).toMatchObject({ name: expect.stringContaining('Quài Cang'), hasData: true, total: 19 });

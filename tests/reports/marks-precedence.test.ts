@@ -2,7 +2,7 @@
  * Issue 13: imports and dossiers disagree — the precedence decides, every mark says where it came from,
  * and an as-of report before and after a decision differs exactly by that decision's marks.
  */
-import { applyEvent, startDossier, type DossierEvent, type DossierState } from '../../domain/dossier';
+import { applyEvent, startDossier, type Command, type DossierEvent, type DossierState } from '../../domain/dossier';
 import { describeOrigin, diffMarks, dossierMarks, marksWithOrigins, pickMark, type MarkRow } from '../../domain/reports';
 import { actors, cmd, COMMUNE, ev, smallInput } from '../support/dossier-fixtures';
 
@@ -83,6 +83,15 @@ describe('dossier results as marks', () => {
     ev(cmd.draft(), actors.provinceOffice, at('2024-11-25')),
   ];
   const decide = ev(cmd.decide(), actors.provinceChair, at('2024-11-29'));
+
+  it('dates a decision entered later by the date it bears, never by a date after it was recorded', () => {
+    const late = drive([...toDecision, ev(cmd.decide(), actors.provinceChair, at('2026-12-02'))]).rows.filter((r) => r.source === 'decision');
+    expect(late.map((r) => r.asOf)).toEqual(['2024-11-29', '2024-11-29', '2024-11-29']);
+    const future = drive([...toDecision, ev({ ...cmd.decide(), date: '2024-12-15' } as Command, actors.provinceChair, at('2024-11-29'))]).rows.filter(
+      (r) => r.source === 'decision',
+    );
+    expect(future.map((r) => r.asOf)).toEqual(['2024-11-29', '2024-11-29', '2024-11-29']);
+  });
 
   it('writes self-assessments, verdicts per level and the decision, with provenance', () => {
     const { rows } = drive([...toDecision, decide]);
