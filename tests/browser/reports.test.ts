@@ -78,6 +78,13 @@ it('shows the provincial office the criteria matrix as officials print it, filte
   expect(new URL(page.url()).pathname).toBe('/ui/reports/matrix');
   expect(await page.locator('h1').innerText()).toContain('Ma trận tiêu chí');
   expect(await page.getByLabel('Huyện / tỉnh').locator('option:checked').innerText()).toBe('Toàn tỉnh Điện Biên');
+  // Today the province is two-tier (45 commune-level units since 1/7/2025): no district rows.
+  expect(await page.locator('tbody tr.commune').count()).toBe(45);
+  expect(await page.locator(`tr.district[data-district="${TUAN_GIAO}"]`).count()).toBe(0);
+
+  // The seeds' world: the last day of the districts (30/06/2025), as the 2024 sheets were printed.
+  await page.getByLabel('Tính đến ngày').fill('30/06/2025');
+  await submitFilters(page);
 
   // Tuần Giáo's subtotal row: the column sums computed from the marks (226, not the sheet's 223).
   const tg = `tr.district[data-district="${TUAN_GIAO}"]`;
