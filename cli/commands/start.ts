@@ -224,7 +224,12 @@ export function registerStart(program: Command): void {
         say(`✓ API + OpenAPI:        ${base}/api/docs  (${base}/api/openapi.json)`);
         if (uiUrl) say(`✓ Temporal Web UI:      ${uiUrl}`);
         say(`✓ Tài khoản mẫu / demo accounts (${demo.file}):`);
-        for (const l of demo.lines.slice(0, 6)) say(`    ${l.split('\t').slice(0, 2).join('  ')}`);
+        // The people of the running demo campaign first (two-tier: a commune official and its chair, the
+        // provincial office, a provincial department, the provincial chair), then the 2024 world's.
+        const first = ['xa2.', 'chutich.', 'tinh.vpdp', 'so.so-nn-mt', 'tinh.chutich'];
+        const picked = first.map((p) => demo.lines.find((l) => l.startsWith(p))).filter((l): l is string => l !== undefined);
+        const shown = [...picked, ...demo.lines.filter((l) => !picked.includes(l))].slice(0, 6);
+        for (const l of shown) say(`    ${l.split('\t').slice(0, 2).join('  ')}   ${l.split('\t')[2] ?? ''}`);
         say(`    … ${demo.lines.length} tài khoản / accounts in ${demo.file}`);
         say('Nhấn Ctrl-C để dừng / press Ctrl-C to stop.');
 

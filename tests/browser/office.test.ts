@@ -109,6 +109,10 @@ it('opens dossiers from the UI, one and all of a plan, with refusals in words', 
   expect(await district.locator('main table').innerText()).not.toContain('dien-bien/');
   expect(await district.locator('header').innerText()).not.toContain('dien-bien/');
   expect(await district.getByLabel('Huyện').locator('option').allInnerTexts()).toContain('Tuần Giáo');
+  await district.goto(dossierUrl);
+  const crumbs = await district.locator('.crumbs').innerText();
+  expect(crumbs).toContain('Quài Cang · Xã đạt chuẩn nông thôn mới 2024');
+  expect(crumbs).not.toContain('dien-bien/');
 });
 
 it('takes the whole self-assessment as one checklist page (all or nothing), submits it, and a department reviews on one page', async () => {

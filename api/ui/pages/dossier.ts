@@ -152,7 +152,7 @@ function criteriaTable(ctx: PageContext, v: DossierView): Html {
   const atReview = ['review', 'returned', 'approved', 'appraised', 'decision_drafted'].includes(v.state.value) || levels.length > 0;
   return html`<table class="criteria"><thead><tr>
     <th scope="col">#</th><th scope="col">${bi(lang, L('Tiêu chí', 'Criterion'))}</th><th scope="col">${bi(lang, L('Nhóm', 'Group'))}</th>
-    <th scope="col">${bi(lang, L('Phòng phụ trách', 'Owner departments'))}</th><th scope="col">${bi(lang, L('Xã tự đánh giá', 'Self-assessment'))}</th>
+    <th scope="col">${bi(lang, L('Cơ quan phụ trách', 'Owner departments'))}</th><th scope="col">${bi(lang, L('Xã tự đánh giá', 'Self-assessment'))}</th>
     <th scope="col">${bi(lang, L('Minh chứng', 'Evidence'))}</th>
     ${atReview ? html`<th scope="col">${bi(lang, L('Kết quả thẩm tra', 'Review verdicts'))}</th>` : ''}
   </tr></thead><tbody>
@@ -502,7 +502,7 @@ export function dossierBody(ctx: PageContext, v: DossierView): Html {
   const { lang } = ctx;
   const id = v.status.dossierId;
   return html`
-  <p class="crumbs"><a href="/ui/">${bi(lang, L('Bảng theo dõi', 'Dashboard'))}</a> › <span>${id}</span> · <a href="${dossierPath(id)}/audit">${bi(lang, L('Nhật ký kiểm toán', 'Audit trail'))}</a></p>
+  <p class="crumbs"><a href="/ui/">${bi(lang, L('Bảng theo dõi', 'Dashboard'))}</a> › <span>${name(v, v.status.unitCode)} · ${txt(lang, titleLabel(v.status.title))} ${v.status.planYear}</span> · <a href="${dossierPath(id)}/audit">${bi(lang, L('Nhật ký kiểm toán', 'Audit trail'))}</a></p>
   ${asOfNote(ctx, v)}
   ${summary(ctx, v)}
   <section id="actions" aria-labelledby="h-actions"><h2 id="h-actions">${bi(lang, L('Việc bạn có thể làm', 'What you can do now'))}</h2>${pageLinks(ctx, v)}${actionForms(ctx, v)}</section>
