@@ -15,6 +15,9 @@ const tokens: Record<string, string> = {};
 
 beforeAll(async () => {
   engine = await startEngine();
+  // A 2031 plan falls under the 2026-2030-and-after criteria, which a commune opens only with its group.
+  // (These are the seeds' three-tier units: plan editing does not yet refuse units outside their validity.)
+  await engine.t.db.unit.updateMany({ where: { code: { startsWith: 'dien-bien/tuan-giao/' }, level: 'commune' }, data: { communeGroup: 2 } });
   for (const u of ['huyen.vpdp', 'xa.quai-cang']) {
     const r = await engine.app.inject({ method: 'POST', url: '/api/session', payload: { username: u, password: PASSWORD } });
     tokens[u] = (r.json() as { token: string }).token;
@@ -51,7 +54,7 @@ it('creates, changes and imports a plan year with optimistic concurrency and exa
   const refusedOutside = await call('huyen.vpdp', 'PUT', `/api/plans/${ID}`, { plan: outside, version: v1 });
   expect(refusedOutside.status).toBe(403);
   expect(refusedOutside.body.error).toMatchObject({ code: 'PLAN.OUT_OF_JURISDICTION', path: 'registrations.2.unitCode' });
-  expect(refusedOutside.body.error!.messageVi).toContain('Áng Tờ không thuộc địa bàn của Tuần Giáo');
+  expect(refusedOutside.body.error!.messageVi).toContain('Xã Áng Tờ không thuộc địa bàn của Huyện Tuần Giáo');
 
   // Two offices opened version 1; the first save wins, the second is refused (409) and changes nothing.
   const a = structuredClone(input);

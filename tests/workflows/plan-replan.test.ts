@@ -28,6 +28,9 @@ beforeAll(async () => {
   env = await timeSkippingEnv();
   t = await createTestDatabase('sqlite');
   await seedUnits(t.db);
+  // The plan year is next year's (2026-2030 criteria), which a commune opens only with its group; these
+  // test units carry no validity period, so the three-tier plan of the seeds runs unchanged.
+  await t.db.unit.updateMany({ where: { code: { in: COMMUNES.map((c) => `${DISTRICT}/${c}`) } }, data: { communeGroup: 2 } });
   await seedStaff(t.db, [
     ...COMMUNES.map((c) => ({ username: c, role: 'commune_official', unitCode: `${DISTRICT}/${c}`, email: `${c}@example.vn` })),
     { username: 'vpdp', role: 'district_office', unitCode: DISTRICT, email: 'vpdp@example.vn' },
