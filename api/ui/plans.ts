@@ -158,16 +158,23 @@ function copyToYear(p: PlanYear, year: number): unknown {
 export function registerPlanPages(app: FastifyInstance, deps: PlanPagesDeps): void {
   const plans = deps.application.plans;
   const csrfHook = (app as unknown as { csrfProtection: never }).csrfProtection;
-  const unitsIn = async (unitCode: string) =>
-    (await deps.application.dossiers.units())
-      .filter((u) => (u.level === 'commune' || u.level === 'village') && u.code.startsWith(`${unitCode}/`))
+  // The units a plan year can register: below the plan's unit and in force at some time of that year (a
+  // 2027 plan of the province lists its 45 post-merger communes, not the abolished ones too); the units
+  // already registered stay listed whatever their period, so a form never drops a registration silently.
+  const unitsIn = async (v: PlanView) => {
+    const registered = new Set(v.plan.registrations.map((r) => r.unitCode));
+    const inYear = (u: { validFrom?: string; validTo?: string }) =>
+      (!u.validFrom || u.validFrom <= `${v.year}-12-31`) && (!u.validTo || u.validTo >= `${v.year}-01-01`);
+    return (await deps.application.dossiers.units())
+      .filter((u) => (u.level === 'commune' || u.level === 'village') && u.code.startsWith(`${v.unitCode}/`) && (inYear(u) || registered.has(u.code)))
       .map((u) => ({ code: u.code, name: displayName(u) }));
+  };
 
   async function renderEdit(req: FastifyRequest, reply: FastifyReply, user: SignedIn, id: string, flash?: Flash, replanned: ReplanLine[] = [], status = 200) {
     const ctx = deps.ctxOf(req, reply);
     const v = await plans.get(user.principal, id);
     const title = L(`Kế hoạch năm ${v.year} — ${v.unitName}`, `${v.year} plan — ${v.unitName}`);
-    return deps.send(reply, page(ctx, title, editBody(ctx.lang, ctx.csrf ?? '', v, await unitsIn(v.unitCode), replanned), flash), status);
+    return deps.send(reply, page(ctx, title, editBody(ctx.lang, ctx.csrf ?? '', v, await unitsIn(v), replanned), flash), status);
   }
   async function renderList(req: FastifyRequest, reply: FastifyReply, user: SignedIn, flash?: Flash, status = 200) {
     const ctx = deps.ctxOf(req, reply);
@@ -208,7 +215,7 @@ export function registerPlanPages(app: FastifyInstance, deps: PlanPagesDeps): vo
     try {
       const v = await plans.get(user.principal, id);
       const saved = await plans.save(user.principal, id, {
-        plan: planFromForm(v.plan, b, await unitsIn(v.unitCode)),
+        plan: planFromForm(v.plan, b, await unitsIn(v)),
         version: one(b, 'version'),
         reasonVi: one(b, 'reasonVi') || undefined,
       });
