@@ -29,7 +29,7 @@ import type { PlanForecast } from '../../domain/forecast';
 import { SESSION_COOKIE, tokenOf } from '../auth';
 import { httpStatus } from '../http-errors';
 import { formToCommand, offeredActions, type FieldError, type FormBody } from './actions';
-import { actionLabel, dossierPath, L, txt, type Lang } from './format';
+import { actionLabel, dossierPath, L, titleLabel, txt, type Lang } from './format';
 import { html } from './html';
 import { page, type Flash, type PageContext } from './layout';
 import { forecastSection } from './obligations';
@@ -392,7 +392,11 @@ export const uiPlugin: FastifyPluginAsync<{ app: Application }> = async (root, {
         const ctx = ctxOf(req, reply);
         const { id } = req.params as { id: string };
         const trail = await application.audit.dossierTrail(user.principal, id);
-        return send(reply, page(ctx, L('Nhật ký kiểm toán hồ sơ', 'Dossier audit trail'), auditBody(ctx, id, trail)));
+        // The dossier by its unit, title and year ("Quài Cang · Xã đạt chuẩn nông thôn mới 2024"), from its id.
+        const [titleId = '', unitCode = '', year = ''] = id.split(':');
+        const unitName = (await readModels.unitNames([unitCode])).get(unitCode) ?? unitCode;
+        const label = `${unitName} · ${txt(ctx.lang, titleLabel(titleId))} ${year}`;
+        return send(reply, page(ctx, L('Nhật ký kiểm toán hồ sơ', 'Dossier audit trail'), auditBody(ctx, id, trail, label)));
       });
     });
   }

@@ -282,8 +282,15 @@ export function auditFacts(r: AuditRecordLike, ctx: AuditContext): AuditFacts {
     decision: decisionOf(a),
     verification: verificationOf(r, a),
     documentRefs: documentsOf(r, a, ctx.documentHashes),
-    comment: r.comment,
+    comment: r.comment ?? deadlineComment(r, a),
   };
+}
+
+/** A passed deadline says which one: "Hạn 31/08/2024 đã qua" — the date people read. */
+function deadlineComment(r: AuditRecordLike, a: Record<string, unknown>): string | null {
+  if (r.action !== 'deadline.expired') return null;
+  const due = str(a.deadline);
+  return due && /^\d{4}-\d{2}-\d{2}$/.test(due) ? `Hạn ${formatVnDate(due as LocalDate)} đã qua / deadline ${formatVnDate(due as LocalDate)} passed` : null;
 }
 
 /** The names a timeline entry needs (the API's timeline: names, not ids only). */

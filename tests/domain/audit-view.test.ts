@@ -147,3 +147,23 @@ describe('auditActionLabel', () => {
     expect(auditActionLabel('x.unknown')).toEqual({ vi: 'x.unknown', en: 'x.unknown' });
   });
 });
+
+it('says which deadline passed, by the system, in dd/mm/yyyy', () => {
+  const f = auditFacts(
+    {
+      ...base,
+      actorId: 'system',
+      actorRole: 'system',
+      actorUnit: null,
+      action: 'deadline.expired',
+      criterion: null,
+      comment: null,
+      documents: '[]',
+      after: JSON.stringify({ toStage: 'self_assessment', stage: 'commune.submit', deadline: '2024-08-31' }),
+    },
+    ctx,
+  );
+  expect(f.actor.name).toBe('Hệ thống');
+  expect(f.comment).toBe('Hạn 31/08/2024 đã qua / deadline 31/08/2024 passed');
+  expect(auditFacts(base, ctx).comment).toBe('Chưa xử lý nước thải');
+});

@@ -224,9 +224,9 @@ function auditContent(lang: Lang, r: AuditView): Html {
   return html`${parts}`;
 }
 
-export function auditBody(ctx: PageContext, dossierId: string, trail: AuditView[]): Html {
+export function auditBody(ctx: PageContext, dossierId: string, trail: AuditView[], label = dossierId): Html {
   const { lang } = ctx;
-  return html`<p class="crumbs"><a href="/ui/">${bi(lang, L('Bảng theo dõi', 'Dashboard'))}</a> › <a href="${dossierPath(dossierId)}">${dossierId}</a> › ${bi(lang, L('Nhật ký kiểm toán', 'Audit trail'))}</p>
+  return html`<p class="crumbs"><a href="/ui/">${bi(lang, L('Bảng theo dõi', 'Dashboard'))}</a> › <a href="${dossierPath(dossierId)}">${label}</a> › ${bi(lang, L('Nhật ký kiểm toán', 'Audit trail'))}</p>
   <p>${bi(lang, L('Mỗi dòng là một bản ghi trong chuỗi băm chỉ-ghi-thêm; mã băm nối bản ghi với bản ghi trước.', 'Each row is a record of the append-only hash chain; its hash links it to the one before.'))}</p>
   <table class="audit"><thead><tr>
     <th scope="col">#</th><th scope="col">${bi(lang, L('Thời điểm', 'When'))}</th><th scope="col">${bi(lang, L('Người thực hiện', 'Who'))}</th>
