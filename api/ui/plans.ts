@@ -150,9 +150,13 @@ function planFromForm(p: PlanYear, b: FormBody, units: { code: string; name: str
   };
 }
 
-/** Moves a plan to another year: every date's year, the plan's year. */
+/** Moves a plan to another year: every date's year, the plan's year, and "năm 2024" in a step's wording. */
 function copyToYear(p: PlanYear, year: number): unknown {
-  return JSON.parse(JSON.stringify({ ...p, year }).replace(new RegExp(`"${p.year}-`, 'g'), `"${year}-`));
+  const moved = JSON.parse(JSON.stringify({ ...p, year }).replace(new RegExp(`"${p.year}-`, 'g'), `"${year}-`)) as PlanYear;
+  return {
+    ...moved,
+    deadlines: moved.deadlines.map((d) => ({ ...d, descriptionVi: d.descriptionVi.replace(new RegExp(`năm ${p.year}\\b`, 'g'), `năm ${year}`) })),
+  };
 }
 
 export function registerPlanPages(app: FastifyInstance, deps: PlanPagesDeps): void {

@@ -38,6 +38,9 @@ it('creates and edits a plan year, shows a bad spreadsheet row and a concurrent 
   await office.getByLabel('Năm kế hoạch').fill(String(YEAR));
   await chrome.submitForm(office, office.getByRole('button', { name: 'Lập kế hoạch' }));
   await office.getByText('Đã lập kế hoạch').waitFor();
+  // Copied from the 2024 plan: its dates and the year in its steps' wording move to the new year.
+  expect(await office.locator('main').innerText()).toContain(`công nhận bản đạt chuẩn NTM năm ${YEAR}`);
+  expect(await office.locator('main').innerText()).not.toContain('năm 2024');
   await chrome.accessible(office, 'plan-edit');
   await chrome.shot(office, 'plans-edit');
 
