@@ -21,7 +21,7 @@ import { AppError } from '../../domain/errors';
 import { resolveThresholdValue } from '../../domain/evaluation';
 import { TITLE_DEFINITIONS, TitleIdSchema } from '../../domain/titles';
 import { EN_ERROR_MAP, VI_ERROR_MAP } from '../../domain/validation';
-import type { Application } from '../../app';
+import { storageError, type Application } from '../../app';
 import type { OpenAllLine } from '../../app/dossiers';
 import type { SignedIn } from '../../app/sessions';
 import { httpStatus } from '../http-errors';
@@ -445,7 +445,9 @@ export const officePlugin: FastifyPluginAsync<{ app: Application }> = async (roo
       if (!(e instanceof AppError) || httpStatus(e.kind) >= 500) throw e;
       return [{ field: '', vi: e.messageVi, en: `${e.messageEn} (${e.code})` }];
     };
-    app.setErrorHandler((error: unknown, req, reply) => {
+    app.setErrorHandler((thrown: unknown, req, reply) => {
+      // A database that refuses writes (read-only, full) is a coded 503 page too, as in the API.
+      const error: unknown = storageError(thrown) ?? thrown;
       const ctx: PageContext = { lang: langOf(req), user: req.signedIn, url: req.url, now: clock(), reports: true };
       if (error instanceof AppError) {
         if (error.kind === 'unauthenticated') return reply.redirect(`/ui/sign-in?next=${encodeURIComponent(req.url)}`);

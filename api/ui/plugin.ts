@@ -22,7 +22,7 @@ import { dossierReviewClock, endOfDay, localDateOf, vietnamHolidayCalendar, type
 import { getCriteriaSet } from '../../domain/criteria';
 import { stageDone, type DossierState } from '../../domain/dossier';
 import { TitleIdSchema } from '../../domain/titles';
-import type { Application } from '../../app';
+import { storageError, type Application } from '../../app';
 import type { SignedIn } from '../../app/sessions';
 import { AppError } from '../../domain/errors';
 import type { PlanForecast } from '../../domain/forecast';
@@ -86,7 +86,9 @@ export const uiPlugin: FastifyPluginAsync<{ app: Application }> = async (root, {
         return undefined;
       }
 
-      app.setErrorHandler((error: unknown, req, reply) => {
+      app.setErrorHandler((thrown: unknown, req, reply) => {
+        // A database that refuses writes (read-only, full) is a coded 503 page too, as in the API.
+        const error: unknown = storageError(thrown) ?? thrown;
         const ctx: PageContext = { lang: req.cookies[LANG_COOKIE] === 'en' ? 'en' : 'vi', user: req.signedIn, url: req.url, now: clock(), reports: true };
         try {
           ctx.csrf = reply.generateCsrf();

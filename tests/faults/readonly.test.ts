@@ -92,6 +92,22 @@ async function refusesWritesKeepsReads(app: FastifyInstance, db: Db, token: stri
   expectReadOnly(await action(app, token, 'khoa-doc-lap-0001'), cause);
   expectReadOnly(await changePassword(app, token), cause);
 
+  // The web UI says it too: signing out (a session row deleted) answers the coded 503 page, not a 500.
+  const ui = await app.inject({ method: 'GET', url: '/ui/sign-in?lang=vi' });
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(ui.body)?.[1] ?? '';
+  const cookies = Object.fromEntries(ui.cookies.map((c) => [c.name, c.value]));
+  const out = await app.inject({
+    method: 'POST',
+    url: '/ui/sign-out',
+    payload: `_csrf=${encodeURIComponent(csrf)}`,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    cookies: { ...cookies, ntm_session: token },
+  });
+  expect(out.statusCode).toBe(503);
+  expect(out.headers['content-type']).toContain('text/html');
+  expect(out.body).toContain('<small>DB.READ_ONLY</small>');
+  expect(out.body).toContain('read-only');
+
   expect(await snapshot(db)).toEqual(before);
   expect((await app.inject(me)).statusCode).toBe(200);
   const sets = await app.inject({ method: 'GET', url: '/api/criteria-sets?pageSize=2' });
