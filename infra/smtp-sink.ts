@@ -77,8 +77,15 @@ export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSin
   const host = opts.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(opts.port ?? 0, host, () => resolve());
+    server.listen(opts.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
+  // smtp-server reports a client's broken connection (a worker SIGKILLed mid-send: ECONNRESET) as an
+  // 'error' on the server; without a listener that would end the whole process. The client's loss is its
+  // own (it retries); the sink keeps serving.
+  server.on('error', () => undefined);
   const address = server.server.address();
   const port = typeof address === 'object' && address ? address.port : (opts.port ?? 0);
   const messageIds = () => {
