@@ -5,69 +5,33 @@
  * one go, and a department reviews its criteria on one page. Every page is checked with axe-core
  * (WCAG 2 A/AA); screenshots are kept in test-results/screenshots/.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { chromiumLaunchOptions, ensureChromium } from '../../infra/browser';
-import { COMMUNE, PASSWORD, startEngine, type RunningApp } from '../support/app';
+import type { Page } from 'playwright-core';
+import { COMMUNE, startEngine, type RunningApp } from '../support/app';
+import { openChromium, SHOTS, type Chromium } from '../support/browser';
 
-const SHOTS = join(__dirname, '..', '..', 'test-results', 'screenshots');
 const DOSSIER = `commune.dat-chuan:${COMMUNE}:2024`;
 const dossierUrl = `/ui/dossiers/${encodeURIComponent(DOSSIER)}`;
 
 jest.setTimeout(420_000);
 
 let engine: RunningApp;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+let chrome: Chromium;
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  const [e, executable] = await Promise.all([startEngine(), ensureChromium()]);
-  engine = e;
-  browser = await chromium.launch(chromiumLaunchOptions(executable));
+  engine = await startEngine();
+  chrome = await openChromium(engine);
 });
 
 afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
+  await chrome?.close();
   await engine?.close();
 });
 
-async function signIn(username: string): Promise<Page> {
-  const context = await browser.newContext({
-    baseURL: engine.baseUrl,
-    viewport: { width: 1280, height: 900 },
-    locale: 'vi-VN',
-    timezoneId: 'Asia/Ho_Chi_Minh',
-    // axe-core is injected by the test as an inline script, which the UI's CSP (script-src 'self') rightly
-    // refuses: the test's own tool is let through, the pages are unchanged.
-    bypassCSP: true,
-  });
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.goto('/ui/sign-in');
-  await page.getByLabel('Tên đăng nhập').fill(username);
-  await page.getByLabel('Mật khẩu').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.waitForURL('**/ui/');
-  return page;
-}
-
-/** axe-core in the page: no WCAG 2 A/AA violations. */
-async function accessible(page: Page, name: string): Promise<void> {
-  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
-  // Run in the page as a string: the test project has no DOM types.
-  const violations = (await page.evaluate(`(async () => {
-    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
-    return r.violations.map((v) => v.id + ': ' + v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', '));
-  })()`)) as string[];
-  expect({ page: name, violations }).toEqual({ page: name, violations: [] });
-}
-
-async function submitForm(page: Page, button: ReturnType<Page['locator']>): Promise<void> {
-  await Promise.all([page.waitForNavigation(), button.click()]);
-}
+// The shared Chromium helper (tests/support/browser.ts): sign-in, axe-core (WCAG 2 A/AA), form submit.
+const signIn = (username: string): Promise<Page> => chrome.signIn(username);
+const accessible = (page: Page, name: string): Promise<void> => chrome.accessible(page, name);
+const submitForm = (page: Page, button: ReturnType<Page['locator']>): Promise<void> => chrome.submitForm(page, button);
 
 it('opens dossiers from the UI, one and all of a plan, with refusals in words', async () => {
   const district = await signIn('huyen.vpdp');
