@@ -199,7 +199,7 @@ export async function createDatabase(url: string, name: string): Promise<string>
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await dropIfExists(client, name);
     await client.query(`CREATE DATABASE ${name}`);
   } finally {
     await client.end();
@@ -212,8 +212,40 @@ export async function dropDatabase(url: string, name: string): Promise<void> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await dropIfExists(client, name);
   } finally {
     await client.end();
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * `DROP DATABASE … WITH (FORCE)` ends every session on the database, but a role that is not a superuser
+ * may only end its own: PostgreSQL 15 refuses (42501, "must be a member of the role whose process is
+ * being terminated") when any other process is there — an autovacuum worker woken by the migrations
+ * is enough, which is how CI's non-superuser `ntm` role failed once. Then end our own sessions and
+ * drop without FORCE, which asks autovacuum to stop and waits for the rest; a database some other
+ * role still uses after ~20 s is reported, not forced.
+ */
+async function dropIfExists(client: Client, name: string): Promise<void> {
+  try {
+    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    return;
+  } catch (e) {
+    if ((e as { code?: string }).code !== '42501') throw e;
+  }
+  for (let attempt = 1; ; attempt++) {
+    await client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND usename = current_user AND pid <> pg_backend_pid()', [
+      name,
+    ]);
+    try {
+      await client.query(`DROP DATABASE IF EXISTS ${name}`);
+      return;
+    } catch (e) {
+      // 55006: still in use by other users (DROP itself waited 5 s for them).
+      if ((e as { code?: string }).code !== '55006' || attempt >= 4) throw e;
+      await sleep(250);
+    }
   }
 }

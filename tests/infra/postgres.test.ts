@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { Client } from 'pg';
-import { createDatabase, startLocalPostgres } from '../../infra/postgres';
+import { createDatabase, dropDatabase, startLocalPostgres } from '../../infra/postgres';
 import { isPortListening } from '../../infra/temporal-dev-server';
 
 jest.setTimeout(120_000);
@@ -66,5 +66,35 @@ test('a kept data folder survives stop() and is reused by the next start', async
     }
   } finally {
     await fs.rm(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('a scratch database is dropped even while a process of another role is on it (PostgreSQL refuses FORCE to a non-superuser then)', async () => {
+  const pg = await startLocalPostgres();
+  try {
+    const url = await createDatabase(pg.url, 'ntm_infra_busy');
+    const admin = new Client({ connectionString: pg.url });
+    await admin.connect();
+    await admin.query("CREATE ROLE visitor LOGIN PASSWORD 'visitor'");
+    const visitorUrl = new URL(url);
+    visitorUrl.username = 'visitor';
+    visitorUrl.password = 'visitor';
+    const visitor = new Client({ connectionString: visitorUrl.toString() });
+    await visitor.connect();
+    const own = new Client({ connectionString: url });
+    await own.connect();
+    own.on('error', () => {}); // ended by the drop, as intended
+    // What CI met: `ntm` is not a superuser, and FORCE will not end another role's process.
+    await expect(admin.query('DROP DATABASE ntm_infra_busy WITH (FORCE)')).rejects.toMatchObject({ code: '42501' });
+
+    // The other process goes away soon (as an autovacuum worker does when DROP asks it to).
+    const leaving = new Promise<void>((resolve) => setTimeout(() => void visitor.end().then(resolve), 700));
+    await dropDatabase(pg.url, 'ntm_infra_busy');
+    await leaving;
+    const left = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', ['ntm_infra_busy']);
+    expect(left.rowCount).toBe(0);
+    await admin.end();
+  } finally {
+    await pg.stop();
   }
 });
