@@ -24,7 +24,7 @@ export const STAGE_LABELS: Record<DossierStage, { vi: string; en: string }> = {
   self_assessment: { vi: 'Xã tự đánh giá', en: 'Self-assessment' },
   review: { vi: 'Đang thẩm tra', en: 'Under review' },
   returned: { vi: 'Trả lại để bổ sung', en: 'Returned for supplementation' },
-  approved: { vi: 'Đã thông qua ở cấp', en: 'Approved at level' },
+  approved: { vi: 'Cấp thẩm tra đã thông qua', en: 'Approved by the reviewing level' },
   appraised: { vi: 'Hội đồng đã thẩm định', en: 'Appraised by council' },
   decision_drafted: { vi: 'Dự thảo quyết định', en: 'Decision drafted' },
   recognised: { vi: 'Đã công nhận', en: 'Recognised' },

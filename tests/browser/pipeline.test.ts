@@ -192,7 +192,7 @@ it('takes a commune dossier from self-assessment to the provincial decision thro
   await openDossier(district);
   await see(district.locator('dl.grid'), '19/19');
   await submitAction(district, 'level.approved');
-  await expect(stage(district)).resolves.toContain('Đã thông qua ở cấp');
+  await expect(stage(district)).resolves.toContain('Cấp thẩm tra đã thông qua');
   const fwd = district.locator('form[data-action="level.forwarded"]');
   await fwd.getByLabel('Số văn bản').fill('210/TTr-UBND');
   await fwd.getByLabel('Ngày').fill('20/10/2024');
