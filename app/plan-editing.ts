@@ -19,7 +19,7 @@ import { formatVnDateTime, loadPlanYear, type PlanYear } from '../domain/calenda
 import { dossierDeadlines, type Actor, type DossierState, type DossierStatus } from '../domain/dossier';
 import { resolveActor, isWithinUnit, type Principal } from '../domain/access';
 import { appError, AppError, unwrap } from '../domain/errors';
-import { normalizePlanDates, readPlanSheet, replanRefusal } from '../domain/plan';
+import { normalizePlanDates, planUnitsRefusal, readPlanSheet, replanRefusal, unitForYear } from '../domain/plan';
 import type { Db, DbProvider } from '../prisma/db';
 import { appendAudit } from '../store/audit-chain';
 import { displayName } from '../domain/units';
@@ -134,12 +134,12 @@ export function planEditing(deps: PlanEditingDeps) {
       throw appError('PLAN.INVALID', 'Không đổi được đơn vị của kế hoạch', 'The plan’s unit cannot change', { path: 'unitCode', kind: 'invalid' });
     }
     const units = await loadUnits(deps.db);
-    const own = units.find((u) => u.code === plan.unitCode);
+    const own = unitForYear(units, plan.unitCode, plan.year);
     if (!own) {
       throw appError('PLAN.INVALID', `Không có đơn vị "${plan.unitCode}"`, `No unit "${plan.unitCode}"`, { path: 'unitCode', kind: 'invalid' });
     }
     plan.registrations.forEach((reg, i) => {
-      const unit = units.find((u) => u.code === reg.unitCode);
+      const unit = unitForYear(units, reg.unitCode, plan.year);
       if (!unit) {
         throw appError('PLAN.INVALID', `Đăng ký ${i + 1}: không có đơn vị "${reg.unitName}"`, `Registration ${i + 1}: no unit "${reg.unitName}"`, {
           path: `registrations.${i}.unitCode`,
@@ -155,6 +155,10 @@ export function planEditing(deps: PlanEditingDeps) {
         );
       }
     });
+    // Every unit the plan names exists in its year (a 2031 plan of the abolished Huyện Tuần Giáo, Xã Quài
+    // Cang registered in 2027: refused, the unit by its name and period).
+    const outOfYear = planUnitsRefusal(plan, units);
+    if (outOfYear) throw invalidPlan(new AppError(outOfYear));
     return plan;
   }
 

@@ -10,8 +10,10 @@ import type { Principal } from '../../domain/access';
 import { planEditing, type PlanEditing } from '../../app/plan-editing';
 import { verifyAuditChain } from '../../store/audit-chain';
 import { createTestDatabase, type TestDatabase } from '../support/databases';
-import { seedStaff, seedUnits } from '../support/people';
-import { shiftedPlan } from '../support/plans';
+import { seedStaff } from '../support/people';
+import { importTestCommuneGroups, TWO_TIER_COMMUNES, twoTierPlan } from '../support/plans';
+import { DIEN_BIEN_UNIT_HISTORY } from '../../domain/units';
+import { writeUnits } from '../../store/units';
 import { sleepUntil as sleepTo, startWorker, timeSkippingEnv, type Harness } from '../support/temporal';
 
 let env: TestWorkflowEnvironment;
@@ -20,20 +22,19 @@ let h: Harness;
 let editing: PlanEditing;
 let nowMs = 0;
 
-const DISTRICT = 'dien-bien/tuan-giao';
-const office: Principal = { userId: 'vpdp', grants: [{ role: 'district_office', unitCode: DISTRICT }] };
-const COMMUNES = ['quai-cang', 'quai-nua', 'chieng-sinh'];
+const PROVINCE = 'dien-bien';
+const office: Principal = { userId: 'vpdp', grants: [{ role: 'provincial_office', unitCode: PROVINCE }] };
 
 beforeAll(async () => {
   env = await timeSkippingEnv();
   t = await createTestDatabase('sqlite');
-  await seedUnits(t.db);
-  // The plan year is next year's (2026-2030 criteria), which a commune opens only with its group; these
-  // test units carry no validity period, so the three-tier plan of the seeds runs unchanged.
-  await t.db.unit.updateMany({ where: { code: { in: COMMUNES.map((c) => `${DISTRICT}/${c}`) } }, data: { communeGroup: 2 } });
+  // Điện Biên's units in time (the seed's), the two-tier province plan of next year: its post-merger
+  // communes get their group (2026-2030 criteria) through the real group import.
+  await t.db.$transaction(async (tx) => writeUnits(tx, DIEN_BIEN_UNIT_HISTORY, 'insert-missing'), { timeout: 120_000, maxWait: 30_000 });
+  await importTestCommuneGroups(t.db);
   await seedStaff(t.db, [
-    ...COMMUNES.map((c) => ({ username: c, role: 'commune_official', unitCode: `${DISTRICT}/${c}`, email: `${c}@example.vn` })),
-    { username: 'vpdp', role: 'district_office', unitCode: DISTRICT, email: 'vpdp@example.vn' },
+    ...TWO_TIER_COMMUNES.map((c) => ({ username: c.split('/')[1]!, role: 'commune_official', unitCode: c, email: `${c.split('/')[1]}@example.vn` })),
+    { username: 'vpdp', role: 'provincial_office', unitCode: PROVINCE, email: 'vpdp@example.vn' },
   ]);
   h = await startWorker(env, t);
   nowMs = await env.currentTimeMs();
@@ -66,7 +67,7 @@ async function reminderKeys(dossierId: string): Promise<Record<string, number>> 
 
 it('extends the commune deadline mid-campaign: every running dossier moves its reminders to the new dates, none is sent twice, the timeline and audit say why and who', async () => {
   const year = new Date(nowMs).getUTCFullYear() + 1;
-  const created = await editing.create(office, shiftedPlan(year), 'Kế hoạch năm theo Công văn 002');
+  const created = await editing.create(office, twoTierPlan(year), 'Kế hoạch năm theo Công văn 002');
   const started = await editing.startCampaign(office, created.id);
   expect(started).toMatchObject({ started: true, registrations: 3 });
 
@@ -94,7 +95,7 @@ it('extends the commune deadline mid-campaign: every running dossier moves its r
     const saved = await editing.save(office, created.id, {
       plan: extended,
       version: current.version,
-      reasonVi: 'Gia hạn theo Công văn số 123/UBND-NN của UBND huyện',
+      reasonVi: 'Gia hạn theo Công văn số 123/UBND-NN của UBND tỉnh',
     });
     expect(saved.replanned.map((l) => l.outcome)).toEqual(['replanned', 'replanned', 'replanned']);
     // Two offices had the same version open: the second save is refused and changes nothing.
@@ -119,7 +120,7 @@ it('extends the commune deadline mid-campaign: every running dossier moves its r
       });
       const timeline = await t.db.timelineEntry.findMany({ where: { dossierId: d.id }, orderBy: { seq: 'asc' } });
       const change = timeline.find((e) => e.type === 'deadline.changed');
-      expect(change).toMatchObject({ actorId: 'vpdp', actorRole: 'district_office' });
+      expect(change).toMatchObject({ actorId: 'vpdp', actorRole: 'provincial_office' });
       expect(change!.comment).toContain('Gia hạn theo Công văn số 123/UBND-NN');
       expect(change!.comment).toContain(`31/08/${year} → 30/09/${year}`);
       const expired = await t.db.auditRecord.findMany({ where: { dossierId: d.id, action: 'deadline.expired' } });
