@@ -29,11 +29,11 @@ export const TWO_TIER_COMMUNES = ['dien-bien/xa-tuan-giao', 'dien-bien/xa-quai-t
  * as an office would before opening 2026-2030 dossiers: no source assigns Điện Biên's groups, so the
  * test says which.
  */
-export async function importTestCommuneGroups(db: Db, group = 3): Promise<void> {
+export async function importTestCommuneGroups(db: Db, group = 3, codes: readonly string[] = TWO_TIER_COMMUNES): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'ntm-groups-'));
   try {
     const file = join(dir, 'nhom-xa.csv');
-    writeFileSync(file, ['unit,group,source', ...TWO_TIER_COMMUNES.map((c) => `${c},${group},Nhóm giả định cho kiểm thử (test assumption)`)].join('\n'));
+    writeFileSync(file, ['unit,group,source', ...codes.map((c) => `${c},${group},Nhóm giả định cho kiểm thử (test assumption)`)].join('\n'));
     const o = await importCommuneGroupsFile({ db }, { path: file, asOf: '2026-01-10', actorId: 'test' });
     if (o.status !== 'imported' && o.status !== 'unchanged' && o.status !== 'already-imported')
       throw new Error(`groups not imported: ${JSON.stringify(o.rejected)}`);
