@@ -1,3 +1,4 @@
+import { ApplicationFailure } from '@temporalio/common';
 import { endOfDay, type LocalDate } from '../domain/calendar';
 import { completingEvents } from '../domain/dossier';
 import type { Db } from '../prisma/db';
@@ -9,12 +10,23 @@ import type { DeadlineSummaryRequest, DeadlineSummaryResult } from './types';
  */
 export function campaignActivities(db: Db, clock: () => Date) {
   return {
-    /** Registered dossiers whose unit has done nothing yet (no event beyond the start). */
+    /**
+     * Issue 14: whether a plan change's audit record (written with the plan, in one transaction) is
+     * committed. Thrown while it is not, so the plan-change workflow retries; after its retries the change
+     * was never saved (refused or the request died before commit) and nothing is sent.
+     */
+    async planChangeRecorded(eventId: string): Promise<true> {
+      const row = await db.auditRecord.findFirst({ where: { eventId }, select: { eventId: true } });
+      if (!row) throw ApplicationFailure.retryable(`plan change ${eventId} not recorded (yet)`, 'PLAN.CHANGE_NOT_RECORDED');
+      return true;
+    },
+
+    /** Registered dossiers whose unit has done nothing yet (no event beyond the start; the system's deadline events do not count). */
     async dossiersNotStarted(dossierIds: string[]): Promise<{ dossierId: string; unitCode: string }[]> {
       const rows = await db.dossier.findMany({ where: { id: { in: dossierIds }, stage: 'self_assessment' }, select: { id: true, unitCode: true } });
       const active = await db.timelineEntry.groupBy({
         by: ['dossierId'],
-        where: { dossierId: { in: rows.map((r) => r.id) }, type: { not: 'deadline.expired' } },
+        where: { dossierId: { in: rows.map((r) => r.id) }, type: { notIn: ['deadline.expired', 'deadline.changed'] } },
       });
       const busy = new Set(active.map((a) => a.dossierId));
       return rows.filter((r) => !busy.has(r.id)).map((r) => ({ dossierId: r.id, unitCode: r.unitCode }));

@@ -14,17 +14,18 @@
  *   finished plan or when a running stage would be due on a day already over (refused before anything
  *   is written, the field named).
  */
-import type { Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { formatVnDateTime, loadPlanYear, type PlanYear } from '../domain/calendar';
 import { dossierDeadlines, type Actor, type DossierState, type DossierStatus } from '../domain/dossier';
 import { resolveActor, isWithinUnit, type Principal } from '../domain/access';
 import { appError, AppError, unwrap } from '../domain/errors';
-import { normalizePlanDates, readPlanSheet, replanRefusal } from '../domain/plan';
+import { normalizePlanDates, planUnitsRefusal, readPlanSheet, replanRefusal, unitForYear } from '../domain/plan';
 import type { Db, DbProvider } from '../prisma/db';
 import { appendAudit } from '../store/audit-chain';
 import { displayName } from '../domain/units';
 import { loadUnits } from '../store/units';
-import { dossierWorkflowId, replanUpdate } from '../workflows/definitions';
+import { planChangeStatusQuery, planChangeWorkflowId, type PlanChangeStatus, type PlanChangeWorkflowInput } from '../workflows/definitions';
+import { planChangeWorkflow } from '../workflows/plan-change';
 import { governingPlan, startCampaign, type CampaignStart } from './plans';
 import { readSheet } from './imports';
 import { fromTemporal } from './temporal-errors';
@@ -53,16 +54,21 @@ export interface PlanView {
 export interface ReplanLine {
   dossierId: string;
   unitCode: string;
-  outcome: 'replanned' | 'refused';
+  /** `applying`: handed to the change's workflow, which delivers it (each dossier's timeline shows it when applied). */
+  outcome: 'applying' | 'replanned' | 'refused';
   messageVi?: string;
   messageEn?: string;
 }
 
 export interface PlanSaved {
   plan: PlanView;
-  /** The running dossiers the change was sent to (empty when no deadline moved or none is running). */
+  /** The running dossiers the change is being applied to (empty when no deadline moved or none is running). */
   replanned: ReplanLine[];
+  /** The durable carrier of a deadline change (workflows/plan-change.ts): its id, to follow its progress. */
+  change?: { changeId: string; workflowId: string };
 }
+
+const planEventId = (planId: string, stamp: Date): string => `plan:${planId}@${stamp.toISOString()}`;
 
 interface PlanDossierRow {
   id: string;
@@ -134,12 +140,12 @@ export function planEditing(deps: PlanEditingDeps) {
       throw appError('PLAN.INVALID', 'Không đổi được đơn vị của kế hoạch', 'The plan’s unit cannot change', { path: 'unitCode', kind: 'invalid' });
     }
     const units = await loadUnits(deps.db);
-    const own = units.find((u) => u.code === plan.unitCode);
+    const own = unitForYear(units, plan.unitCode, plan.year);
     if (!own) {
       throw appError('PLAN.INVALID', `Không có đơn vị "${plan.unitCode}"`, `No unit "${plan.unitCode}"`, { path: 'unitCode', kind: 'invalid' });
     }
     plan.registrations.forEach((reg, i) => {
-      const unit = units.find((u) => u.code === reg.unitCode);
+      const unit = unitForYear(units, reg.unitCode, plan.year);
       if (!unit) {
         throw appError('PLAN.INVALID', `Đăng ký ${i + 1}: không có đơn vị "${reg.unitName}"`, `Registration ${i + 1}: no unit "${reg.unitName}"`, {
           path: `registrations.${i}.unitCode`,
@@ -155,6 +161,10 @@ export function planEditing(deps: PlanEditingDeps) {
         );
       }
     });
+    // Every unit the plan names exists in its year (a 2031 plan of the abolished Huyện Tuần Giáo, Xã Quài
+    // Cang registered in 2027: refused, the unit by its name and period).
+    const outOfYear = planUnitsRefusal(plan, units);
+    if (outOfYear) throw invalidPlan(new AppError(outOfYear));
     return plan;
   }
 
@@ -168,10 +178,9 @@ export function planEditing(deps: PlanEditingDeps) {
     version: string | null;
     actor: Actor;
     reasonVi: string | undefined;
+    stamp?: Date;
   }) {
-    const at = now();
-    // The new token must differ from the old one even when two saves fall in the same millisecond.
-    const stamp = args.version && at.getTime() <= Date.parse(args.version) ? new Date(Date.parse(args.version) + 1) : at;
+    const stamp = args.stamp ?? stampAfter(args.version);
     const data = JSON.stringify(args.plan);
     return deps.db.$transaction(async (tx) => {
       if (args.version === null) {
@@ -192,7 +201,7 @@ export function planEditing(deps: PlanEditingDeps) {
       await appendAudit(
         tx,
         {
-          eventId: `plan:${args.id}@${stamp.toISOString()}`,
+          eventId: planEventId(args.id, stamp),
           at: stamp,
           actorId: args.actor.id,
           actorRole: args.actor.role,
@@ -209,22 +218,40 @@ export function planEditing(deps: PlanEditingDeps) {
     });
   }
 
-  /** Sends the changed deadlines to each running dossier of the plan (one Update each; retried safely by change id). */
-  async function fanOut(row: { id: string; year: number; unitCode: string }, plan: PlanYear, changeId: string, actor: Actor, reasonVi: string) {
-    const lines: ReplanLine[] = [];
-    for (const d of await dossiersOf(row)) {
-      if (finishedStatus(d.status)) continue;
-      try {
-        await deps.temporal.workflow
-          .getHandle(dossierWorkflowId(d.id))
-          .executeUpdate(replanUpdate, { args: [{ changeId, actor, reasonVi, deadlines: dossierDeadlines(plan, d.title as never) }] });
-        lines.push({ dossierId: d.id, unitCode: d.unitCode, outcome: 'replanned' });
-      } catch (e) {
-        const err = fromTemporal(e, d.id);
-        lines.push({ dossierId: d.id, unitCode: d.unitCode, outcome: 'refused', messageVi: err.messageVi, messageEn: err.messageEn });
-      }
+  /** The new version token: the clock, but after the old one even when two saves fall in the same millisecond. */
+  function stampAfter(version: string | null): Date {
+    const at = now();
+    return version && at.getTime() <= Date.parse(version) ? new Date(Date.parse(version) + 1) : at;
+  }
+
+  /**
+   * Starts the durable carrier of a deadline change (workflows/plan-change.ts) before the plan is written:
+   * it waits for the change's audit record to be committed, so a request that dies after the commit
+   * leaves nothing undelivered, and one that dies before (or is refused) sends nothing.
+   */
+  async function startChange(row: { id: string }, plan: PlanYear, running: PlanDossierRow[], stamp: Date, actor: Actor, reasonVi: string) {
+    const changeId = `${row.id}@${stamp.toISOString()}`;
+    const workflowId = planChangeWorkflowId(changeId);
+    const input: PlanChangeWorkflowInput = {
+      planId: row.id,
+      changeId,
+      recordedEventId: planEventId(row.id, stamp),
+      actor,
+      reasonVi,
+      plan,
+      dossiers: running.map((d) => ({ dossierId: d.id, unitCode: d.unitCode, deadlines: dossierDeadlines(plan, d.title as never) })),
+    };
+    try {
+      await deps.temporal.workflow.start(planChangeWorkflow, {
+        taskQueue: deps.taskQueue,
+        workflowId,
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        args: [input],
+      });
+    } catch (e) {
+      if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw fromTemporal(e, row.id);
     }
-    return lines;
+    return { changeId, workflowId };
   }
 
   return {
@@ -312,18 +339,32 @@ export function planEditing(deps: PlanEditingDeps) {
           }
         }
       }
-      const saved = await write({
-        id,
-        year: row.year,
-        unitCode: row.unitCode,
-        plan,
-        before: row.data,
-        version: change.version,
-        actor,
-        reasonVi: change.reasonVi,
-      });
-      const replanned = moved ? await fanOut(row, plan, `${id}@${saved.updatedAt.toISOString()}`, actor, change.reasonVi!.trim()) : [];
-      return { plan: await view(saved), replanned };
+      const stamp = stampAfter(change.version);
+      const carrier = moved ? await startChange(row, plan, running, stamp, actor, change.reasonVi!.trim()) : undefined;
+      let saved;
+      try {
+        saved = await write({
+          id,
+          year: row.year,
+          unitCode: row.unitCode,
+          plan,
+          before: row.data,
+          version: change.version,
+          actor,
+          reasonVi: change.reasonVi,
+          stamp,
+        });
+      } catch (e) {
+        // Not saved: the carrier would find no record and send nothing; end it now rather than after its retries.
+        if (carrier)
+          await deps.temporal.workflow
+            .getHandle(carrier.workflowId)
+            .terminate('plan change not saved')
+            .catch(() => undefined);
+        throw e;
+      }
+      const replanned: ReplanLine[] = carrier ? running.map((d) => ({ dossierId: d.id, unitCode: d.unitCode, outcome: 'applying' })) : [];
+      return { plan: await view(saved), replanned, ...(carrier ? { change: carrier } : {}) };
     },
 
     /**
@@ -346,6 +387,22 @@ export function planEditing(deps: PlanEditingDeps) {
         deadlines: sheet.deadlines.length > 0 ? sheet.deadlines : plan.deadlines,
       };
       return { ...(await this.save(principal, id, { plan: next, version: file.version, reasonVi: file.reasonVi })), rows: sheet.rows };
+    },
+
+    /** How far a deadline change has been carried (workflows/plan-change.ts status). */
+    async changeStatus(principal: Principal, id: string, changeId: string): Promise<PlanChangeStatus> {
+      const row = await rowOrThrow(id);
+      actorFor(principal, row.unitCode);
+      if (!changeId.startsWith(`${row.id}@`)) {
+        throw appError('PLAN.CHANGE_NOT_FOUND', `Không có thay đổi "${changeId}" của kế hoạch này`, `No change "${changeId}" of this plan`, {
+          path: 'changeId',
+        });
+      }
+      try {
+        return await deps.temporal.workflow.getHandle(planChangeWorkflowId(changeId)).query(planChangeStatusQuery);
+      } catch (e) {
+        throw fromTemporal(e, changeId);
+      }
     },
 
     /** Starts the plan's campaign (app/plans.ts startCampaign): one per plan, a second start is a no-op. */

@@ -4,11 +4,11 @@
  * (on time / late / missing) for the office. Dossiers outlive the campaign (parent close: abandon).
  */
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { ParentClosePolicy, proxyActivities, setHandler, sleep, startChild } from '@temporalio/workflow';
-import { endOfDay } from '../domain/calendar';
+import { condition, ParentClosePolicy, patched, proxyActivities, setHandler, sleep, startChild } from '@temporalio/workflow';
+import { endOfDay, type PlanDeadline, type ReminderPoint } from '../domain/calendar';
 import { campaignOffice, deadlineSummaryNotice, deadlinesInOrder, dossiersConcerned, notStartedNotice, notStartedPoints } from '../domain/notices';
 import type { createActivities } from '../activities';
-import { campaignStatusQuery, dossierWorkflowId, type CampaignStatus, type CampaignWorkflowInput } from './definitions';
+import { campaignPlanChangedSignal, campaignStatusQuery, dossierWorkflowId, type CampaignStatus, type CampaignWorkflowInput } from './definitions';
 import { dossierWorkflow } from './dossier';
 
 const acts = proxyActivities<ReturnType<typeof createActivities>>({
@@ -39,20 +39,32 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
   );
   status.started.push(...input.registrations.map((r) => r.dossier.dossierId));
 
-  // Deadlines in order; before each, remind units that have not begun; at each, summarise.
-  for (const d of deadlinesInOrder(input.plan)) {
-    const concerned = dossiersConcerned(d, input.registrations);
-    if (concerned.length === 0) continue;
-    for (const point of notStartedPoints(d, input.plan.reminderPolicy, Date.now())) {
-      if (point.at <= Date.now()) continue;
-      await sleep(point.at - Date.now());
-      const idle = await acts.dossiersNotStarted(concerned);
-      if (idle.length === 0) break;
-      const units = idle.map((i) => ({ unitCode: i.unitCode, unitName: unitNames.get(i.unitCode) }));
-      await acts.notify(notStartedNotice({ planId: input.planId, deadline: d, point, idle: units, office }));
+  // Issue 14: the plan as changed after the start (campaign.plan-changed, from workflows/plan-change.ts).
+  let plan = input.plan;
+  let revision = 0;
+  const appliedChanges = new Set<string>();
+  const revisions = new Map<string, number>();
+  setHandler(campaignPlanChangedSignal, ({ changeId, plan: next }) => {
+    if (appliedChanges.has(changeId)) return;
+    appliedChanges.add(changeId);
+    // A deadline whose date moved gets a new revision: its reminders are new ones (keyed @rN), those sent stay sent.
+    for (const d of next.deadlines) {
+      const was = plan.deadlines.find((x) => x.id === d.id);
+      if (was && was.due !== d.due) revisions.set(d.id, (revisions.get(d.id) ?? 0) + 1);
     }
-    const end = endOfDay(d.due);
-    if (end > Date.now()) await sleep(end - Date.now());
+    plan = next;
+    revision += 1;
+  });
+
+  const remindIdle = async (d: PlanDeadline, point: ReminderPoint, concerned: string[]): Promise<boolean> => {
+    const idle = await acts.dossiersNotStarted(concerned);
+    if (idle.length === 0) return false;
+    const units = idle.map((i) => ({ unitCode: i.unitCode, unitName: unitNames.get(i.unitCode) }));
+    const rev = revisions.get(d.id) ?? 0;
+    await acts.notify(notStartedNotice({ planId: input.planId, deadline: rev > 0 ? { ...d, id: `${d.id}@r${rev}` } : d, point, idle: units, office }));
+    return true;
+  };
+  const summarise = async (d: PlanDeadline, concerned: string[]): Promise<void> => {
     const summary = await acts.summarizeDeadline({
       planId: input.planId,
       deadlineId: d.id,
@@ -64,6 +76,49 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     });
     status.summaries.push({ deadlineId: d.id, due: d.due, onTime: summary.onTime.length, late: summary.late.length, missing: summary.missing.length });
     await acts.notify(deadlineSummaryNotice({ planId: input.planId, deadline: d, summary, office }));
+  };
+
+  if (patched('plan-campaign-follows')) {
+    // Deadlines in the order of the plan as it stands; a change wakes every wait and the next deadline
+    // is chosen again: moved dates, new schedules and added deadlines are followed, a deadline summarised
+    // once is not summarised again.
+    const summarised = new Set<string>();
+    for (;;) {
+      const d = deadlinesInOrder(plan).find((x) => !summarised.has(x.id) && dossiersConcerned(x, input.registrations).length > 0);
+      if (!d) break;
+      const concerned = dossiersConcerned(d, input.registrations);
+      const seen = revision;
+      const changed = (ms: number) => condition(() => revision !== seen, ms);
+      let woke = false;
+      for (const point of notStartedPoints(d, plan.reminderPolicy, Date.now())) {
+        if (point.at <= Date.now()) continue;
+        if (await changed(point.at - Date.now())) {
+          woke = true;
+          break;
+        }
+        if (!(await remindIdle(d, point, concerned))) break;
+      }
+      if (woke) continue;
+      const end = endOfDay(d.due);
+      if (end > Date.now() && (await changed(end - Date.now()))) continue;
+      summarised.add(d.id);
+      await summarise(d, concerned);
+    }
+    return status;
+  }
+
+  // Deadlines in order; before each, remind units that have not begun; at each, summarise.
+  for (const d of deadlinesInOrder(input.plan)) {
+    const concerned = dossiersConcerned(d, input.registrations);
+    if (concerned.length === 0) continue;
+    for (const point of notStartedPoints(d, input.plan.reminderPolicy, Date.now())) {
+      if (point.at <= Date.now()) continue;
+      await sleep(point.at - Date.now());
+      if (!(await remindIdle(d, point, concerned))) break;
+    }
+    const end = endOfDay(d.due);
+    if (end > Date.now()) await sleep(end - Date.now());
+    await summarise(d, concerned);
   }
   return status;
 }

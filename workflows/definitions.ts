@@ -2,7 +2,7 @@
  * Every Update, Query and Signal of the engine, defined once with typed arguments, with the task queue
  * and the workflow inputs. The workflows, the API, the CLI and the tests import these same objects.
  */
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
 import type { PlanYear } from '../domain/calendar';
 import { ActorSchema, CommandSchema, type DossierDeadline, type DossierInput, type DossierState, type DossierStatus, type Title } from '../domain/dossier';
@@ -70,6 +70,40 @@ export interface CampaignStatus {
   summaries: { deadlineId: string; due: string; onTime: number; late: number; missing: number }[];
 }
 export const campaignStatusQuery = defineQuery<CampaignStatus>('campaign.status');
+
+// ---- Plan changes carried by Temporal (issue 14) ----------------------------------------------
+
+/**
+ * The durable form of `dossier.replan`: the plan-change workflow signals each running dossier (Temporal
+ * delivers a signal once the workflow can take it, across worker and API crashes). The dossier applies
+ * it like the Update (idempotent by change id) and ignores a change it would refuse (decided meanwhile).
+ */
+export const replanSignal = defineSignal<[ReplanRequest]>('dossier.replan-signal');
+/** The campaign's own reminders and summaries follow the plan as changed (idempotent by change id). */
+export const campaignPlanChangedSignal = defineSignal<[{ changeId: string; plan: PlanYear }]>('campaign.plan-changed');
+
+export interface PlanChangeWorkflowInput {
+  planId: string;
+  changeId: string;
+  /** The audit record's event id of the saved change: nothing is sent before it is committed. */
+  recordedEventId: string;
+  actor: ReplanRequest['actor'];
+  reasonVi: string;
+  plan: PlanYear;
+  dossiers: { dossierId: string; unitCode: string; deadlines: DossierDeadline[] }[];
+}
+export interface PlanChangeStatus {
+  changeId: string;
+  state: 'waiting' | 'applying' | 'applied' | 'not-recorded';
+  total: number;
+  /** Dossiers the change was delivered to, and those whose workflow was closed (nothing to change). */
+  delivered: string[];
+  closed: string[];
+  campaign: 'delivered' | 'not-running' | 'pending';
+}
+/** One workflow per plan change (id from the plan id and its saved version): starting it twice is a no-op. */
+export const planChangeWorkflowId = (changeId: string): string => `plan-change:${changeId}`;
+export const planChangeStatusQuery = defineQuery<PlanChangeStatus>('plan-change.status');
 
 // ---- Periodic reporting obligations (issue 16) ----------------------------------------------
 

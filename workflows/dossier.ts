@@ -45,10 +45,28 @@ import {
 import type { DomainError } from '../domain/errors';
 import { parseWith } from '../domain/validation';
 import { authorize } from '../domain/access';
-import { deadlineReminderNotice, eventNotice, maintenanceNotice, pointsStillDue, reminderNotice } from '../domain/notices';
+import { deadlineReminderNotice, eventNotice, maintenanceNotice, pointsStillDue, reminderNotice, type DeadlinePoint } from '../domain/notices';
 import type { createActivities } from '../activities';
-import { deadlineChanges, describeChange, pointsAfterReplan, replannedDeadlines, replanRefusal } from '../domain/plan';
-import { ActRequestSchema, actUpdate, ReplanRequestSchema, replanUpdate, stateQuery, statusQuery, type DossierWorkflowInput } from './definitions';
+import {
+  additionChange,
+  addedDeadlines,
+  deadlineChanges,
+  describeChange,
+  pointsAfterReplan,
+  replannedDeadlines,
+  replanRefusal,
+  type ReplanRequest,
+} from '../domain/plan';
+import {
+  ActRequestSchema,
+  actUpdate,
+  ReplanRequestSchema,
+  replanSignal,
+  replanUpdate,
+  stateQuery,
+  statusQuery,
+  type DossierWorkflowInput,
+} from './definitions';
 
 const acts = proxyActivities<ReturnType<typeof createActivities>>({
   // Database writes: short, retried with backoff until the database is back (they are idempotent).
@@ -196,31 +214,47 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<Doss
 
   // Issue 14: the plan's deadlines moved. Recorded as a `deadline.changed` event (timeline, audit: the
   // change, its reason and who); the watchers of the moved deadlines wake up and follow the new dates.
+  // A deadline the plan added after the dossier opened gets its own watcher (patched: plan-replan-added).
+  const addedWatchers: Promise<void>[] = [];
+  async function applyReplan(r: ReplanRequest): Promise<DossierStatus> {
+    appliedChanges.add(r.changeId);
+    const changes = deadlineChanges(deadlines, r.deadlines);
+    const added = patched('plan-replan-added') ? addedDeadlines(deadlines, r.deadlines) : [];
+    if (changes.length === 0 && added.length === 0) return statusOf(state);
+    deadlines = [...replannedDeadlines(deadlines, r.deadlines), ...added];
+    const status = await accept({
+      type: 'deadline.changed',
+      changes: [...changes, ...added.map(additionChange)],
+      comment: describeChange(changes, r.reasonVi, added),
+      meta: { eventId: uuid4(), at: nowIso(), actor: r.actor },
+    });
+    for (const d of added) addedWatchers.push(watchDeadline(d, pointsAfterReplan(d, Date.now(), false)));
+    return status;
+  }
+  const replanWhy = (r: ReplanRequest) => replanRefusal(state, isDecided(state.value) || isFinal(state.value), deadlines, r.deadlines, Date.now());
   setHandler(
     replanUpdate,
     async (req) => {
       const r = ReplanRequestSchema.parse(req);
       if (appliedChanges.has(r.changeId) || !patched('plan-replan')) return statusOf(state);
-      appliedChanges.add(r.changeId);
-      const changes = deadlineChanges(deadlines, r.deadlines);
-      if (changes.length === 0) return statusOf(state);
-      deadlines = replannedDeadlines(deadlines, r.deadlines);
-      return accept({
-        type: 'deadline.changed',
-        changes,
-        comment: describeChange(changes, r.reasonVi),
-        meta: { eventId: uuid4(), at: nowIso(), actor: r.actor },
-      });
+      return applyReplan(r);
     },
     {
       validator: (req) => {
         const parsed = parseWith(ReplanRequestSchema, req);
         if (!parsed.ok) throw failure(parsed.error);
-        const why = replanRefusal(state, isDecided(state.value) || isFinal(state.value), deadlines, parsed.value.deadlines, Date.now());
+        const why = replanWhy(parsed.value);
         if (why) throw failure(why);
       },
     },
   );
+  // The durable carrier's form (workflows/plan-change.ts): the same change by Signal; one the dossier
+  // would refuse (decided since the office saved it) changes nothing.
+  setHandler(replanSignal, async (req) => {
+    const parsed = parseWith(ReplanRequestSchema, req);
+    if (!parsed.ok || appliedChanges.has(parsed.value.changeId) || replanWhy(parsed.value)) return;
+    await applyReplan(parsed.value);
+  });
 
   await registered;
   await verifyWhenReviewed();
@@ -235,12 +269,12 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<Doss
     await mail.notify(notice);
   }
 
-  async function watchDeadline(first: DossierDeadline): Promise<void> {
+  async function watchDeadline(first: DossierDeadline, from?: DeadlinePoint[]): Promise<void> {
     let d = first;
     const done = () => stageDone(d.stage, state);
     // A replan replaces the deadline object (issue 14); while none comes, the commands are those of before.
     const moved = () => (deadlines.find((x) => x.id === first.id) ?? d) !== d;
-    let points = pointsStillDue(d, Date.now());
+    let points = from ?? pointsStillDue(d, Date.now());
     for (;;) {
       let replanned = false;
       for (const p of points) {
@@ -294,7 +328,7 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<Doss
     }
   }
 
-  await Promise.all(watchers);
+  await Promise.all([...watchers, ...addedWatchers]);
   await condition(allHandlersFinished);
   await Promise.all([persisted, notices]);
   return statusOf(state);

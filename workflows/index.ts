@@ -3,3 +3,4 @@ export { dossierWorkflow } from './dossier';
 export { campaignWorkflow } from './campaign';
 export { obligationWorkflow, periodWorkflow } from './obligation';
 export { digestWorkflow } from './digest';
+export { planChangeWorkflow } from './plan-change';

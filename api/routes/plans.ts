@@ -34,11 +34,18 @@ const Saved = z.object({
     z.object({
       dossierId: z.string(),
       unitCode: z.string(),
-      outcome: z.enum(['replanned', 'refused']),
+      outcome: z.enum(['applying', 'replanned', 'refused']),
       messageVi: z.string().optional(),
       messageEn: z.string().optional(),
     }),
   ),
+  /** A deadline change is carried by a workflow (durable); follow it at /api/plans/:id/changes/:changeId. */
+  change: z.object({ changeId: z.string(), workflowId: z.string() }).optional(),
+});
+const savedBody = (saved: { plan: unknown; replanned: z.infer<typeof Saved>['replanned']; change?: { changeId: string; workflowId: string } }) => ({
+  plan: saved.plan as Record<string, unknown>,
+  replanned: saved.replanned,
+  ...(saved.change ? { change: saved.change } : {}),
 });
 
 export const planRoutes: FastifyPluginAsync<{ app: Application }> = async (fastify, { app: application }) => {
@@ -95,7 +102,7 @@ export const planRoutes: FastifyPluginAsync<{ app: Application }> = async (fasti
     async (req) => {
       const u = requireUser(req);
       const saved = await plans.save(u.principal, req.params.id, req.body);
-      return { plan: saved.plan as unknown as Record<string, unknown>, replanned: saved.replanned };
+      return savedBody(saved);
     },
   );
 
@@ -128,7 +135,33 @@ export const planRoutes: FastifyPluginAsync<{ app: Application }> = async (fasti
         version: req.body.version,
         reasonVi: req.body.reasonVi,
       });
-      return { plan: saved.plan as unknown as Record<string, unknown>, replanned: saved.replanned, rows: saved.rows };
+      return { ...savedBody(saved), rows: saved.rows };
+    },
+  );
+
+  r.get(
+    '/api/plans/:id/changes/:changeId',
+    {
+      schema: {
+        tags,
+        summary: 'Tiến độ áp dụng một thay đổi hạn / progress of a deadline change',
+        params: Params.extend({ changeId: z.string().min(1).max(400) }),
+        response: {
+          200: z.object({
+            changeId: z.string(),
+            state: z.enum(['waiting', 'applying', 'applied', 'not-recorded']),
+            total: z.number().int(),
+            delivered: z.array(z.string()),
+            closed: z.array(z.string()),
+            campaign: z.enum(['delivered', 'not-running', 'pending']),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => {
+      const u = requireUser(req);
+      return plans.changeStatus(u.principal, req.params.id, req.params.changeId);
     },
   );
 

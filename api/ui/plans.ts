@@ -96,8 +96,8 @@ function editBody(lang: Lang, csrf: string, v: PlanView, units: { code: string; 
   return html`<p>${bi(lang, L(`Phiên bản lưu lúc ${vnDateTime(v.version)} · ${v.running} hồ sơ đang chạy / ${v.dossiers} hồ sơ`, `Version saved ${vnDateTime(v.version)} · ${v.running} running of ${v.dossiers} dossiers`))}</p>
   ${
     replanned.length > 0
-      ? html`<div class="flash ok" role="status"><p>${txt(lang, L(`Đã gửi hạn mới tới ${replanned.filter((l) => l.outcome === 'replanned').length} hồ sơ đang chạy`, `New deadlines sent to ${replanned.filter((l) => l.outcome === 'replanned').length} running dossiers`))}</p>
-        <ul>${replanned.map((l) => html`<li>${units.find((u) => u.code === l.unitCode)?.name ?? l.unitCode}: ${l.outcome === 'replanned' ? txt(lang, L('đã đổi lịch nhắc hạn', 'reminders re-planned')) : (l.messageVi ?? '')}</li>`)}</ul></div>`
+      ? html`<div class="flash ok" role="status"><p>${txt(lang, L(`Đang áp dụng hạn mới cho ${replanned.length} hồ sơ đang chạy: mỗi hồ sơ ghi thay đổi vào dòng thời gian khi đã áp dụng`, `Applying the new deadlines to ${replanned.length} running dossiers: each dossier's timeline shows the change once applied`))}</p>
+        <ul>${replanned.map((l) => html`<li>${units.find((u) => u.code === l.unitCode)?.name ?? l.unitCode}: ${l.outcome === 'refused' ? (l.messageVi ?? '') : l.outcome === 'replanned' ? txt(lang, L('đã đổi lịch nhắc hạn', 'reminders re-planned')) : txt(lang, L('đang áp dụng', 'being applied'))}</li>`)}</ul></div>`
       : ''
   }
   <form method="post" action="/ui/plans/save">${hidden}

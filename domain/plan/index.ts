@@ -1,2 +1,3 @@
 export * from './replan';
 export * from './plan-sheet';
+export * from './plan-units';

@@ -15,7 +15,8 @@ import { parseVnDate, PlanStageSchema, PlanTitleSchema, type PlanDeadline, type 
 import { domainError, err, ok, type Result } from '../errors';
 import { fault, isBlankRecord, type RejectedRow, type RowFault, type SheetRecord } from '../import';
 import { TITLE_DEFINITIONS } from '../titles';
-import { matchUnit, type Unit } from '../units';
+import { displayName, matchUnit, type Unit } from '../units';
+import { inForceInYear, periodWords } from './plan-units';
 
 export const PLAN_SHEET_HEADER = ['kind', 'unit', 'title', 'stage', 'due', 'description'] as const;
 
@@ -43,7 +44,11 @@ function titleOf(text: string): PlanTitle | undefined {
  * subtree; a deadline keeps the id of the plan's deadline of the same stage (so running dossiers see it
  * as the same deadline moved), else its stage becomes its id.
  */
-export function readPlanSheet(records: readonly SheetRecord[], plan: Pick<PlanYear, 'unitCode' | 'deadlines'>, units: readonly Unit[]): Result<PlanSheet> {
+export function readPlanSheet(
+  records: readonly SheetRecord[],
+  plan: Pick<PlanYear, 'year' | 'unitCode' | 'deadlines'>,
+  units: readonly Unit[],
+): Result<PlanSheet> {
   const [head, ...body] = records.filter((r) => !isBlankRecord(r));
   if (!head) return err(domainError('IMPORT.EMPTY', 'Tệp không có dữ liệu', 'The file has no data', { path: 'file' }));
   const header = head.cells.map((c) => c.trim().toLowerCase());
@@ -59,7 +64,10 @@ export function readPlanSheet(records: readonly SheetRecord[], plan: Pick<PlanYe
       );
     }
   }
-  const scope = units.filter((u) => u.code === plan.unitCode || u.code.startsWith(`${plan.unitCode}/`));
+  // Units of the plan's area that exist in its year; a name matching only an abolished (or later) unit is
+  // refused with that unit's period, never matched to it.
+  const area = units.filter((u) => u.code === plan.unitCode || u.code.startsWith(`${plan.unitCode}/`));
+  const scope = area.filter((u) => inForceInYear(u, plan.year));
   const registrations: PlanRegistration[] = [];
   const deadlines: PlanDeadline[] = [];
   const rejected: RejectedRow[] = [];
@@ -72,7 +80,17 @@ export function readPlanSheet(records: readonly SheetRecord[], plan: Pick<PlanYe
       const title = titleOf(cell('title'));
       if (!title) f('title', `danh hiệu "${cell('title')}" không có`, `unknown title "${cell('title')}"`);
       const m = matchUnit(cell('unit'), scope);
-      if (!m.ok) f('unit', `không tìm thấy đơn vị "${cell('unit')}" trong địa bàn của kế hoạch`, `no unit "${cell('unit')}" within the plan's area`);
+      if (!m.ok) {
+        const gone = matchUnit(cell('unit'), area);
+        if (gone.ok) {
+          const p = periodWords(gone.value);
+          f(
+            'unit',
+            `${displayName(gone.value)} không tồn tại trong năm ${plan.year} (${p.vi})`,
+            `${displayName(gone.value)} does not exist in ${plan.year} (${p.en})`,
+          );
+        } else f('unit', `không tìm thấy đơn vị "${cell('unit')}" trong địa bàn của kế hoạch`, `no unit "${cell('unit')}" within the plan's area`);
+      }
       if (faults.length === 0 && m.ok && title)
         registrations.push({ unitCode: m.value.code, unitName: m.value.name, title, sourceNote: `bảng kế hoạch, dòng ${rec.line}` });
     } else if (DEADLINE.has(kind)) {

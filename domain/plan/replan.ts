@@ -64,6 +64,16 @@ export function deadlineChanges(current: readonly DossierDeadline[], next: reado
   return out;
 }
 
+/** Deadlines of the new plan the dossier did not have (a deadline added after the campaign started). */
+export function addedDeadlines(current: readonly DossierDeadline[], next: readonly DossierDeadline[]): DossierDeadline[] {
+  return next.filter((n) => !current.some((c) => c.id === n.id));
+}
+
+/** An added deadline as the `deadline.changed` event records it: from and to its due date, a new schedule. */
+export function additionChange(d: DossierDeadline): DeadlineChange {
+  return { deadlineId: d.id, descriptionVi: d.descriptionVi, stage: d.stage, from: d.due, to: d.due, scheduleChanged: true };
+}
+
 /** The deadlines after a change: moved ones replaced (revision + 1), the rest as they were. */
 export function replannedDeadlines(current: readonly DossierDeadline[], next: readonly DossierDeadline[]): DossierDeadline[] {
   const moved = new Set(deadlineChanges(current, next).map((c) => c.deadlineId));
@@ -118,12 +128,20 @@ export function replanRefusal(
   return null;
 }
 
-/** The timeline's words for a change: the reason, then each moved deadline "31/08/2027 → 30/09/2027". */
-export function describeChange(changes: readonly DeadlineChange[], reasonVi: string): string {
+/**
+ * The timeline's words for a change: the reason, then each moved deadline "31/08/2027 → 30/09/2027", then
+ * each added one "thêm hạn: … (hạn 15/10/2027)".
+ */
+export function describeChange(
+  changes: readonly DeadlineChange[],
+  reasonVi: string,
+  added: readonly Pick<DossierDeadline, 'descriptionVi' | 'due'>[] = [],
+): string {
   const moves = changes.map((c) =>
     c.from === c.to
       ? `${c.descriptionVi}: lịch nhắc hạn thay đổi (hạn ${formatVnDate(c.to)})`
       : `${c.descriptionVi}: ${formatVnDate(c.from)} → ${formatVnDate(c.to)}`,
   );
-  return `${reasonVi} — ${moves.join('; ')}`.slice(0, 2000);
+  const adds = added.map((d) => `thêm hạn: ${d.descriptionVi} (hạn ${formatVnDate(d.due)})`);
+  return `${reasonVi} — ${[...moves, ...adds].join('; ')}`.slice(0, 2000);
 }
