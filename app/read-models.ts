@@ -104,9 +104,15 @@ export class ReadModels {
     const after = f.cursor !== undefined ? decodeListCursor(f.cursor) : undefined;
     const where = scopeWhere(this.provider, principal, f);
     const [total, rows] = await Promise.all([
-      this.db.dossier.count({ where }),
+      // A cursor page is not recounted (keyset pages cost their size, not the scope's); the first page
+      // and offset pages count. aggregate(_count unitCode) reads the unitCode index only, where count()
+      // reads every row of the scope (Prisma counts a subquery selecting the id).
+      after ? Promise.resolve(null) : this.db.dossier.aggregate({ where, _count: { unitCode: true } }).then((a) => a._count.unitCode),
       this.db.dossier.findMany({
-        where: after ? { AND: [where, { OR: [{ updatedAt: { lt: after.updatedAt } }, { updatedAt: after.updatedAt, id: { gt: after.id } }] }] } : where,
+        // (updatedAt ≤ t) leads so that the index range starts at the cursor; the OR only trims its ties.
+        where: after
+          ? { AND: [where, { updatedAt: { lte: after.updatedAt } }, { OR: [{ updatedAt: { lt: after.updatedAt } }, { id: { gt: after.id } }] }] }
+          : where,
         orderBy: [{ updatedAt: 'desc' }, { id: 'asc' }],
         ...(after ? {} : { skip: (f.page - 1) * f.pageSize }),
         take: f.pageSize,
@@ -117,6 +123,7 @@ export class ReadModels {
     return {
       page: f.page,
       pageSize: f.pageSize,
+      /** Dossiers in the scope and filter; null on a cursor page (counted on the first page). */
       total,
       /** Pass as `cursor` for the next page; null on the last page. */
       nextCursor: last ? encodeListCursor(last) : null,

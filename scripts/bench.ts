@@ -11,6 +11,7 @@
  *   npm run bench -- --national-live=10000         every national dossier as a live workflow (long here)
  *   --n=<dossiers> --concurrency=<k> --national-sizes=1000,3000,10000 --requests=<per route>
  *   --only=throughput,province,national
+ *   --national-db=sqlite,postgresql    the national bench's databases (default sqlite; both with --pg)
  *   --worker-cache=<n>                 the national worker's maxCachedWorkflows (default: the SDK's, sized from RAM)
  *   Profile: node --cpu-prof --cpu-prof-dir=bench-results/prof --import tsx scripts/bench.ts --only=province --province-scale=0.05
  *            then npx tsx scripts/bench/profile-summary.ts <the largest .cpuprofile> (one file per thread)
@@ -37,6 +38,7 @@ interface Args {
   nationalLive: number;
   requests: number;
   workerCache?: number;
+  nationalDb: ('sqlite' | 'postgresql')[];
   only: Set<string>;
 }
 
@@ -65,6 +67,10 @@ function parseArgs(argv: string[]): Args {
     nationalLive: num('national-live', quick ? 300 : 1000),
     requests: num('requests', quick ? 50 : 200),
     workerCache: flags.has('worker-cache') ? num('worker-cache', 0) : undefined,
+    nationalDb: (flags.get('national-db') ?? (flags.has('pg') ? 'sqlite,postgresql' : 'sqlite')).split(',').map((p) => {
+      if (p !== 'sqlite' && p !== 'postgresql') throw new Error('--national-db must list sqlite and/or postgresql');
+      return p;
+    }),
     only: new Set((flags.get('only') ?? 'throughput,province,national').split(',')),
   };
 }
@@ -178,7 +184,7 @@ async function main(): Promise<void> {
 
   await attempt('national', async () => {
     results.national = [];
-    for (const provider of args.pg ? (['sqlite', 'postgresql'] as const) : (['sqlite'] as const)) {
+    for (const provider of args.nationalDb) {
       const r = await runNational({
         sizes: args.nationalSizes,
         liveCap: args.nationalLive,

@@ -68,7 +68,7 @@ export const dossierRoutes: FastifyPluginAsync<{ app: Application }> = async (fa
           200: z.object({
             page: z.number(),
             pageSize: z.number(),
-            total: z.number(),
+            total: z.number().nullable().describe('dossiers matching; null on a cursor page (counted on the first page)'),
             nextCursor: z.string().nullable().describe('cursor of the next page (keyset); null on the last page'),
             items: z.array(z.object({ id: z.string() }).passthrough()),
           }),

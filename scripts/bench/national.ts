@@ -208,8 +208,8 @@ export async function runNational(o: NationalOptions): Promise<NationalResult> {
         if (r.status !== 200) errors += 1;
         return performance.now() - t;
       };
-      const lat = async (label: string, f: (i: number) => string, n = o.requests): Promise<Latency> => {
-        for (let i = 0; i < 10; i++) await timed(f(i)); // warm-up
+      const lat = async (label: string, f: (i: number) => string, n = o.requests, warm = 10): Promise<Latency> => {
+        for (let i = 0; i < warm; i++) await timed(f(i)); // warm-up
         const xs: number[] = [];
         for (let i = 0; i < n; i++) xs.push(await timed(f(i)));
         xs.sort((a, b) => a - b);
@@ -252,7 +252,8 @@ export async function runNational(o: NationalOptions): Promise<NationalResult> {
       const pipelineReport = await lat(
         'pipeline report',
         () => `${base}/api/reports/pipeline?asOf=${asOf}&year=${year}`,
-        Math.max(20, Math.floor(o.requests / 4)),
+        Math.max(5, Math.floor(o.requests / 10)),
+        2,
       );
       const api: NationalApi = {
         ...(statusLive ? { status: statusLive } : {}),
