@@ -93,6 +93,21 @@ export class ReadModels {
     this.provider = provider ?? providerOfDb(db);
   }
 
+  private codeOrder?: Promise<boolean>;
+  /**
+   * Whether unit codes compare byte by byte (so a subtree is a code range): always on SQLite (BINARY);
+   * on PostgreSQL when the database's collation is C/POSIX/C.UTF-8 (as infra/postgres.ts creates it),
+   * read once. Under a linguistic collation the prefix match (LIKE) is kept: slower, always right.
+   */
+  private bytewise(): Promise<boolean> {
+    if (this.provider === 'sqlite') return Promise.resolve(true);
+    this.codeOrder ??= this.db
+      .$queryRawUnsafe<{ c: string }[]>('SELECT datcollate AS c FROM pg_database WHERE datname = current_database()')
+      .then((r) => /^(C|POSIX|C\.UTF-?8|ucs_basic)$/i.test(r[0]?.c ?? ''))
+      .catch(() => false);
+    return this.codeOrder;
+  }
+
   /** Dossiers in the person's jurisdiction, newest activity first (page by offset, or by keyset cursor). */
   async list(principal: Principal, f: ListFilter) {
     if (f.cursor !== undefined && f.page !== 1) {
@@ -102,7 +117,7 @@ export class ReadModels {
       });
     }
     const after = f.cursor !== undefined ? decodeListCursor(f.cursor) : undefined;
-    const where = scopeWhere(this.provider, principal, f);
+    const where = scopeWhere(await this.bytewise(), principal, f);
     const [total, rows] = await Promise.all([
       // A cursor page is not recounted (keyset pages cost their size, not the scope's); the first page
       // and offset pages count. aggregate(_count unitCode) reads the unitCode index only, where count()
@@ -137,7 +152,7 @@ export class ReadModels {
    */
   async allInScope(principal: Principal, f: Omit<ListFilter, 'page' | 'pageSize' | 'cursor'>, limit = 2000): Promise<DashboardItem[]> {
     const rows = await this.db.dossier.findMany({
-      where: scopeWhere(this.provider, principal, f),
+      where: scopeWhere(await this.bytewise(), principal, f),
       orderBy: [{ updatedAt: 'desc' }, { id: 'asc' }],
       take: limit,
       select: { ...LIST_COLUMNS, state: true },
@@ -328,23 +343,23 @@ function listItem(r: ListRow) {
 }
 
 /**
- * A unit and its subtree (codes are paths: "dien-bien/tuan-giao/quai-cang"). On SQLite (binary collation)
- * the subtree is the code range ["u/", "u0") — '0' follows '/' — which the unitCode index answers; SQLite's
- * LIKE is case-insensitive and cannot. On PostgreSQL the prefix match (LIKE 'u/%') stays, correct under any
- * database collation (a range is only right under C/binary ordering).
+ * A unit and its subtree (codes are paths: "dien-bien/tuan-giao/quai-cang"). Where codes compare byte by
+ * byte (SQLite; PostgreSQL with a C collation) the subtree is the code range ["u/", "u0") — '0' follows '/'
+ * — which the unitCode index answers (SQLite's LIKE is case-insensitive and cannot use it; PostgreSQL's
+ * LIKE needs a C-collated index). Otherwise the prefix match (LIKE 'u/%'), right under any collation.
  */
-function subtree(provider: DbProvider, u: string) {
-  return [{ unitCode: u }, { unitCode: provider === 'sqlite' ? { gte: `${u}/`, lt: `${u}0` } : { startsWith: `${u}/` } }];
+function subtree(bytewise: boolean, u: string) {
+  return [{ unitCode: u }, { unitCode: bytewise ? { gte: `${u}/`, lt: `${u}0` } : { startsWith: `${u}/` } }];
 }
 
 /** The person's jurisdiction (their grants' unit subtrees; nothing without grants) and the filter. */
-function scopeWhere(provider: DbProvider, principal: Principal, f: Omit<ListFilter, 'page' | 'pageSize' | 'cursor'>) {
+function scopeWhere(bytewise: boolean, principal: Principal, f: Omit<ListFilter, 'page' | 'pageSize' | 'cursor'>) {
   const units = [...new Set(principal.grants.map((g) => g.unitCode))];
-  const scope = units.flatMap((u) => subtree(provider, u));
+  const scope = units.flatMap((u) => subtree(bytewise, u));
   return {
     AND: [
       { OR: scope.length > 0 ? scope : [{ unitCode: '\u0000none' }] },
-      f.unitPrefix ? { OR: subtree(provider, f.unitPrefix) } : {},
+      f.unitPrefix ? { OR: subtree(bytewise, f.unitPrefix) } : {},
       f.stage ? { stage: f.stage } : {},
       f.title ? { title: f.title } : {},
       f.planYear ? { planYear: f.planYear } : {},
