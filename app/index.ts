@@ -78,7 +78,7 @@ export function createApplication(deps: AppDeps) {
     }
     return documents;
   };
-  const readModels = new ReadModels(deps.db);
+  const readModels = new ReadModels(deps.db, deps.provider);
   const identity: Identity = localIdentity(deps.db, clock, deps.ttlHours ?? 12, { ...DEFAULT_THROTTLE, ...deps.throttle });
   const idempotencyTtlHours = deps.idempotencyTtlHours ?? 24;
   return {

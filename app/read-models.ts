@@ -8,7 +8,7 @@ import { loadPlanYear, type LocalDate, type ReviewLimit } from '../domain/calend
 import { dossierDeadlines, stageDone, statusOf, type DossierState, type DossierStatus } from '../domain/dossier';
 import { appError } from '../domain/errors';
 import type { TitleId } from '../domain/titles';
-import type { Db } from '../prisma/db';
+import { providerOfDb, type Db, type DbProvider } from '../prisma/db';
 import { unitLevels, unitNames } from '../store/units';
 import { unitHistory, type UnitHistoryView } from './unit-history';
 import { governingPlan } from './plans';
@@ -21,6 +21,42 @@ export interface ListFilter {
   late?: boolean | undefined;
   page: number;
   pageSize: number;
+  /**
+   * Keyset pagination: the `nextCursor` of the previous page. The list is walked from just after that row
+   * (newest activity first, ties by id), so a walk never shows a row twice and misses none of the rows that
+   * did not change during it, however many are added meanwhile (new and changed rows go to the front).
+   */
+  cursor?: string | undefined;
+}
+
+/** Where a keyset page starts: the last row of the previous page (its activity instant and id). */
+export interface ListCursor {
+  updatedAt: Date;
+  id: string;
+}
+
+/** An opaque cursor (base64url of the row's activity instant in ms and its id). */
+export function encodeListCursor(c: ListCursor): string {
+  return Buffer.from(JSON.stringify([c.updatedAt.getTime(), c.id]), 'utf8').toString('base64url');
+}
+
+/** The cursor's row, or a coded refusal naming `querystring.cursor` (a cursor is only ever one we gave). */
+export function decodeListCursor(text: string): ListCursor {
+  let v: unknown;
+  try {
+    v = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+  } catch {
+    v = undefined;
+  }
+  if (Array.isArray(v) && v.length === 2 && Number.isSafeInteger(v[0]) && typeof v[1] === 'string' && v[1].length > 0 && v[1].length <= 300) {
+    return { updatedAt: new Date(v[0] as number), id: v[1] };
+  }
+  throw appError(
+    'LIST.INVALID_CURSOR',
+    'Con trỏ trang (cursor) không hợp lệ: hãy dùng giá trị nextCursor của trang trước',
+    'The page cursor is not valid: use the nextCursor of the previous page',
+    { path: 'querystring.cursor', kind: 'invalid' },
+  );
 }
 
 export interface NextDeadline {
@@ -49,74 +85,93 @@ export function nextDeadline(deadlines: readonly NextDeadline[], state: DossierS
 }
 
 export class ReadModels {
-  constructor(private readonly db: Db) {}
+  private readonly provider: DbProvider;
+  constructor(
+    private readonly db: Db,
+    provider?: DbProvider,
+  ) {
+    this.provider = provider ?? providerOfDb(db);
+  }
 
-  /** Dossiers in the person's jurisdiction, newest activity first. */
+  private codeOrder?: Promise<boolean>;
+  /**
+   * Whether unit codes compare byte by byte (so a subtree is a code range): always on SQLite (BINARY);
+   * on PostgreSQL when the database's collation is C/POSIX/C.UTF-8 (as infra/postgres.ts creates it),
+   * read once. Under a linguistic collation the prefix match (LIKE) is kept: slower, always right.
+   */
+  private bytewise(): Promise<boolean> {
+    if (this.provider === 'sqlite') return Promise.resolve(true);
+    this.codeOrder ??= this.db
+      .$queryRawUnsafe<{ c: string }[]>('SELECT datcollate AS c FROM pg_database WHERE datname = current_database()')
+      .then((r) => /^(C|POSIX|C\.UTF-?8|ucs_basic)$/i.test(r[0]?.c ?? ''))
+      .catch(() => false);
+    return this.codeOrder;
+  }
+
+  /** Dossiers in the person's jurisdiction, newest activity first (page by offset, or by keyset cursor). */
   async list(principal: Principal, f: ListFilter) {
-    const units = [...new Set(principal.grants.map((g) => g.unitCode))];
-    const scope = units.flatMap((u) => [{ unitCode: u }, { unitCode: { startsWith: `${u}/` } }]);
-    const where = {
-      AND: [
-        { OR: scope.length > 0 ? scope : [{ unitCode: '\u0000none' }] },
-        f.unitPrefix ? { OR: [{ unitCode: f.unitPrefix }, { unitCode: { startsWith: `${f.unitPrefix}/` } }] } : {},
-        f.stage ? { stage: f.stage } : {},
-        f.title ? { title: f.title } : {},
-        f.planYear ? { planYear: f.planYear } : {},
-        f.late !== undefined ? { late: f.late } : {},
-      ],
-    };
+    if (f.cursor !== undefined && f.page !== 1) {
+      throw appError('LIST.CURSOR_WITH_PAGE', 'Chỉ dùng một trong hai: page hoặc cursor', 'Use either page or cursor, not both', {
+        path: 'querystring.cursor',
+        kind: 'invalid',
+      });
+    }
+    const after = f.cursor !== undefined ? decodeListCursor(f.cursor) : undefined;
+    const where = scopeWhere(await this.bytewise(), principal, f);
     const [total, rows] = await Promise.all([
-      this.db.dossier.count({ where }),
+      // A cursor page is not recounted (keyset pages cost their size, not the scope's); the first page
+      // and offset pages count. aggregate(_count unitCode) reads the unitCode index only, where count()
+      // reads every row of the scope (Prisma counts a subquery selecting the id).
+      after ? Promise.resolve(null) : this.db.dossier.aggregate({ where, _count: { unitCode: true } }).then((a) => a._count.unitCode),
       this.db.dossier.findMany({
-        where,
+        // (updatedAt ≤ t) leads so that the index range starts at the cursor; the OR only trims its ties.
+        where: after
+          ? { AND: [where, { updatedAt: { lte: after.updatedAt } }, { OR: [{ updatedAt: { lt: after.updatedAt } }, { id: { gt: after.id } }] }] }
+          : where,
         orderBy: [{ updatedAt: 'desc' }, { id: 'asc' }],
-        skip: (f.page - 1) * f.pageSize,
+        ...(after ? {} : { skip: (f.page - 1) * f.pageSize }),
         take: f.pageSize,
-        include: { unit: true },
+        select: LIST_COLUMNS,
       }),
     ]);
+    const last = rows.length === f.pageSize ? rows.at(-1) : undefined;
     return {
       page: f.page,
       pageSize: f.pageSize,
+      /** Dossiers in the scope and filter; null on a cursor page (counted on the first page). */
       total,
-      items: rows.map((r) => {
-        const status = JSON.parse(r.status) as DossierStatus;
-        return {
-          id: r.id,
-          unitCode: r.unitCode,
-          unitName: r.unit.name,
-          title: r.title,
-          planYear: r.planYear,
-          stage: r.stage,
-          stageLabel: status.stageLabel,
-          level: r.level,
-          late: r.late,
-          awaiting: status.awaiting,
-          decisionNumber: r.decisionNumber,
-          nextDeadline: r.nextDeadline?.toISOString() ?? null,
-          updatedAt: r.updatedAt.toISOString(),
-        };
-      }),
+      /** Pass as `cursor` for the next page; null on the last page. */
+      nextCursor: last ? encodeListCursor(last) : null,
+      items: rows.map(listItem),
     };
   }
 
-  /** Every dossier matching the filter in the person's jurisdiction, with states and next deadline. */
-  async allInScope(principal: Principal, f: Omit<ListFilter, 'page' | 'pageSize'>, limit = 2000): Promise<DashboardItem[]> {
-    const items: ListItem[] = [];
-    for (let page = 1; items.length < limit; page++) {
-      const r = await this.list(principal, { ...f, page, pageSize: 100 });
-      items.push(...r.items);
-      if (items.length >= r.total || r.items.length === 0) break;
-    }
-    const [rows, plans] = await Promise.all([
-      this.db.dossier.findMany({ where: { id: { in: items.map((i) => i.id) } }, select: { id: true, state: true } }),
-      this.db.plan.findMany({ select: { year: true, unitCode: true, data: true } }),
-    ]);
-    const states = new Map(rows.map((r) => [r.id, JSON.parse(r.state) as DossierState]));
-    return items.map((i) => {
-      const state = states.get(i.id)!;
-      const next = nextDeadline(deadlinesOf(plans, i.unitCode, i.title, i.planYear), state);
-      return { ...i, state, ...(next ? { next } : {}) };
+  /**
+   * Every dossier matching the filter in the person's jurisdiction (up to `limit`, newest activity first),
+   * with states and next deadline: one query for the rows, one for the plans of the years they belong to.
+   */
+  async allInScope(principal: Principal, f: Omit<ListFilter, 'page' | 'pageSize' | 'cursor'>, limit = 2000): Promise<DashboardItem[]> {
+    const rows = await this.db.dossier.findMany({
+      where: scopeWhere(await this.bytewise(), principal, f),
+      orderBy: [{ updatedAt: 'desc' }, { id: 'asc' }],
+      take: limit,
+      select: { ...LIST_COLUMNS, state: true },
+    });
+    const years = [...new Set(rows.map((r) => r.planYear))];
+    const plans = years.length > 0 ? await this.db.plan.findMany({ where: { year: { in: years } }, select: { year: true, unitCode: true, data: true } }) : [];
+    // One plan parse per (plan, title), not per dossier.
+    const memo = new Map<string, NextDeadline[]>();
+    return rows.map((r) => {
+      const item = listItem(r);
+      const state = JSON.parse(r.state) as DossierState;
+      const key = `${governingPlan(plans, r.unitCode, r.planYear)?.unitCode ?? ''}|${r.planYear}|${r.title}`;
+      let deadlines = memo.get(key);
+      if (!deadlines) {
+        deadlines = deadlinesOf(plans, r.unitCode, r.title, r.planYear);
+        memo.set(key, deadlines);
+      }
+      const next = nextDeadline(deadlines, state);
+      return { ...item, state, ...(next ? { next } : {}) };
     });
   }
 
@@ -237,5 +292,81 @@ export class ReadModels {
   }
 }
 
-export type ListItem = Awaited<ReturnType<ReadModels['list']>>['items'][number];
+/** The columns a list row needs (never the state snapshot unless asked). */
+const LIST_COLUMNS = {
+  id: true,
+  unitCode: true,
+  unit: { select: { name: true } },
+  title: true,
+  planYear: true,
+  stage: true,
+  level: true,
+  late: true,
+  status: true,
+  decisionNumber: true,
+  nextDeadline: true,
+  updatedAt: true,
+} as const;
+
+type ListRow = {
+  id: string;
+  unitCode: string;
+  unit: { name: string };
+  title: string;
+  planYear: number;
+  stage: string;
+  level: string;
+  late: boolean;
+  status: string;
+  decisionNumber: string | null;
+  nextDeadline: Date | null;
+  updatedAt: Date;
+};
+
+function listItem(r: ListRow) {
+  const status = JSON.parse(r.status) as DossierStatus;
+  return {
+    id: r.id,
+    unitCode: r.unitCode,
+    unitName: r.unit.name,
+    title: r.title,
+    planYear: r.planYear,
+    stage: r.stage,
+    stageLabel: status.stageLabel,
+    level: r.level,
+    late: r.late,
+    awaiting: status.awaiting,
+    decisionNumber: r.decisionNumber,
+    nextDeadline: r.nextDeadline?.toISOString() ?? null,
+    updatedAt: r.updatedAt.toISOString(),
+  };
+}
+
+/**
+ * A unit and its subtree (codes are paths: "dien-bien/tuan-giao/quai-cang"). Where codes compare byte by
+ * byte (SQLite; PostgreSQL with a C collation) the subtree is the code range ["u/", "u0") — '0' follows '/'
+ * — which the unitCode index answers (SQLite's LIKE is case-insensitive and cannot use it; PostgreSQL's
+ * LIKE needs a C-collated index). Otherwise the prefix match (LIKE 'u/%'), right under any collation.
+ */
+function subtree(bytewise: boolean, u: string) {
+  return [{ unitCode: u }, { unitCode: bytewise ? { gte: `${u}/`, lt: `${u}0` } : { startsWith: `${u}/` } }];
+}
+
+/** The person's jurisdiction (their grants' unit subtrees; nothing without grants) and the filter. */
+function scopeWhere(bytewise: boolean, principal: Principal, f: Omit<ListFilter, 'page' | 'pageSize' | 'cursor'>) {
+  const units = [...new Set(principal.grants.map((g) => g.unitCode))];
+  const scope = units.flatMap((u) => subtree(bytewise, u));
+  return {
+    AND: [
+      { OR: scope.length > 0 ? scope : [{ unitCode: '\u0000none' }] },
+      f.unitPrefix ? { OR: subtree(bytewise, f.unitPrefix) } : {},
+      f.stage ? { stage: f.stage } : {},
+      f.title ? { title: f.title } : {},
+      f.planYear ? { planYear: f.planYear } : {},
+      f.late !== undefined ? { late: f.late } : {},
+    ],
+  };
+}
+
+export type ListItem = ReturnType<typeof listItem>;
 export type DashboardItem = ListItem & { next?: NextDeadline; state: DossierState };

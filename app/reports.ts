@@ -223,13 +223,23 @@ export async function pipelineReport(db: Db, query: ReportQuery & { year?: numbe
   const all = await unitsOn(db, asOf);
   const scope = resolveScope(all, q);
   const { units, twoTier } = reportUnits(all, scope);
-  const dossiers = await db.dossier.findMany({ where: { createdAt: { lte: end } } });
+  // Only the columns the snapshots need (never the state/status JSON), and the timeline by a join rather
+  // than a list of every id (issue 18: 100,000 dossiers).
+  const dossiers = await db.dossier.findMany({
+    where: { createdAt: { lte: end } },
+    select: { id: true, unitCode: true, title: true, stage: true, late: true, decisionDate: true },
+  });
   const timeline = await db.timelineEntry.findMany({
-    where: { dossierId: { in: dossiers.map((d) => d.id) } },
+    where: { dossier: { createdAt: { lte: end } } },
     orderBy: [{ dossierId: 'asc' }, { seq: 'asc' }],
+    select: { dossierId: true, type: true, fromStage: true, toStage: true, at: true },
   });
   const byDossier = new Map<string, typeof timeline>();
-  for (const t of timeline) byDossier.set(t.dossierId, [...(byDossier.get(t.dossierId) ?? []), t]);
+  for (const t of timeline) {
+    const list = byDossier.get(t.dossierId);
+    if (list) list.push(t);
+    else byDossier.set(t.dossierId, [t]);
+  }
 
   const snapshots: DossierSnapshot[] = dossiers.map((d) => {
     const entries = byDossier.get(d.id) ?? [];

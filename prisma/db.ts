@@ -71,3 +71,8 @@ export function createDb(url: string): Db {
 export function providerOf(url: string): DbProvider {
   return parseDatabaseUrl(url).provider;
 }
+
+/** The engine behind a client (what it was created for: createDb picks the generated client by URL). */
+export function providerOfDb(db: Db): DbProvider {
+  return (db as unknown as { _activeProvider?: string })._activeProvider === 'postgresql' ? 'postgresql' : 'sqlite';
+}

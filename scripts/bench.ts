@@ -5,12 +5,13 @@
  *   npm run bench                      default (~15 min on 2 cores): throughput N=50, province at 10 %,
  *                                      national 1k / 3k / 10k (projection rows; live workflows up to 1k)
  *   npm run bench -- --quick           smoke check (~3 min): tiny sizes
- *   npm run bench -- --pg              throughput on PostgreSQL too (TEST_DATABASE_URL_POSTGRES or
+ *   npm run bench -- --pg              throughput and national on PostgreSQL too (TEST_DATABASE_URL_POSTGRES or
  *                                      postgresql://postgres@127.0.0.1:55432/postgres)
  *   npm run bench -- --province-scale=1            the full province (1,606 dossiers; long here)
  *   npm run bench -- --national-live=10000         every national dossier as a live workflow (long here)
  *   --n=<dossiers> --concurrency=<k> --national-sizes=1000,3000,10000 --requests=<per route>
  *   --only=throughput,province,national
+ *   --national-db=sqlite,postgresql    the national bench's databases (default sqlite; both with --pg)
  *   --worker-cache=<n>                 the national worker's maxCachedWorkflows (default: the SDK's, sized from RAM)
  *   Profile: node --cpu-prof --cpu-prof-dir=bench-results/prof --import tsx scripts/bench.ts --only=province --province-scale=0.05
  *            then npx tsx scripts/bench/profile-summary.ts <the largest .cpuprofile> (one file per thread)
@@ -23,7 +24,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, round } from './bench/common';
-import { runNational, type NationalResult } from './bench/national';
+import { runNational, type Latency, type NationalResult } from './bench/national';
 import { runProvince, type ProvinceResult } from './bench/province';
 import { runThroughput, type ThroughputResult } from './bench/throughput';
 
@@ -37,6 +38,7 @@ interface Args {
   nationalLive: number;
   requests: number;
   workerCache?: number;
+  nationalDb: ('sqlite' | 'postgresql')[];
   only: Set<string>;
 }
 
@@ -52,7 +54,7 @@ function parseArgs(argv: string[]): Args {
     const v = flags.get(k);
     if (v === undefined) return d;
     const x = Number(v);
-    if (!Number.isFinite(x) || x <= 0) throw new Error(`--${k} must be a positive number`);
+    if (!Number.isFinite(x) || x < 0 || (x === 0 && k !== 'national-live')) throw new Error(`--${k} must be a positive number`);
     return x;
   };
   return {
@@ -65,6 +67,10 @@ function parseArgs(argv: string[]): Args {
     nationalLive: num('national-live', quick ? 300 : 1000),
     requests: num('requests', quick ? 50 : 200),
     workerCache: flags.has('worker-cache') ? num('worker-cache', 0) : undefined,
+    nationalDb: (flags.get('national-db') ?? (flags.has('pg') ? 'sqlite,postgresql' : 'sqlite')).split(',').map((p) => {
+      if (p !== 'sqlite' && p !== 'postgresql') throw new Error('--national-db must list sqlite and/or postgresql');
+      return p;
+    }),
     only: new Set((flags.get('only') ?? 'throughput,province,national').split(',')),
   };
 }
@@ -106,7 +112,7 @@ async function main(): Promise<void> {
     `machine: ${machine.nproc} cores, ${machine.memGiB} GiB, load ${machine.loadAvgAtStart.join(' ')}; args ${JSON.stringify({ ...args, only: [...args.only] })}`,
   );
 
-  const results: { throughput?: ThroughputResult[]; province?: ProvinceResult; national?: NationalResult; errors: Record<string, string> } = { errors: {} };
+  const results: { throughput?: ThroughputResult[]; province?: ProvinceResult; national?: NationalResult[]; errors: Record<string, string> } = { errors: {} };
   const rows: Row[] = [];
   const attempt = async (name: string, f: () => Promise<void>) => {
     if (!args.only.has(name)) return;
@@ -138,7 +144,7 @@ async function main(): Promise<void> {
           target: '—',
           ratio: NaN,
         },
-        { benchmark: `Throughput ratio dossier / bare (${provider})`, figure: `${r.ratio}`, target: '≥ 0.8', ratio: higher(r.ratio, 0.8) },
+        { benchmark: `Throughput ratio dossier / bare (${provider})`, figure: `${r.ratio}`, target: '≥ 0.9', ratio: higher(r.ratio, 0.9) },
       );
     }
   });
@@ -154,16 +160,16 @@ async function main(): Promise<void> {
       {
         benchmark: `Province year, time-skipping (${r.dossiers.communes} communes, ${r.dossiers.villages} villages, ${r.dossiers.ocop} OCOP = ${Math.round(r.scale * 100)} % of Điện Biên)`,
         figure: `${r.wallSeconds} s wall, ${r.updates} updates`,
-        target: r.scale < 1 ? '< 60 s (full size)' : '< 60 s',
-        ratio: r.scale < 1 ? lower(r.projectedFullSeconds!, 60) : lower(r.wallSeconds, 60),
+        target: r.scale < 1 ? '≤ 300 s (full size)' : '≤ 300 s',
+        ratio: r.scale < 1 ? lower(r.projectedFullSeconds!, 300) : lower(r.wallSeconds, 300),
       },
       ...(r.scale < 1
         ? [
             {
               benchmark: 'Province year, full size projected linearly from the fraction run',
               figure: `≈ ${r.projectedFullSeconds} s`,
-              target: '< 60 s',
-              ratio: lower(r.projectedFullSeconds!, 60),
+              target: '≤ 300 s',
+              ratio: lower(r.projectedFullSeconds!, 300),
             },
           ]
         : []),
@@ -177,37 +183,42 @@ async function main(): Promise<void> {
   });
 
   await attempt('national', async () => {
-    const r = await runNational({ sizes: args.nationalSizes, liveCap: args.nationalLive, requests: args.requests, workerCache: args.workerCache, log });
-    results.national = r;
-    for (const s of r.steps) {
-      const tag = `${s.size.toLocaleString('en')} open (${s.live.toLocaleString('en')} live workflows, worker cache ${r.workerCache})`;
-      rows.push(
-        {
-          benchmark: `National ${tag}: API status GET /api/dossiers/:id`,
-          figure: `p50 ${s.api.status.p50} ms, p99 ${s.api.status.p99} ms`,
-          target: 'p99 < 50 ms',
-          ratio: lower(s.api.status.p99, 50),
-        },
-        {
-          benchmark: `National ${tag}: API list GET /api/dossiers (page of 20)`,
-          figure: `p50 ${s.api.list.p50} ms, p99 ${s.api.list.p99} ms`,
-          target: 'p99 < 50 ms',
-          ratio: lower(s.api.list.p99, 50),
-        },
-        {
-          benchmark: `National ${tag}: API report (late dossiers of a commune, counted)`,
-          figure: `p50 ${s.api.report.p50} ms, p99 ${s.api.report.p99} ms`,
-          target: 'p99 < 50 ms',
-          ratio: lower(s.api.report.p99, 50),
-        },
-        {
-          benchmark: `National ${tag}: reminder fan-out at one deadline`,
-          figure: `${s.fanOut.reminders.toLocaleString('en')} reminders in ${s.fanOut.seconds} s`,
-          target: '< 60 s (for all open)',
-          ratio: lower(s.fanOut.seconds * (s.size / Math.max(1, s.live)), 60),
-        },
-        { benchmark: `National ${tag}: worker peak RSS`, figure: `${s.workerPeakRssMiB} MiB`, target: '< 1024 MiB', ratio: lower(s.workerPeakRssMiB, 1024) },
-      );
+    results.national = [];
+    for (const provider of args.nationalDb) {
+      const r = await runNational({
+        sizes: args.nationalSizes,
+        liveCap: args.nationalLive,
+        requests: args.requests,
+        workerCache: args.workerCache,
+        provider,
+        log,
+      });
+      results.national.push(r);
+      for (const s of r.steps) {
+        const tag = `${s.size.toLocaleString('en')} open, ${provider} (${s.live.toLocaleString('en')} live workflows, worker cache ${r.workerCache})`;
+        const p99 = (what: string, l: Latency | undefined) =>
+          l ? [{ benchmark: `National ${tag}: ${what}`, figure: `p50 ${l.p50} ms, p99 ${l.p99} ms`, target: 'p99 < 50 ms', ratio: lower(l.p99, 50) }] : [];
+        rows.push(
+          ...p99('API status GET /api/dossiers/:id (live workflow, Query)', s.api.status),
+          ...p99('API status GET /api/dossiers/:id (projection row)', s.api.statusRow),
+          ...p99('API list GET /api/dossiers (first page of 20)', s.api.list),
+          ...p99('API list, a deep page by offset (?page=N, second half)', s.api.listDeepPage),
+          ...p99('API list, a deep page by keyset (?cursor=…, same depths)', s.api.listDeepCursor),
+          ...p99('API report: late dossiers of a commune, counted', s.api.report),
+          ...p99('API report GET /api/reports/pipeline (whole province)', s.api.pipeline),
+          ...(s.fanOut
+            ? [
+                {
+                  benchmark: `National ${tag}: reminder fan-out at one deadline`,
+                  figure: `${s.fanOut.reminders.toLocaleString('en')} reminders in ${s.fanOut.seconds} s`,
+                  target: '< 60 s (for all open)',
+                  ratio: lower(s.fanOut.seconds * (s.size / Math.max(1, s.live)), 60),
+                },
+              ]
+            : []),
+          { benchmark: `National ${tag}: worker peak RSS`, figure: `${s.workerPeakRssMiB} MiB`, target: '< 1024 MiB', ratio: lower(s.workerPeakRssMiB, 1024) },
+        );
+      }
     }
   });
 

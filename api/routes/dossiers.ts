@@ -59,9 +59,19 @@ export const dossierRoutes: FastifyPluginAsync<{ app: Application }> = async (fa
           title: TitleIdSchema.optional(),
           planYear: z.coerce.number().int().min(2000).max(2100).optional(),
           late: z.enum(['true', 'false']).optional(),
+          cursor: z.string().min(1).max(600).optional().meta({
+            description:
+              'Trang kế tiếp theo con trỏ: giá trị nextCursor của trang trước (không dùng cùng page) / keyset pagination: the previous page’s nextCursor (not with page)',
+          }),
         }),
         response: {
-          200: z.object({ page: z.number(), pageSize: z.number(), total: z.number(), items: z.array(z.object({ id: z.string() }).passthrough()) }),
+          200: z.object({
+            page: z.number(),
+            pageSize: z.number(),
+            total: z.number().nullable().describe('dossiers matching; null on a cursor page (counted on the first page)'),
+            nextCursor: z.string().nullable().describe('cursor of the next page (keyset); null on the last page'),
+            items: z.array(z.object({ id: z.string() }).passthrough()),
+          }),
           ...errorResponses,
         },
       },
@@ -77,6 +87,7 @@ export const dossierRoutes: FastifyPluginAsync<{ app: Application }> = async (fa
         title: q.title,
         planYear: q.planYear,
         late: q.late === undefined ? undefined : q.late === 'true',
+        cursor: q.cursor,
       });
     },
   );

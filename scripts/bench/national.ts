@@ -14,6 +14,8 @@ import type { AddressInfo } from 'node:net';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createUser, grantRole } from '../../app/accounts';
 import { buildApp } from '../../api/app';
+import { encodeListCursor } from '../../app/read-models';
+import type { DbProvider } from '../../prisma/db';
 import { getCriteriaSet } from '../../domain/criteria';
 import { planDossier, startDossier, statusOf, type DossierDeadline, type DossierInput } from '../../domain/dossier';
 import { getPipelineConfig, type Unit } from '../../domain/units';
@@ -30,6 +32,8 @@ export interface NationalOptions {
   requests: number;
   /** The worker's workflow cache (maxCachedWorkflows); default: the SDK's own, sized from memory. */
   workerCache?: number;
+  /** The application database (default SQLite). */
+  provider?: DbProvider;
   log: (line: string) => void;
 }
 
@@ -40,17 +44,36 @@ export interface Latency {
   n: number;
 }
 
+export interface NationalApi {
+  /** GET /api/dossiers/:id of a live dossier (a workflow Query). */
+  status?: Latency;
+  /** GET /api/dossiers/:id of a dossier read from its projection row (no workflow behind it). */
+  statusRow: Latency;
+  /** GET /api/dossiers first page of 20. */
+  list: Latency;
+  /** GET /api/dossiers?page=N (offset) deep in the list (the second half). */
+  listDeepPage: Latency;
+  /** GET /api/dossiers?cursor=… (keyset) at the same depths. */
+  listDeepCursor: Latency;
+  /** Late village dossiers of a commune, filtered and counted (GET /api/dossiers?late=true&unit=…). */
+  report: Latency;
+  /** GET /api/reports/pipeline for the whole province as of the run's day (counts by stage and district). */
+  pipeline: Latency;
+  errors: number;
+}
+
 export interface NationalStep {
   size: number;
   live: number;
   startSeconds: number;
-  api: { status: Latency; list: Latency; report: Latency; errors: number };
-  fanOut: { reminders: number; seconds: number };
+  api: NationalApi;
+  fanOut?: { reminders: number; seconds: number };
   workerPeakRssMiB: number;
   workerRssMiB: number;
 }
 
 export interface NationalResult {
+  provider: DbProvider;
   liveCap: number;
   workerCache: number | 'sdk default';
   steps: NationalStep[];
@@ -68,7 +91,8 @@ export async function runNational(o: NationalOptions): Promise<NationalResult> {
   const maxSize = Math.max(...o.sizes);
   const path = process.env.TEMPORAL_TEST_SERVER_PATH ?? (await ensureTestServer());
   const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
-  const database = await benchDatabase('sqlite');
+  const provider = o.provider ?? 'sqlite';
+  const database = await benchDatabase(provider);
   const db = database.db;
   const taskQueue = `national-${randomUUID()}`;
   const worker = await spawnWorker({
@@ -83,13 +107,19 @@ export async function runNational(o: NationalOptions): Promise<NationalResult> {
   try {
     // Units: Điện Biên's tree with villages synthesised under its real communes, one dossier per village.
     const units = provinceUnits(maxSize);
-    await db.unit.createMany({ data: units.map((u) => ({ code: u.code, level: u.level, name: u.name, parentCode: u.parentCode })) });
+    for (let b = 0; b < units.length; b += 2000) {
+      await db.unit.createMany({ data: units.slice(b, b + 2000).map((u) => ({ code: u.code, level: u.level, name: u.name, parentCode: u.parentCode })) });
+    }
     const villages = units.filter((u): u is Unit => u.level === 'village').slice(0, maxSize);
     const set = must(getCriteriaSet('village-dien-bien-2022'));
     const pipeline = must(getPipelineConfig('three-tier'));
     const now0 = await env.currentTimeMs();
     const year = new Date(now0).getUTCFullYear() + 1;
-    const inputs: DossierInput[] = villages.map((unit) => must(planDossier({ unit, units, title: 'village.dat-chuan', planYear: year, set, pipeline })));
+    // Each village's ancestry is read from the units above villages (a linear search over 100k would be quadratic).
+    const above = units.filter((u) => u.level !== 'village');
+    const inputs: DossierInput[] = villages.map((unit) =>
+      must(planDossier({ unit, units: [unit, ...above], title: 'village.dat-chuan', planYear: year, set, pipeline })),
+    );
 
     // One deadline per dossier; a reminder point per growth step, at the same instant for every dossier.
     const fireAt = o.sizes.map((_, k) => now0 + (k + 1) * 30 * DAY);
@@ -116,6 +146,7 @@ export async function runNational(o: NationalOptions): Promise<NationalResult> {
     const headers = { authorization: `Bearer ${token}` };
 
     const template = must(startDossier(inputs[0]!));
+    const templateStatus = statusOf(template);
     let live = 0;
     let rows = 0;
     const steps: NationalStep[] = [];
@@ -133,10 +164,12 @@ export async function runNational(o: NationalOptions): Promise<NationalResult> {
       await waitFor(`${live} live dossiers registered`, async () => (await db.dossier.count({ where: { runId: { not: '' } } })) >= live, 60 * 60_000, 500);
       rows = Math.max(rows, live);
       const extra = inputs.slice(rows, size);
+      const first = rows;
       for (let b = 0; b < extra.length; b += 500) {
         await db.dossier.createMany({
           data: extra.slice(b, b + 500).map((d, j) => {
             const state = { ...template, context: { ...template.context, input: d } };
+            const status = { ...templateStatus, dossierId: d.dossierId, unitCode: d.unitCode };
             return {
               id: d.dossierId,
               unitCode: d.unitCode,
@@ -145,19 +178,24 @@ export async function runNational(o: NationalOptions): Promise<NationalResult> {
               criteriaSetId: d.criteriaSetId,
               stage: state.value,
               level: statusOf(state).level,
-              late: (b + j) % 7 === 0,
+              late: (first + b + j) % 7 === 0,
               state: JSON.stringify(state),
+              status: JSON.stringify(status),
               version: 0,
               // Projection only: no workflow behind it (the API falls back to this row).
               workflowId: dossierWorkflowId(d.dossierId),
               runId: '',
               createdAt: new Date(now0),
-              updatedAt: new Date(now0 + b + j),
+              // Distinct instants, and a run of equal ones every 100 rows (ties broken by id).
+              updatedAt: new Date(now0 + first + b + j - ((first + b + j) % 100 < 5 ? (first + b + j) % 100 : 0)),
             };
           }),
         });
       }
       rows = Math.max(rows, size);
+      // Statistics as a running database keeps them (autovacuum / PRAGMA optimize), for the planner.
+      if (provider === 'postgresql') await db.$executeRawUnsafe('VACUUM ANALYZE "Dossier"');
+      else await db.$executeRawUnsafe('ANALYZE');
       const startSeconds = ms(t0) / 1000;
       o.log(`national ${size}: ${live} live workflows, ${rows} projection rows (${round(startSeconds)} s)`);
 
@@ -170,21 +208,77 @@ export async function runNational(o: NationalOptions): Promise<NationalResult> {
         if (r.status !== 200) errors += 1;
         return performance.now() - t;
       };
-      const lat = async (f: (i: number) => string): Promise<Latency> => {
-        for (let i = 0; i < 10; i++) await timed(f(i)); // warm-up
+      const lat = async (label: string, f: (i: number) => string, n = o.requests, warm = 10): Promise<Latency> => {
+        for (let i = 0; i < warm; i++) await timed(f(i)); // warm-up
         const xs: number[] = [];
-        for (let i = 0; i < o.requests; i++) xs.push(await timed(f(i)));
+        for (let i = 0; i < n; i++) xs.push(await timed(f(i)));
         xs.sort((a, b) => a - b);
-        return { p50: round(percentile(xs, 50), 1), p99: round(percentile(xs, 99), 1), max: round(xs.at(-1)!, 1), n: xs.length };
+        const l = { p50: round(percentile(xs, 50), 1), p99: round(percentile(xs, 99), 1), max: round(xs.at(-1)!, 1), n: xs.length };
+        o.log(`national ${size} (${provider}): ${label} p50 ${l.p50} ms, p99 ${l.p99} ms, max ${l.max} ms (n=${l.n})`);
+        return l;
       };
       const pick = (i: number, n: number) => (i * 7919) % n;
-      const status = await lat((i) => `${base}/api/dossiers/${encodeURIComponent(inputs[pick(i, live)]!.dossierId)}`);
+      const statusLive =
+        live > 0 ? await lat('status (live)', (i) => `${base}/api/dossiers/${encodeURIComponent(inputs[pick(i, live)]!.dossierId)}`) : undefined;
+      const statusRow = await lat(
+        'status (row)',
+        (i) => `${base}/api/dossiers/${encodeURIComponent(inputs[live + pick(i, Math.max(1, rows - live))]!.dossierId)}`,
+      );
+      const list = await lat('list first page', () => `${base}/api/dossiers?pageSize=20`);
+      // Deep in the list: pages in its second half, by offset (page=N) and by keyset (the cursor of the
+      // row just before that page, as a client walking the list would hold it).
       const pages = Math.max(1, Math.floor(rows / 20));
-      const list = await lat((i) => `${base}/api/dossiers?page=${1 + pick(i, pages)}&pageSize=20`);
+      const deep = Array.from({ length: 16 }, (_, i) => Math.floor(pages / 2) + pick(i + 1, Math.max(1, Math.ceil(pages / 2))));
+      const cursors: string[] = [];
+      for (const p of deep) {
+        const before = await db.dossier.findMany({
+          orderBy: [{ updatedAt: 'desc' }, { id: 'asc' }],
+          skip: Math.max(0, (p - 1) * 20 - 1),
+          take: 1,
+          select: { updatedAt: true, id: true },
+        });
+        cursors.push(encodeListCursor(before[0]!));
+      }
+      const listDeepPage = await lat('list deep page (offset)', (i) => `${base}/api/dossiers?page=${deep[i % deep.length]!}&pageSize=20`);
+      const listDeepCursor = await lat(
+        'list deep page (cursor)',
+        (i) => `${base}/api/dossiers?cursor=${encodeURIComponent(cursors[i % cursors.length]!)}&pageSize=20`,
+      );
       const report = await lat(
+        'late of a commune',
         (i) => `${base}/api/dossiers?late=true&title=village.dat-chuan&unit=${encodeURIComponent(villages[pick(i, rows)]!.parentCode!)}&page=1&pageSize=50`,
       );
-      o.log(`national ${size}: status p99 ${status.p99} ms, list p99 ${list.p99} ms, report p99 ${report.p99} ms (${errors} non-200)`);
+      const asOf = new Date(now0 + DAY).toISOString().slice(0, 10);
+      const pipelineReport = await lat(
+        'pipeline report',
+        () => `${base}/api/reports/pipeline?asOf=${asOf}&year=${year}`,
+        Math.max(5, Math.floor(o.requests / 10)),
+        2,
+      );
+      const api: NationalApi = {
+        ...(statusLive ? { status: statusLive } : {}),
+        statusRow,
+        list,
+        listDeepPage,
+        listDeepCursor,
+        report,
+        pipeline: pipelineReport,
+        errors,
+      };
+      o.log(
+        `national ${size} (${provider}): p99 ms — status ${statusLive?.p99 ?? '—'} (live), ${statusRow.p99} (row); list ${list.p99}, deep page ${listDeepPage.p99}, deep cursor ${listDeepCursor.p99}; late-of-commune ${report.p99}; pipeline report ${pipelineReport.p99} (${errors} non-200)`,
+      );
+      if (live === 0) {
+        steps.push({
+          size,
+          live,
+          startSeconds: round(startSeconds, 1),
+          api,
+          workerPeakRssMiB: round(rssOf(worker.pid).peakMiB, 0),
+          workerRssMiB: round(rssOf(worker.pid).rssMiB, 0),
+        });
+        continue;
+      }
 
       // Fan-out: jump to this step's reminder instant; time until every live dossier's inbox row exists.
       const key = `fanout-${k + 1}`;
@@ -206,13 +300,13 @@ export async function runNational(o: NationalOptions): Promise<NationalResult> {
         size,
         live,
         startSeconds: round(startSeconds, 1),
-        api: { status, list, report, errors },
+        api,
         fanOut: { reminders: live, seconds: round(fanOutSeconds, 2) },
         workerPeakRssMiB: round(rss.peakMiB, 0),
         workerRssMiB: round(rss.rssMiB, 0),
       });
     }
-    return { liveCap: o.liveCap, workerCache: o.workerCache ?? 'sdk default', steps };
+    return { provider, liveCap: o.liveCap, workerCache: o.workerCache ?? 'sdk default', steps };
   } finally {
     await app.close();
     await worker.stop();
