@@ -4,9 +4,10 @@
  * grants' unit subtrees) — deny by default: a person without grants sees nothing.
  */
 import type { Principal } from '../domain/access';
-import { loadPlanYear, type LocalDate, type ReviewLimit } from '../domain/calendar';
+import { loadPlanYear, localDateOf, vietnamHolidayCalendar, type LocalDate, type PlanYear, type ReviewLimit } from '../domain/calendar';
 import { dossierDeadlines, stageDone, statusOf, type DossierState, type DossierStatus } from '../domain/dossier';
 import { appError } from '../domain/errors';
+import { nextActions, type NextAction } from '../domain/next-actions';
 import type { TitleId } from '../domain/titles';
 import type { Db } from '../prisma/db';
 import { unitLevels, unitNames } from '../store/units';
@@ -117,6 +118,35 @@ export class ReadModels {
       const state = states.get(i.id)!;
       const next = nextDeadline(deadlinesOf(plans, i.unitCode, i.title, i.planYear), state);
       return { ...i, state, ...(next ? { next } : {}) };
+    });
+  }
+
+  /**
+   * What the person must do next (issue 14): the dossiers in their jurisdiction that wait for them, the
+   * action in words, the due date in working days (the Vietnamese holiday calendar) and its basis — the
+   * governing plan year's step or the level's review time limit (domain/next-actions.ts). `inScope`: the
+   * person's whole scope when the caller has already read it (`allInScope(principal, {})`).
+   */
+  async nextActions(principal: Principal, now: Date, inScope?: readonly DashboardItem[]): Promise<NextAction[]> {
+    const items = inScope ?? (await this.allInScope(principal, {}));
+    const rows = await this.db.plan.findMany({ select: { year: true, unitCode: true, data: true } });
+    const loaded = new Map<string, PlanYear | undefined>();
+    const planOf = (unitCode: string, year: number): PlanYear | undefined => {
+      const row = governingPlan(rows, unitCode, year);
+      if (!row) return undefined;
+      const key = `${row.year}:${row.unitCode}`;
+      if (!loaded.has(key)) {
+        const p = loadPlanYear(JSON.parse(row.data));
+        loaded.set(key, p.ok ? p.value : undefined);
+      }
+      return loaded.get(key);
+    };
+    return nextActions({
+      principal,
+      dossiers: items.map((i) => ({ id: i.id, unitName: i.unitName, state: i.state, plan: planOf(i.unitCode, i.planYear) })),
+      today: localDateOf(now.getTime()),
+      now: now.toISOString(),
+      calendar: vietnamHolidayCalendar,
     });
   }
 

@@ -36,6 +36,7 @@ import { forecastSection } from './obligations';
 import { asOfQuery, dossierBody, type DossierView } from './pages/dossier';
 import { auditBody, dashboardBody, inboxBody, PAGE_SIZE, signInBody, type DashboardQuery } from './pages/lists';
 import { loadMatrixView, MATRIX_PATH, matrixBody } from './pages/reports';
+import { nextActionsPanel } from './pages/next';
 import { unitBody } from './pages/unit';
 
 const LANG_COOKIE = 'ntm_lang';
@@ -236,12 +237,13 @@ export const uiPlugin: FastifyPluginAsync<{ app: Application }> = async (root, {
         const years = [...new Set(scope.map((i) => i.planYear))].sort((a, b) => b - a);
         // Issue 16: will the office's registered units meet the plan (the forecast, from the app layer).
         const forecast = await officeForecast(user, q.unit ?? q.district, q.planYear);
+        const next = await readModels.nextActions(user.principal, clock(), scope);
         return send(
           reply,
           page(
             ctx,
             L('Bảng theo dõi hồ sơ', 'Dossier dashboard'),
-            html`${dashboardBody(ctx, q, all, shown, units, districts, communes, years)}${forecast ? forecastSection(ctx.lang, forecast) : ''}`,
+            html`${nextActionsPanel(ctx, next)}${dashboardBody(ctx, q, all, shown, units, districts, communes, years)}${forecast ? forecastSection(ctx.lang, forecast) : ''}`,
           ),
         );
       });
@@ -260,7 +262,15 @@ export const uiPlugin: FastifyPluginAsync<{ app: Application }> = async (root, {
           .sort((a, b) => byUrgency(now)(a.item, b.item));
         const inbox = await readModels.inbox(user.principal, user.username, pageNo, 50);
         const reminders = [...inbox.items].sort(reminderUrgency(now));
-        return send(reply, page(ctx, L('Việc của tôi', 'My inbox'), inboxBody(ctx, tasks, reminders, { page: pageNo, total: inbox.total, pageSize: 50 })));
+        const next = await readModels.nextActions(user.principal, now, scope);
+        return send(
+          reply,
+          page(
+            ctx,
+            L('Việc của tôi', 'My inbox'),
+            html`${nextActionsPanel(ctx, next)}${inboxBody(ctx, tasks, reminders, { page: pageNo, total: inbox.total, pageSize: 50 })}`,
+          ),
+        );
       });
 
       // ---------------------------------------------------------------- a unit in time (issue 12)
