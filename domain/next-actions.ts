@@ -151,14 +151,17 @@ function clockCandidate(view: NonNullable<ReturnType<typeof clockView>>, plan: P
   const limit = plan.reviewDays.find((l) => l.stage === view.stage);
   const paused = view.stops.length > 0;
   const source = view.sourced
-    ? (limit?.note ?? '')
-    : "chưa tìm thấy thời hạn luật định trong nguồn, dùng giá trị tạm của kế hoạch (no legal time limit found in a source: the plan's placeholder)";
+    ? { vi: limit?.note ?? '', en: limit?.note ?? '' }
+    : {
+        vi: 'chưa tìm thấy thời hạn luật định trong nguồn, dùng giá trị tạm của kế hoạch',
+        en: "no legal time limit found in a source: the plan's placeholder",
+      };
   return {
     due: view.due,
     basis: {
       kind: 'review-limit',
-      vi: `Thời hạn ${view.workingDays} ngày làm việc kể từ ngày nhận hồ sơ ${formatVnDate(view.startedOn)}${paused ? ', không tính những ngày hồ sơ trả lại xã' : ''} — ${source}`,
-      en: `${view.workingDays} working days from receipt on ${formatVnDate(view.startedOn)}${paused ? ', the days the dossier was back at the commune not counted' : ''} — ${source}`,
+      vi: `Thời hạn ${view.workingDays} ngày làm việc kể từ ngày nhận hồ sơ ${formatVnDate(view.startedOn)}${paused ? ', không tính những ngày hồ sơ trả lại xã' : ''} — ${source.vi}`,
+      en: `${view.workingDays} working days from receipt on ${formatVnDate(view.startedOn)}${paused ? ', the days the dossier was back at the commune not counted' : ''} — ${source.en}`,
     },
   };
 }
