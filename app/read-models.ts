@@ -208,6 +208,12 @@ export class ReadModels {
     return new Map(rows.map((r) => [r.id, r.displayName]));
   }
 
+  /** Display names by username (a reminder's recipient is a username or a role at a unit). */
+  async namesByUsername(usernames: readonly string[]): Promise<Map<string, string>> {
+    const rows = await this.db.user.findMany({ where: { username: { in: [...new Set(usernames)] } }, select: { username: true, displayName: true } });
+    return new Map(rows.map((r) => [r.username, r.displayName]));
+  }
+
   /** Reminders and escalations the engine sent about this dossier (inbox rows, one per recipient). */
   reminders(dossierId: string) {
     return this.db.notification.findMany({ where: { dossierId, channel: 'inbox' }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });

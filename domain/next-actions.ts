@@ -62,7 +62,7 @@ export interface NextAction {
   action: AwaitedAction['action'];
   actionVi: string;
   actionEn: string;
-  /** For a review: the person's department and its criteria still open here. */
+  /** For a review: the person's department and its criteria still open here; for a supplement: the criteria sent back. */
   department?: string;
   criteria?: string[];
   due?: LocalDate;
@@ -208,6 +208,9 @@ export function nextActions(input: NextActionsInput): NextAction[] {
         criteria = [...new Set(mine.map((s) => s.criterion))];
       } else if (!resolveActor(principal, { action, at: now, dossier: view }).ok) {
         continue;
+      } else if (a.action === 'commune.resubmitted' && status.lastReturn) {
+        // What to supplement: the criteria the level sent back.
+        criteria = [...new Set(status.lastReturn.reasons.map((r) => r.criterion))];
       }
       const key = `${a.action}|${department ?? ''}`;
       if (seen.has(key)) continue;

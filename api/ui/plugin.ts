@@ -29,7 +29,7 @@ import type { PlanForecast } from '../../domain/forecast';
 import { SESSION_COOKIE, tokenOf } from '../auth';
 import { httpStatus } from '../http-errors';
 import { formToCommand, offeredActions, type FieldError, type FormBody } from './actions';
-import { actionLabel, dossierPath, L, titleLabel, txt, type Lang } from './format';
+import { actionLabel, departmentLabel, dossierPath, L, roleLabel, titleLabel, txt, type Bilingual, type Lang } from './format';
 import { html } from './html';
 import { page, type Flash, type PageContext } from './layout';
 import { forecastSection } from './obligations';
@@ -311,10 +311,12 @@ export const uiPlugin: FastifyPluginAsync<{ app: Application }> = async (root, {
           ]),
           readModels.peopleNames(actorIds),
         ]);
+        const recipients = await recipientNames(reminders.map((r) => r.recipient));
         return {
           status,
           state,
           set: set.value,
+          recipients,
           timeline,
           reminders,
           deadlines,
@@ -326,6 +328,29 @@ export const uiPlugin: FastifyPluginAsync<{ app: Application }> = async (root, {
           ...(failed ? { failed } : {}),
           ...(past ? { asOf: past.asOf } : {}),
         };
+      }
+
+      /** Reminder recipients in words: a person by their name, a role at a unit as "Văn phòng điều phối NTM tỉnh · Điện Biên". */
+      async function recipientNames(recipients: readonly string[]): Promise<Map<string, Bilingual>> {
+        const shared = recipients.map((r) => /^([a-z_]+)@([^#]+)(?:#(.+))?$/.exec(r));
+        const [people, units] = await Promise.all([
+          readModels.namesByUsername(recipients.filter((_, i) => !shared[i])),
+          readModels.unitNames(shared.flatMap((m) => (m ? [m[2]!] : []))),
+        ]);
+        const out = new Map<string, Bilingual>();
+        recipients.forEach((r, i) => {
+          const m = shared[i];
+          if (!m) {
+            const n = people.get(r);
+            if (n) out.set(r, L(n, n));
+            return;
+          }
+          const role = roleLabel(m[1]!);
+          const dept = m[3] ? departmentLabel(m[3]) : undefined;
+          const unit = units.get(m[2]!) ?? m[2]!;
+          out.set(r, L(`${role.vi}${dept ? ` (${dept.vi})` : ''} · ${unit}`, `${role.en}${dept ? ` (${dept.en})` : ''} · ${unit}`));
+        });
+        return out;
       }
 
       const flashFor = (done: unknown): Flash | undefined => {

@@ -177,6 +177,7 @@ it('runs the year: plan → open → checklist → submit → review → return 
   const supplement = await panelItem(commune, 'commune.resubmitted');
   const supplementText = await supplement.innerText();
   expect(supplementText).toContain('Bổ sung hồ sơ theo yêu cầu');
+  expect(supplementText).toMatch(new RegExp(`\\(tiêu chí[^)]* ${returned}\\)`));
   expect(supplementText).toContain(`Thời hạn thẩm định tạm dừng từ ${todayVi}`);
   await chrome.accessible(commune, 'commune panel while returned');
   await noCodes(commune);
@@ -226,6 +227,11 @@ it('runs the year: plan → open → checklist → submit → review → return 
   await submitAction(chair, 'level.decided');
   expect(await stage(chair)).toContain('Đã công nhận');
   expect(await chair.getByTestId('decision').innerText()).toContain(`2105/QĐ-UBND ngày ${todayVi}`);
+  // The reminders sent name people and their kind in words, never usernames or codes.
+  const sent = await chair.locator('#reminders').innerText();
+  expect(sent).toContain('trả hồ sơ');
+  expect(sent).toContain('Lò Thị Mai (xã Tuần Giáo)');
+  expect(sent).not.toMatch(/xa2\.|so\.so-|tinh\.vpdp|\t(returned|voted|decided)\t/);
   await chrome.accessible(chair, 'dossier recognised');
   await noCodes(chair);
   await chrome.shot(chair, 'year-recognised');

@@ -122,7 +122,7 @@ describe('what I must do next', () => {
   it('suspends the review clock while the dossier is back at the commune and moves the due date by the days it was away', () => {
     const back = run(commune, build(returned()), '2025-02-12');
     expect(back).toHaveLength(1);
-    expect(back[0]).toMatchObject({ action: 'commune.resubmitted', actionVi: 'Bổ sung hồ sơ theo yêu cầu' });
+    expect(back[0]).toMatchObject({ action: 'commune.resubmitted', actionVi: 'Bổ sung hồ sơ theo yêu cầu', criteria: ['1'] });
     // 21/01-24/01 (4) and 03/02-10/02 (6) used: 10 of 20 left; the return day counts.
     expect(back[0]!.suspended).toMatchObject({ since: '2025-02-10', sinceVi: '10/02/2025', remainingWorkingDays: 10 });
     expect(back[0]!.suspended!.vi).toContain('tạm dừng từ 10/02/2025');
