@@ -38,17 +38,7 @@ import { auditBody, dashboardBody, inboxBody, PAGE_SIZE, signInBody, type Dashbo
 import { loadMatrixView, MATRIX_PATH, matrixBody } from './pages/reports';
 import { nextActionsPanel } from './pages/next';
 import { unitBody } from './pages/unit';
-
-const LANG_COOKIE = 'ntm_lang';
-
-function langOf(req: FastifyRequest, reply: FastifyReply): Lang {
-  const q = (req.query as Record<string, unknown> | undefined)?.lang;
-  if (q === 'en' || q === 'vi') {
-    void reply.setCookie(LANG_COOKIE, q, { path: '/', sameSite: 'lax' });
-    return q;
-  }
-  return req.cookies[LANG_COOKIE] === 'en' ? 'en' : 'vi';
-}
+import { setUiErrorHandler, uiContext } from './context';
 
 const safeNext = (next: unknown): string => (typeof next === 'string' && /^\/ui(\/|$)/.test(next) && !next.startsWith('//') ? next : '/ui/');
 
@@ -69,76 +59,8 @@ export const uiPlugin: FastifyPluginAsync<{ app: Application }> = async (root, {
       });
       await app.register(fastifyStatic, { root: join(__dirname, 'assets'), prefix: '/ui/assets/', decorateReply: false });
 
-      const ctxOf = (req: FastifyRequest, reply: FastifyReply): PageContext => ({
-        lang: langOf(req, reply),
-        user: req.signedIn,
-        url: req.url,
-        csrf: reply.generateCsrf(),
-        now: clock(),
-        reports: true,
-      });
-      const send = (reply: FastifyReply, body: string, status = 200) =>
-        reply.status(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
-
-      /** The signed-in person, or a redirect to the sign-in page (returns undefined then). */
-      function signedIn(req: FastifyRequest, reply: FastifyReply): SignedIn | undefined {
-        if (req.signedIn) return req.signedIn;
-        void reply.redirect(`/ui/sign-in?next=${encodeURIComponent(req.url)}`);
-        return undefined;
-      }
-
-      app.setErrorHandler((thrown: unknown, req, reply) => {
-        // A database that refuses writes (read-only, full) is a coded 503 page too, as in the API.
-        const error: unknown = storageError(thrown) ?? thrown;
-        const ctx: PageContext = { lang: req.cookies[LANG_COOKIE] === 'en' ? 'en' : 'vi', user: req.signedIn, url: req.url, now: clock(), reports: true };
-        try {
-          ctx.csrf = reply.generateCsrf();
-        } catch {
-          /* rendering without a token is fine for an error page */
-        }
-        if (error instanceof AppError) {
-          if (error.kind === 'unauthenticated') return reply.redirect(`/ui/sign-in?next=${encodeURIComponent(req.url)}`);
-          if (httpStatus(error.kind) >= 500) req.log.error(error);
-          return send(
-            reply,
-            page(
-              ctx,
-              L('Không thực hiện được', 'Not possible'),
-              html`<div class="flash error" role="alert"><p>${error.messageVi}</p><p class="gloss" lang="en">${error.messageEn}</p><p><small>${error.code}</small></p></div><p><a href="/ui/">${txt(ctx.lang, L('Về bảng theo dõi', 'Back to the dashboard'))}</a></p>`,
-            ),
-            httpStatus(error.kind),
-          );
-        }
-        const e = error as { statusCode?: number; code?: string; message?: string };
-        if (e.statusCode === 403 && e.code?.startsWith('FST_CSRF')) {
-          return send(
-            reply,
-            page(
-              ctx,
-              L('Phiên biểu mẫu đã hết hạn', 'The form has expired'),
-              html`<div class="flash error" role="alert">${txt(ctx.lang, L('Mã bảo vệ biểu mẫu (CSRF) thiếu hoặc không đúng. Hãy tải lại trang và gửi lại.', 'The form protection (CSRF) token is missing or wrong. Reload the page and send it again.'))}</div>`,
-            ),
-            403,
-          );
-        }
-        if (e.statusCode && e.statusCode < 500) {
-          return send(
-            reply,
-            page(ctx, L('Yêu cầu không hợp lệ', 'Bad request'), html`<div class="flash error" role="alert">${e.message ?? ''}</div>`),
-            e.statusCode,
-          );
-        }
-        req.log.error(error);
-        return send(
-          reply,
-          page(
-            ctx,
-            L('Lỗi hệ thống', 'Internal error'),
-            html`<div class="flash error" role="alert">${txt(ctx.lang, L('Lỗi hệ thống, đã ghi nhật ký', 'Internal error, logged'))}</div>`,
-          ),
-          500,
-        );
-      });
+      const { ctxOf, send, signedIn } = uiContext(clock);
+      setUiErrorHandler(app, clock, { send });
 
       // ---------------------------------------------------------------- sign in / out
       app.get('/ui/sign-in', { schema: { hide: true } }, async (req, reply) => {
