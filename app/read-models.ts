@@ -4,9 +4,10 @@
  * grants' unit subtrees) — deny by default: a person without grants sees nothing.
  */
 import type { Principal } from '../domain/access';
-import { loadPlanYear, type LocalDate, type ReviewLimit } from '../domain/calendar';
+import { loadPlanYear, localDateOf, vietnamHolidayCalendar, type LocalDate, type PlanYear, type ReviewLimit } from '../domain/calendar';
 import { dossierDeadlines, stageDone, statusOf, type DossierState, type DossierStatus } from '../domain/dossier';
 import { appError } from '../domain/errors';
+import { nextActions, type NextAction } from '../domain/next-actions';
 import type { TitleId } from '../domain/titles';
 import { providerOfDb, type Db, type DbProvider } from '../prisma/db';
 import { unitLevels, unitNames } from '../store/units';
@@ -175,6 +176,35 @@ export class ReadModels {
     });
   }
 
+  /**
+   * What the person must do next (issue 14): the dossiers in their jurisdiction that wait for them, the
+   * action in words, the due date in working days (the Vietnamese holiday calendar) and its basis — the
+   * governing plan year's step or the level's review time limit (domain/next-actions.ts). `inScope`: the
+   * person's whole scope when the caller has already read it (`allInScope(principal, {})`).
+   */
+  async nextActions(principal: Principal, now: Date, inScope?: readonly DashboardItem[]): Promise<NextAction[]> {
+    const items = inScope ?? (await this.allInScope(principal, {}));
+    const rows = await this.db.plan.findMany({ select: { year: true, unitCode: true, data: true } });
+    const loaded = new Map<string, PlanYear | undefined>();
+    const planOf = (unitCode: string, year: number): PlanYear | undefined => {
+      const row = governingPlan(rows, unitCode, year);
+      if (!row) return undefined;
+      const key = `${row.year}:${row.unitCode}`;
+      if (!loaded.has(key)) {
+        const p = loadPlanYear(JSON.parse(row.data));
+        loaded.set(key, p.ok ? p.value : undefined);
+      }
+      return loaded.get(key);
+    };
+    return nextActions({
+      principal,
+      dossiers: items.map((i) => ({ id: i.id, unitName: i.unitName, state: i.state, plan: planOf(i.unitCode, i.planYear) })),
+      today: localDateOf(now.getTime()),
+      now: now.toISOString(),
+      calendar: vietnamHolidayCalendar,
+    });
+  }
+
   /** A dossier's plan deadlines, soonest first. */
   async deadlines(unitCode: string, title: string, planYear: number): Promise<NextDeadline[]> {
     const plans = await this.db.plan.findMany({ where: { year: planYear }, select: { year: true, unitCode: true, data: true } });
@@ -231,6 +261,12 @@ export class ReadModels {
   async peopleNames(ids: readonly string[]): Promise<Map<string, string>> {
     const rows = await this.db.user.findMany({ where: { id: { in: [...new Set(ids)] } }, select: { id: true, displayName: true } });
     return new Map(rows.map((r) => [r.id, r.displayName]));
+  }
+
+  /** Display names by username (a reminder's recipient is a username or a role at a unit). */
+  async namesByUsername(usernames: readonly string[]): Promise<Map<string, string>> {
+    const rows = await this.db.user.findMany({ where: { username: { in: [...new Set(usernames)] } }, select: { username: true, displayName: true } });
+    return new Map(rows.map((r) => [r.username, r.displayName]));
   }
 
   /** Reminders and escalations the engine sent about this dossier (inbox rows, one per recipient). */

@@ -4,6 +4,29 @@ import { z } from 'zod';
 import type { Application } from '../../app';
 import { requireUser, SESSION_COOKIE, tokenOf } from '../auth';
 import { errorResponses, outageResponses } from '../schemas';
+import { localDateOf } from '../../domain/calendar';
+
+/** One item of "what I must do next" (domain/next-actions.ts NextAction). */
+const NextActionSchema = z.object({
+  dossierId: z.string(),
+  unitName: z.string(),
+  title: z.string(),
+  titleVi: z.string(),
+  planYear: z.number(),
+  action: z.string().describe('the awaited command, e.g. commune.submitted, criterion.reviewed, level.decided'),
+  actionVi: z.string(),
+  actionEn: z.string(),
+  department: z.string().optional(),
+  criteria: z.array(z.string()).optional(),
+  due: z.string().optional().describe('yyyy-mm-dd'),
+  dueVi: z.string().optional().describe('dd/mm/yyyy'),
+  countdown: z.enum(['ahead', 'today', 'overdue', 'none']),
+  workingDays: z.number().optional().describe('working days left (ahead) or past (overdue)'),
+  countdownVi: z.string(),
+  countdownEn: z.string(),
+  basis: z.object({ kind: z.enum(['plan', 'review-limit']), vi: z.string(), en: z.string() }).optional(),
+  suspended: z.object({ since: z.string(), sinceVi: z.string(), remainingWorkingDays: z.number(), vi: z.string(), en: z.string() }).optional(),
+});
 
 export const sessionRoutes: FastifyPluginAsync<{ app: Application }> = async (fastify, { app: application }) => {
   const r = fastify.withTypeProvider<ZodTypeProvider>();
@@ -45,6 +68,21 @@ export const sessionRoutes: FastifyPluginAsync<{ app: Application }> = async (fa
     async (req) => {
       const u = requireUser(req);
       return { username: u.username, displayName: u.displayName, grants: u.principal.grants };
+    },
+  );
+  r.get(
+    '/api/me/next',
+    {
+      schema: {
+        tags: ['session'],
+        summary: 'Việc tôi phải làm tiếp / what I must do next (due dates in working days, with their basis)',
+        response: { 200: z.object({ today: z.string().describe('yyyy-mm-dd, Asia/Ho_Chi_Minh'), items: z.array(NextActionSchema) }), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const u = requireUser(req);
+      const now = application.clock();
+      return { today: localDateOf(now.getTime()), items: await application.readModels.nextActions(u.principal, now) };
     },
   );
   r.put(

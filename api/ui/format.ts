@@ -51,6 +51,30 @@ export function actionLabel(action: string): Bilingual {
   return { vi: a.vi.charAt(0).toUpperCase() + a.vi.slice(1), en: a.en.charAt(0).toUpperCase() + a.en.slice(1) };
 }
 
+const NOTICE_KINDS: Record<string, Bilingual> = {
+  before: L('nhắc trước hạn', 'before the deadline'),
+  due: L('đến hạn', 'due today'),
+  overdue: L('quá hạn', 'overdue'),
+  escalation: L('báo cấp trên', 'escalated'),
+  expiry: L('hết hạn', 'deadline passed'),
+  campaign: L('chiến dịch', 'campaign'),
+  summary: L('tổng hợp hạn', 'deadline summary'),
+  maintenance: L('duy trì chuẩn', 'maintenance'),
+  digest: L('thư tổng hợp ngày', 'daily digest'),
+  returned: L('trả hồ sơ', 'returned'),
+  resubmitted: L('nộp lại', 'resubmitted'),
+  forwarded: L('trình lên', 'forwarded'),
+  voted: L('hội đồng biểu quyết', 'council vote'),
+  decided: L('quyết định', 'decision'),
+  below_standard: L('không còn đạt chuẩn', 'below standard'),
+  revoked: L('thu hồi', 'revoked'),
+};
+
+/** A notice's kind in words (the inbox and the dossier's reminders), never its code. */
+export function noticeKindLabel(kind: string): Bilingual {
+  return NOTICE_KINDS[kind] ?? { vi: kind, en: kind };
+}
+
 export function departmentLabel(code: string): Bilingual {
   const d = findDepartment(code);
   return d ? { vi: d.nameVi, en: d.nameEn } : { vi: code, en: code };

@@ -30,8 +30,7 @@ import { bi, departmentLabel, dossierPath, L, titleLabel, txt, VERDICT_LABELS, v
 import { html, type Html } from './html';
 import { page, type Flash, type PageContext } from './layout';
 import { registerPlanPages } from './plans';
-
-const LANG_COOKIE = 'ntm_lang';
+import { setUiErrorHandler, uiContext } from './context';
 
 const one = (b: FormBody, k: string): string => {
   const v = b[k];
@@ -421,69 +420,12 @@ export const officePlugin: FastifyPluginAsync<{ app: Application }> = async (roo
       cookieOpts: { path: '/ui', sameSite: 'strict', httpOnly: true },
       getToken: (req) => (req.body as Record<string, string> | undefined)?._csrf,
     });
-    const langOf = (req: FastifyRequest): Lang => {
-      const q = (req.query as Record<string, unknown> | undefined)?.lang;
-      if (q === 'en' || q === 'vi') return q;
-      return req.cookies[LANG_COOKIE] === 'en' ? 'en' : 'vi';
-    };
-    const ctxOf = (req: FastifyRequest, reply: FastifyReply): PageContext => ({
-      lang: langOf(req),
-      user: req.signedIn,
-      url: req.url,
-      csrf: reply.generateCsrf(),
-      now: clock(),
-      reports: true,
-    });
-    const send = (reply: FastifyReply, body: string, status = 200) =>
-      reply.status(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
-    function signedIn(req: FastifyRequest, reply: FastifyReply): SignedIn | undefined {
-      if (req.signedIn) return req.signedIn;
-      void reply.redirect(`/ui/sign-in?next=${encodeURIComponent(req.url)}`);
-      return undefined;
-    }
+    const { ctxOf, send, signedIn } = uiContext(clock);
     const refusal = (e: unknown): FieldError[] => {
       if (!(e instanceof AppError) || httpStatus(e.kind) >= 500) throw e;
       return [{ field: '', vi: e.messageVi, en: `${e.messageEn} (${e.code})` }];
     };
-    app.setErrorHandler((thrown: unknown, req, reply) => {
-      // A database that refuses writes (read-only, full) is a coded 503 page too, as in the API.
-      const error: unknown = storageError(thrown) ?? thrown;
-      const ctx: PageContext = { lang: langOf(req), user: req.signedIn, url: req.url, now: clock(), reports: true };
-      if (error instanceof AppError) {
-        if (error.kind === 'unauthenticated') return reply.redirect(`/ui/sign-in?next=${encodeURIComponent(req.url)}`);
-        return send(
-          reply,
-          page(
-            ctx,
-            L('Không thực hiện được', 'Not possible'),
-            html`<div class="flash error" role="alert"><p>${error.messageVi}</p><p class="gloss" lang="en">${error.messageEn}</p></div><p><a href="/ui/">${txt(ctx.lang, L('Về bảng theo dõi', 'Back to the dashboard'))}</a></p>`,
-          ),
-          httpStatus(error.kind),
-        );
-      }
-      const e = error as { statusCode?: number; code?: string; message?: string };
-      if (e.statusCode === 403 && e.code?.startsWith('FST_CSRF')) {
-        return send(
-          reply,
-          page(
-            ctx,
-            L('Phiên biểu mẫu đã hết hạn', 'The form has expired'),
-            html`<div class="flash error" role="alert">${txt(ctx.lang, L('Mã bảo vệ biểu mẫu (CSRF) thiếu hoặc không đúng. Hãy tải lại trang và gửi lại.', 'The form protection (CSRF) token is missing or wrong. Reload the page and send it again.'))}</div>`,
-          ),
-          403,
-        );
-      }
-      req.log.error(error);
-      return send(
-        reply,
-        page(
-          ctx,
-          L('Lỗi hệ thống', 'Internal error'),
-          html`<div class="flash error" role="alert">${txt(ctx.lang, L('Lỗi hệ thống, đã ghi nhật ký', 'Internal error, logged'))}</div>`,
-        ),
-        500,
-      );
-    });
+    setUiErrorHandler(app, clock, { send });
 
     // Issue 14: plan the year (api/ui/plans.ts), under this plugin's CSRF, sign-in and error page.
     registerPlanPages(app, { application, ctxOf, send, signedIn });

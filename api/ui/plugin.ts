@@ -29,25 +29,16 @@ import type { PlanForecast } from '../../domain/forecast';
 import { SESSION_COOKIE, tokenOf } from '../auth';
 import { httpStatus } from '../http-errors';
 import { formToCommand, offeredActions, type FieldError, type FormBody } from './actions';
-import { actionLabel, dossierPath, L, titleLabel, txt, type Lang } from './format';
+import { actionLabel, departmentLabel, dossierPath, L, roleLabel, titleLabel, txt, type Bilingual, type Lang } from './format';
 import { html } from './html';
 import { page, type Flash, type PageContext } from './layout';
 import { forecastSection } from './obligations';
 import { asOfQuery, dossierBody, type DossierView } from './pages/dossier';
 import { auditBody, dashboardBody, inboxBody, PAGE_SIZE, signInBody, type DashboardQuery } from './pages/lists';
 import { loadMatrixView, MATRIX_PATH, matrixBody } from './pages/reports';
+import { nextActionsPanel } from './pages/next';
 import { unitBody } from './pages/unit';
-
-const LANG_COOKIE = 'ntm_lang';
-
-function langOf(req: FastifyRequest, reply: FastifyReply): Lang {
-  const q = (req.query as Record<string, unknown> | undefined)?.lang;
-  if (q === 'en' || q === 'vi') {
-    void reply.setCookie(LANG_COOKIE, q, { path: '/', sameSite: 'lax' });
-    return q;
-  }
-  return req.cookies[LANG_COOKIE] === 'en' ? 'en' : 'vi';
-}
+import { setUiErrorHandler, uiContext } from './context';
 
 const safeNext = (next: unknown): string => (typeof next === 'string' && /^\/ui(\/|$)/.test(next) && !next.startsWith('//') ? next : '/ui/');
 
@@ -68,76 +59,8 @@ export const uiPlugin: FastifyPluginAsync<{ app: Application }> = async (root, {
       });
       await app.register(fastifyStatic, { root: join(__dirname, 'assets'), prefix: '/ui/assets/', decorateReply: false });
 
-      const ctxOf = (req: FastifyRequest, reply: FastifyReply): PageContext => ({
-        lang: langOf(req, reply),
-        user: req.signedIn,
-        url: req.url,
-        csrf: reply.generateCsrf(),
-        now: clock(),
-        reports: true,
-      });
-      const send = (reply: FastifyReply, body: string, status = 200) =>
-        reply.status(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
-
-      /** The signed-in person, or a redirect to the sign-in page (returns undefined then). */
-      function signedIn(req: FastifyRequest, reply: FastifyReply): SignedIn | undefined {
-        if (req.signedIn) return req.signedIn;
-        void reply.redirect(`/ui/sign-in?next=${encodeURIComponent(req.url)}`);
-        return undefined;
-      }
-
-      app.setErrorHandler((thrown: unknown, req, reply) => {
-        // A database that refuses writes (read-only, full) is a coded 503 page too, as in the API.
-        const error: unknown = storageError(thrown) ?? thrown;
-        const ctx: PageContext = { lang: req.cookies[LANG_COOKIE] === 'en' ? 'en' : 'vi', user: req.signedIn, url: req.url, now: clock(), reports: true };
-        try {
-          ctx.csrf = reply.generateCsrf();
-        } catch {
-          /* rendering without a token is fine for an error page */
-        }
-        if (error instanceof AppError) {
-          if (error.kind === 'unauthenticated') return reply.redirect(`/ui/sign-in?next=${encodeURIComponent(req.url)}`);
-          if (httpStatus(error.kind) >= 500) req.log.error(error);
-          return send(
-            reply,
-            page(
-              ctx,
-              L('Không thực hiện được', 'Not possible'),
-              html`<div class="flash error" role="alert"><p>${error.messageVi}</p><p class="gloss" lang="en">${error.messageEn}</p><p><small>${error.code}</small></p></div><p><a href="/ui/">${txt(ctx.lang, L('Về bảng theo dõi', 'Back to the dashboard'))}</a></p>`,
-            ),
-            httpStatus(error.kind),
-          );
-        }
-        const e = error as { statusCode?: number; code?: string; message?: string };
-        if (e.statusCode === 403 && e.code?.startsWith('FST_CSRF')) {
-          return send(
-            reply,
-            page(
-              ctx,
-              L('Phiên biểu mẫu đã hết hạn', 'The form has expired'),
-              html`<div class="flash error" role="alert">${txt(ctx.lang, L('Mã bảo vệ biểu mẫu (CSRF) thiếu hoặc không đúng. Hãy tải lại trang và gửi lại.', 'The form protection (CSRF) token is missing or wrong. Reload the page and send it again.'))}</div>`,
-            ),
-            403,
-          );
-        }
-        if (e.statusCode && e.statusCode < 500) {
-          return send(
-            reply,
-            page(ctx, L('Yêu cầu không hợp lệ', 'Bad request'), html`<div class="flash error" role="alert">${e.message ?? ''}</div>`),
-            e.statusCode,
-          );
-        }
-        req.log.error(error);
-        return send(
-          reply,
-          page(
-            ctx,
-            L('Lỗi hệ thống', 'Internal error'),
-            html`<div class="flash error" role="alert">${txt(ctx.lang, L('Lỗi hệ thống, đã ghi nhật ký', 'Internal error, logged'))}</div>`,
-          ),
-          500,
-        );
-      });
+      const { ctxOf, send, signedIn } = uiContext(clock);
+      setUiErrorHandler(app, clock, { send });
 
       // ---------------------------------------------------------------- sign in / out
       app.get('/ui/sign-in', { schema: { hide: true } }, async (req, reply) => {
@@ -236,12 +159,13 @@ export const uiPlugin: FastifyPluginAsync<{ app: Application }> = async (root, {
         const years = [...new Set(scope.map((i) => i.planYear))].sort((a, b) => b - a);
         // Issue 16: will the office's registered units meet the plan (the forecast, from the app layer).
         const forecast = await officeForecast(user, q.unit ?? q.district, q.planYear);
+        const next = await readModels.nextActions(user.principal, clock(), scope);
         return send(
           reply,
           page(
             ctx,
             L('Bảng theo dõi hồ sơ', 'Dossier dashboard'),
-            html`${dashboardBody(ctx, q, all, shown, units, districts, communes, years)}${forecast ? forecastSection(ctx.lang, forecast) : ''}`,
+            html`${nextActionsPanel(ctx, next)}${dashboardBody(ctx, q, all, shown, units, districts, communes, years)}${forecast ? forecastSection(ctx.lang, forecast) : ''}`,
           ),
         );
       });
@@ -260,7 +184,15 @@ export const uiPlugin: FastifyPluginAsync<{ app: Application }> = async (root, {
           .sort((a, b) => byUrgency(now)(a.item, b.item));
         const inbox = await readModels.inbox(user.principal, user.username, pageNo, 50);
         const reminders = [...inbox.items].sort(reminderUrgency(now));
-        return send(reply, page(ctx, L('Việc của tôi', 'My inbox'), inboxBody(ctx, tasks, reminders, { page: pageNo, total: inbox.total, pageSize: 50 })));
+        const next = await readModels.nextActions(user.principal, now, scope);
+        return send(
+          reply,
+          page(
+            ctx,
+            L('Việc của tôi', 'My inbox'),
+            html`${nextActionsPanel(ctx, next)}${inboxBody(ctx, tasks, reminders, { page: pageNo, total: inbox.total, pageSize: 50 })}`,
+          ),
+        );
       });
 
       // ---------------------------------------------------------------- a unit in time (issue 12)
@@ -301,10 +233,12 @@ export const uiPlugin: FastifyPluginAsync<{ app: Application }> = async (root, {
           ]),
           readModels.peopleNames(actorIds),
         ]);
+        const recipients = await recipientNames(reminders.map((r) => r.recipient));
         return {
           status,
           state,
           set: set.value,
+          recipients,
           timeline,
           reminders,
           deadlines,
@@ -316,6 +250,29 @@ export const uiPlugin: FastifyPluginAsync<{ app: Application }> = async (root, {
           ...(failed ? { failed } : {}),
           ...(past ? { asOf: past.asOf } : {}),
         };
+      }
+
+      /** Reminder recipients in words: a person by their name, a role at a unit as "Văn phòng điều phối NTM tỉnh · Điện Biên". */
+      async function recipientNames(recipients: readonly string[]): Promise<Map<string, Bilingual>> {
+        const shared = recipients.map((r) => /^([a-z_]+)@([^#]+)(?:#(.+))?$/.exec(r));
+        const [people, units] = await Promise.all([
+          readModels.namesByUsername(recipients.filter((_, i) => !shared[i])),
+          readModels.unitNames(shared.flatMap((m) => (m ? [m[2]!] : []))),
+        ]);
+        const out = new Map<string, Bilingual>();
+        recipients.forEach((r, i) => {
+          const m = shared[i];
+          if (!m) {
+            const n = people.get(r);
+            if (n) out.set(r, L(n, n));
+            return;
+          }
+          const role = roleLabel(m[1]!);
+          const dept = m[3] ? departmentLabel(m[3]) : undefined;
+          const unit = units.get(m[2]!) ?? m[2]!;
+          out.set(r, L(`${role.vi}${dept ? ` (${dept.vi})` : ''} · ${unit}`, `${role.en}${dept ? ` (${dept.en})` : ''} · ${unit}`));
+        });
+        return out;
       }
 
       const flashFor = (done: unknown): Flash | undefined => {

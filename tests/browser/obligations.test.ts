@@ -5,28 +5,23 @@
  * dashboard (/ui/), will-miss first, names not codes. Screenshots in test-results/screenshots/
  * (obligations.png, obligations-en.png, dashboard-forecast.png).
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { obligationsApp } from '../../app/obligations';
-import { chromiumLaunchOptions, ensureChromium } from '../../infra/browser';
-import { PASSWORD, startEngine, type RunningApp } from '../support/app';
+import { startEngine, type RunningApp } from '../support/app';
+import { openChromium, SHOTS, type Chromium } from '../support/browser';
 import { DISTRICT, monthlyObligation, office, specialist } from '../support/obligations-fixtures';
 import { shiftedPlan } from '../support/plans';
 
-const SHOTS = join(__dirname, '..', '..', 'test-results', 'screenshots');
 jest.setTimeout(300_000);
 
 let engine: RunningApp;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+let chrome: Chromium;
 const year = new Date().getUTCFullYear();
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  const [e, executable] = await Promise.all([startEngine(), ensureChromium()]);
-  engine = e;
+  engine = await startEngine();
   const ob = obligationsApp({ db: engine.t.db, clock: () => new Date(), temporal: engine.env.client, taskQueue: engine.h.taskQueue });
   await ob.create(office, monthlyObligation(year));
   // KT_HT reported January; nobody else reported anything.
@@ -64,32 +59,16 @@ beforeAll(async () => {
       });
     }
   }
-  browser = await chromium.launch(chromiumLaunchOptions(executable));
+  // The wider pages (matrix, reports) and their downloads.
+  chrome = await openChromium(engine, { viewport: { width: 1400, height: 900 }, acceptDownloads: true });
 });
 
 afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
+  await chrome?.close();
   await engine?.close();
 });
 
-async function signIn(username: string): Promise<Page> {
-  const context = await browser.newContext({
-    baseURL: engine.baseUrl,
-    viewport: { width: 1400, height: 900 },
-    locale: 'vi-VN',
-    timezoneId: 'Asia/Ho_Chi_Minh',
-    acceptDownloads: true,
-  });
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.goto('/ui/sign-in');
-  await page.getByLabel('Tên đăng nhập').fill(username);
-  await page.getByLabel('Mật khẩu').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.waitForURL('**/ui/');
-  return page;
-}
+const signIn = (username: string): Promise<Page> => chrome.signIn(username);
 
 it('shows the district office who has and has not reported, late ones first, the Excel file and the forecast', async () => {
   const page = await signIn('huyen.vpdp');

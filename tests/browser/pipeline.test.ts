@@ -91,7 +91,7 @@ it('takes a commune dossier from self-assessment to the provincial decision thro
   // The commune official signs in and finds the dossier on the dashboard, marked late (2024 deadlines have passed).
   const commune = await signIn('xa.quai-cang');
   await commune.locator(`tr[data-dossier="${DOSSIER}"]`).waitFor();
-  await commune.getByRole('link', { name: 'Quài Cang' }).click();
+  await commune.locator(`tr[data-dossier="${DOSSIER}"]`).getByRole('link', { name: 'Quài Cang' }).click();
   await expect(stage(commune)).resolves.toContain('Xã tự đánh giá');
   // Only the commune's own actions are offered: no review, return or decision forms.
   expect(await commune.locator('form.action').evaluateAll((fs) => fs.map((f) => f.getAttribute('data-action')))).toEqual([

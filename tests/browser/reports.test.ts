@@ -6,16 +6,15 @@
  * A district office sees its own district; a commune official is refused. Screenshots in
  * test-results/screenshots/ (matrix.png, matrix-province.png, matrix-print.png).
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { importCriteriaFile } from '../../app/imports';
-import { chromiumLaunchOptions, ensureChromium } from '../../infra/browser';
 import { FIXTURES } from '../import/db-helpers';
-import { PASSWORD, startEngine, type RunningApp } from '../support/app';
+import { startEngine, type RunningApp } from '../support/app';
+import { openChromium, SHOTS, type Chromium } from '../support/browser';
 
-const SHOTS = join(__dirname, '..', '..', 'test-results', 'screenshots');
 const SET = 'commune-ntm-2016-2020';
 const TUAN_GIAO = 'dien-bien/tuan-giao';
 const TUAN_GIAO_SUMS = [18, 12, 18, 10, 14, 11, 18, 16, 12, 0, 0, 18, 11, 13, 2, 12, 9, 14, 18];
@@ -23,44 +22,25 @@ const TUAN_GIAO_SUMS = [18, 12, 18, 10, 14, 11, 18, 16, 12, 0, 0, 18, 11, 13, 2,
 jest.setTimeout(300_000);
 
 let engine: RunningApp;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+let chrome: Chromium;
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  const [e, executable] = await Promise.all([startEngine(), ensureChromium()]);
-  engine = e;
+  engine = await startEngine();
   const imported = await importCriteriaFile(
     { db: engine.t.db, now: () => new Date('2021-01-05T02:00:00Z') },
     { path: join(FIXTURES, 'tuan-giao-2020.csv'), setId: SET, asOf: '2020-12-31' },
   );
   expect(imported.status).toBe('imported');
-  browser = await chromium.launch(chromiumLaunchOptions(executable));
+  // The wider pages (matrix, reports) and their downloads.
+  chrome = await openChromium(engine, { viewport: { width: 1400, height: 900 }, acceptDownloads: true });
 });
 
 afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
+  await chrome?.close();
   await engine?.close();
 });
 
-async function signIn(username: string): Promise<Page> {
-  const context = await browser.newContext({
-    baseURL: engine.baseUrl,
-    viewport: { width: 1400, height: 900 },
-    locale: 'vi-VN',
-    timezoneId: 'Asia/Ho_Chi_Minh',
-    acceptDownloads: true,
-  });
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.goto('/ui/sign-in');
-  await page.getByLabel('Tên đăng nhập').fill(username);
-  await page.getByLabel('Mật khẩu').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.waitForURL('**/ui/');
-  return page;
-}
+const signIn = (username: string): Promise<Page> => chrome.signIn(username);
 
 const cells = (page: Page, row: string) => page.locator(`${row} td[data-criterion]`).allInnerTexts();
 const submitFilters = async (page: Page) => Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Xem' }).click()]);

@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { chromiumLaunchOptions, ensureChromium } from '../../infra/browser';
 import { PASSWORD, type RunningApp } from './app';
 
@@ -17,8 +17,16 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch(chromiumLaunchOptions(await ensureChromium()));
 }
 
-/** A new context (vi-VN, Asia/Ho_Chi_Minh) signed in as `username` on the sign-in page. */
-export async function signIn(browser: Browser, baseUrl: string, username: string): Promise<{ context: BrowserContext; page: Page }> {
+/**
+ * A new context (vi-VN, Asia/Ho_Chi_Minh, 1280×900 unless `options` say otherwise — e.g. a wider viewport
+ * or `acceptDownloads`) signed in as `username` on the sign-in page.
+ */
+export async function signIn(
+  browser: Browser,
+  baseUrl: string,
+  username: string,
+  options: BrowserContextOptions = {},
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({
     baseURL: baseUrl,
     viewport: { width: 1280, height: 900 },
@@ -27,6 +35,7 @@ export async function signIn(browser: Browser, baseUrl: string, username: string
     // axe-core is injected by the test as an inline script, which the UI's CSP (script-src 'self')
     // rightly refuses: the test's own tool is let through, the pages are unchanged.
     bypassCSP: true,
+    ...options,
   });
   const page = await context.newPage();
   await page.goto('/ui/sign-in');
@@ -45,12 +54,13 @@ export interface Chromium {
   close(): Promise<void>;
 }
 
-export async function openChromium(engine: RunningApp): Promise<Chromium> {
+/** Chromium on the running engine; `contextOptions` apply to every person's context (viewport, downloads…). */
+export async function openChromium(engine: RunningApp, contextOptions: BrowserContextOptions = {}): Promise<Chromium> {
   const browser = await launchChromium();
   const contexts: BrowserContext[] = [];
   return {
     async signIn(username) {
-      const { context, page } = await signIn(browser, engine.baseUrl, username);
+      const { context, page } = await signIn(browser, engine.baseUrl, username, contextOptions);
       contexts.push(context);
       return page;
     },

@@ -13,6 +13,7 @@ import {
   dossierPath,
   L,
   levelName,
+  noticeKindLabel,
   roleLabel,
   stageLabel,
   titleLabel,
@@ -52,6 +53,8 @@ export interface DossierView {
   offered: OfferedAction[];
   units: Map<string, string>;
   people: Map<string, string>;
+  /** A reminder's recipient (username, or role@unit#department) → whom it names, in words. */
+  recipients?: Map<string, { vi: string; en: string }>;
   /** The current level's review clock in working days (absent before submission or without a plan limit). */
   reviewClock?: ReviewClockView;
   /** The form that was posted and came back with errors. */
@@ -214,7 +217,7 @@ function reminders(ctx: PageContext, v: DossierView): Html {
   const { lang } = ctx;
   if (v.reminders.length === 0) return html`<p class="muted">${bi(lang, L('Chưa gửi nhắc nhở nào', 'No reminders sent'))}</p>`;
   return html`<table class="compact"><thead><tr><th scope="col">${bi(lang, L('Gửi lúc', 'Sent'))}</th><th scope="col">${bi(lang, L('Loại', 'Kind'))}</th><th scope="col">${bi(lang, L('Người nhận', 'To'))}</th><th scope="col">${bi(lang, L('Nội dung', 'Subject'))}</th><th scope="col">${bi(lang, L('Hạn', 'Due'))}</th></tr></thead><tbody>
-  ${v.reminders.map((r) => html`<tr class="${r.kind === 'overdue' || r.kind === 'escalation' ? 'row-late' : ''}"><td>${vnDateTime(r.createdAt)}</td><td>${r.kind}</td><td>${r.recipient}</td><td>${r.subject}</td><td>${r.dueAt ? vnDate(r.dueAt.toISOString()) : ''}</td></tr>`)}
+  ${v.reminders.map((r) => html`<tr class="${r.kind === 'overdue' || r.kind === 'escalation' ? 'row-late' : ''}"><td>${vnDateTime(r.createdAt)}</td><td>${bi(lang, noticeKindLabel(r.kind))}</td><td>${v.recipients?.get(r.recipient) ? bi(lang, v.recipients.get(r.recipient)!) : r.recipient}</td><td>${r.subject}</td><td>${r.dueAt ? vnDate(r.dueAt.toISOString()) : ''}</td></tr>`)}
   </tbody></table>`;
 }
 

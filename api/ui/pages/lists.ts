@@ -1,6 +1,21 @@
 /** Sign-in, the office dashboard, my inbox and the audit trail page. */
 import type { AuditView } from '../../../app/audit';
-import { actionLabel, bi, countdown, dossierPath, L, roleLabel, stageLabel, titleLabel, txt, vnDate, vnDateTime, withQuery, type Lang } from '../format';
+import {
+  actionLabel,
+  bi,
+  countdown,
+  dossierPath,
+  L,
+  noticeKindLabel,
+  roleLabel,
+  stageLabel,
+  titleLabel,
+  txt,
+  vnDate,
+  vnDateTime,
+  withQuery,
+  type Lang,
+} from '../format';
 import { html, type Html } from '../html';
 import type { DashboardItem } from '../../../app/read-models';
 import type { PageContext } from '../layout';
@@ -181,7 +196,7 @@ export function inboxBody(
     const c = r.dueAt ? countdown(vnDate(r.dueAt).split('/').reverse().join('-') as never, now) : undefined;
     return html`<tr class="${c?.cls === 'late' ? 'row-late' : ''}"><td>${r.dueAt ? html`${vnDate(r.dueAt)} <span class="${c!.cls}">${bi(lang, c!.label)}</span>` : '—'}</td>
       <td>${r.dossierId ? html`<a href="${dossierPath(r.dossierId)}">${r.subject}</a>` : r.subject}<details><summary>${txt(lang, L('Xem', 'Show'))}</summary><pre class="mail">${r.body}</pre></details></td>
-      <td>${r.kind}</td><td>${vnDateTime(r.createdAt)}</td></tr>`;
+      <td>${bi(lang, noticeKindLabel(r.kind))}</td><td>${vnDateTime(r.createdAt)}</td></tr>`;
   })}</tbody></table>
   ${pages > 1 ? html`<nav class="pager">${paging.page > 1 ? html`<a href="/ui/inbox?page=${paging.page - 1}">‹</a>` : ''} ${paging.page}/${pages} ${paging.page < pages ? html`<a href="/ui/inbox?page=${paging.page + 1}">›</a>` : ''}</nav>` : ''}`
   }
