@@ -538,7 +538,9 @@ export async function principalFor(db: Db, userId: string, now: Date): Promise<P
     where: { userId, OR: [{ validTo: null }, { validTo: { gte: horizon } }] },
     orderBy: { createdAt: 'asc' },
   });
-  return { userId, grants: grants.map(grantOf) };
+  const units = await db.unit.findMany({ where: { code: { in: [...new Set(grants.map((g) => g.unitCode))] } }, select: { code: true, name: true } });
+  const names = new Map(units.map((u) => [u.code, u.name]));
+  return { userId, grants: grants.map((g) => ({ ...grantOf(g), ...(names.has(g.unitCode) ? { unitName: names.get(g.unitCode)! } : {}) })) };
 }
 
 /** The Principal behind a session token, or null (unknown, expired, or the user is disabled). */

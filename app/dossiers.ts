@@ -161,7 +161,13 @@ export class DossierService {
       resolveActor(principal, {
         action: 'dossier.start',
         at: this.now(),
-        dossier: { unitCode: dossier.unitCode, levelUnitCodes: [dossier.unitCode, ...dossier.levels.map((l) => l.unitCode)] },
+        dossier: {
+          unitCode: dossier.unitCode,
+          levelUnitCodes: [dossier.unitCode, ...dossier.levels.map((l) => l.unitCode)],
+          unitNames: Object.fromEntries(
+            [{ unitCode: dossier.unitCode, unitName: dossier.unitName }, ...dossier.levels].flatMap((l) => (l.unitName ? [[l.unitCode, l.unitName]] : [])),
+          ),
+        },
       }),
     );
     const input: DossierWorkflowInput = { dossier, deadlines, maintenance: DEFAULT_MAINTENANCE };

@@ -72,6 +72,8 @@
 import { z } from 'zod';
 import { domainError, err, ok, type DomainError, type Result } from './errors';
 import { parseWith } from './validation';
+import { findDepartment } from './departments';
+import { formatVnDate, localDateOf } from './calendar/dates';
 import { InstantSchema, RoleSchema, type Actor, type CommandType, type Role } from './dossier/types';
 
 export const COMMAND_ACTIONS = [
@@ -209,6 +211,8 @@ export const GrantSchema = z.object({
   department: nonEmpty.optional(),
   /** User id of the delegator (ủy quyền). The grant then carries the delegator's role and unit. */
   delegatedBy: nonEmpty.optional(),
+  /** The unit's name, for what people read in a refusal (filled by the loader; never used to decide). */
+  unitName: nonEmpty.optional(),
   validFrom: InstantSchema.optional(),
   validTo: InstantSchema.optional(),
 });
@@ -229,6 +233,8 @@ export const AccessDossierSchema = z.object({
   /** Informational (stage rules are the machine's): DossierStatus.stage and .awaiting. */
   stage: z.string().optional(),
   awaiting: z.array(z.object({ role: z.string(), unitCode: z.string(), department: z.string().optional(), action: z.string() })).optional(),
+  /** Names of the dossier's unit and level units by code, for what people read in a refusal. */
+  unitNames: z.record(z.string(), nonEmpty).optional(),
 });
 export type AccessDossier = z.infer<typeof AccessDossierSchema>;
 
@@ -240,6 +246,8 @@ export const AccessRequestSchema = z.object({
   /** Target unit for actions without a dossier (reports, plans, users, listings). */
   unitCode: nonEmpty.optional(),
   criterion: nonEmpty.optional(),
+  /** Names of units by code, for what people read in a refusal (never used to decide). */
+  unitNames: z.record(z.string(), nonEmpty).optional(),
 });
 export type AccessRequest = z.input<typeof AccessRequestSchema>;
 
@@ -253,10 +261,27 @@ type Parsed = z.infer<typeof AccessRequestSchema>;
 const RANK = { 'AUTH.FORBIDDEN_ROLE': 0, 'AUTH.OUT_OF_JURISDICTION': 1, 'AUTH.NOT_CRITERION_OWNER': 2 } as const;
 type Refusal = { rank: number; error: DomainError };
 
+function departmentName(code: string): { vi: string; en: string } {
+  const d = findDepartment(code);
+  return d ? { vi: d.nameVi, en: d.nameEn } : { vi: code, en: code };
+}
+
 function who(g: Grant): { vi: string; en: string } {
   const r = ROLE_LABELS[g.role];
-  const dept = g.department ? ` (${g.department})` : '';
-  return { vi: `${r.vi}${dept} của đơn vị "${g.unitCode}"`, en: `${r.en}${dept} of unit "${g.unitCode}"` };
+  const dept = g.department ? departmentName(g.department) : undefined;
+  const unitVi = g.unitName ?? `đơn vị "${g.unitCode}"`;
+  const unitEn = g.unitName ?? `unit "${g.unitCode}"`;
+  return { vi: `${r.vi}${dept ? ` (${dept.vi})` : ''} của ${unitVi}`, en: `${r.en}${dept ? ` (${dept.en})` : ''} of ${unitEn}` };
+}
+
+function nameOrCode(req: Parsed, code: string): string {
+  return req.unitNames?.[code] ?? req.dossier?.unitNames?.[code] ?? `"${code}"`;
+}
+
+/** A unit by its name when the request gave it, else by its code. */
+function unitWords(req: Parsed, code: string): { vi: string; en: string } {
+  const name = req.unitNames?.[code] ?? req.dossier?.unitNames?.[code];
+  return name ? { vi: name, en: name } : { vi: `đơn vị "${code}"`, en: `unit "${code}"` };
 }
 
 function details(g: Grant, req: Parsed, extra: Record<string, unknown> = {}): Record<string, unknown> {
@@ -266,15 +291,12 @@ function details(g: Grant, req: Parsed, extra: Record<string, unknown> = {}): Re
 function forbiddenRole(g: Grant | undefined, req: Parsed): DomainError {
   const a = ACTION_LABELS[req.action];
   if (!g) {
-    return domainError(
-      'AUTH.FORBIDDEN_ROLE',
-      `Tài khoản chưa được phân vai trò nào để ${a.vi} (${req.action})`,
-      `The account holds no role that may ${a.en} (${req.action})`,
-      { details: { action: req.action } },
-    );
+    return domainError('AUTH.FORBIDDEN_ROLE', `Tài khoản chưa được phân vai trò nào để ${a.vi}`, `The account holds no role that may ${a.en}`, {
+      details: { action: req.action },
+    });
   }
   const w = who(g);
-  return domainError('AUTH.FORBIDDEN_ROLE', `${w.vi} không được phép ${a.vi} (${req.action})`, `${w.en} may not ${a.en} (${req.action})`, {
+  return domainError('AUTH.FORBIDDEN_ROLE', `${w.vi} không được phép ${a.vi}`, `${w.en} may not ${a.en}`, {
     details: details(g, req),
   });
 }
@@ -284,8 +306,8 @@ function outOfJurisdiction(g: Grant, req: Parsed, targetVi: string, targetEn: st
   const w = who(g);
   return domainError(
     'AUTH.OUT_OF_JURISDICTION',
-    `${w.vi} không có thẩm quyền ${a.vi} (${req.action}) đối với ${targetVi}`,
-    `${w.en} has no jurisdiction to ${a.en} (${req.action}) for ${targetEn}`,
+    `${w.vi} không có thẩm quyền ${a.vi} đối với ${targetVi}`,
+    `${w.en} has no jurisdiction to ${a.en} for ${targetEn}`,
     { details: details(g, req, { dossierUnit: req.dossier?.unitCode, levelUnitCodes: req.dossier?.levelUnitCodes, targetUnit: req.unitCode }) },
   );
 }
@@ -303,20 +325,20 @@ function judge(g: Grant, req: Parsed): Refusal | null {
   switch (scope) {
     case 'subject':
       if (!d) return out('(không rõ hồ sơ)', '(no dossier given)');
-      if (!isWithinUnit(d.unitCode, g.unitCode)) return out(`hồ sơ của đơn vị "${d.unitCode}"`, `the dossier of unit "${d.unitCode}"`);
+      if (!isWithinUnit(d.unitCode, g.unitCode)) return out(`hồ sơ của ${unitWords(req, d.unitCode).vi}`, `the dossier of ${unitWords(req, d.unitCode).en}`);
       return null;
     case 'level': {
       if (!d) return out('(không rõ hồ sơ)', '(no dossier given)');
       if (!d.levelUnitCodes.includes(g.unitCode)) {
         return out(
-          `hồ sơ của đơn vị "${d.unitCode}" (các cấp xử lý: ${d.levelUnitCodes.join(', ') || 'không có'})`,
-          `the dossier of unit "${d.unitCode}" (levels: ${d.levelUnitCodes.join(', ') || 'none'})`,
+          `hồ sơ của ${unitWords(req, d.unitCode).vi} (các cấp xử lý: ${d.levelUnitCodes.map((c) => unitWords(req, c).vi).join(', ') || 'không có'})`,
+          `the dossier of ${unitWords(req, d.unitCode).en} (levels: ${d.levelUnitCodes.map((c) => unitWords(req, c).en).join(', ') || 'none'})`,
         );
       }
       if (req.action !== 'dossier.start' && d.levelUnitCode !== undefined && d.levelUnitCode !== g.unitCode) {
         return out(
-          `hồ sơ của đơn vị "${d.unitCode}" đang ở cấp "${d.levelUnitCode}"`,
-          `the dossier of unit "${d.unitCode}", which is now at level "${d.levelUnitCode}"`,
+          `hồ sơ của ${unitWords(req, d.unitCode).vi} đang ở cấp ${nameOrCode(req, d.levelUnitCode)}`,
+          `the dossier of ${unitWords(req, d.unitCode).en}, which is now at level ${nameOrCode(req, d.levelUnitCode)}`,
         );
       }
       if (req.action === 'criterion.reviewed') {
@@ -324,14 +346,14 @@ function judge(g: Grant, req: Parsed): Refusal | null {
         const owners = (d.reviewers ?? []).filter((r) => r.criterion === criterion).map((r) => r.department);
         if (!g.department || !owners.includes(g.department)) {
           const w = who(g);
-          const list = d.reviewers === undefined ? '(không rõ)' : owners.join(', ') || '(không phòng nào)';
-          const listEn = d.reviewers === undefined ? '(unknown)' : owners.join(', ') || '(no department)';
+          const list = d.reviewers === undefined ? '(không rõ)' : owners.map((o) => departmentName(o).vi).join(', ') || '(không cơ quan nào)';
+          const listEn = d.reviewers === undefined ? '(unknown)' : owners.map((o) => departmentName(o).en).join(', ') || '(no department)';
           return {
             rank: RANK['AUTH.NOT_CRITERION_OWNER'],
             error: domainError(
               'AUTH.NOT_CRITERION_OWNER',
-              `${w.vi} không phụ trách tiêu chí ${criterion} nên không được thẩm tra (${req.action}); phòng phụ trách: ${list}`,
-              `${w.en} does not own criterion ${criterion} and may not review it (${req.action}); owners: ${listEn}`,
+              `${w.vi} không phụ trách tiêu chí ${criterion} nên không được ${ACTION_LABELS[req.action].vi} này; cơ quan phụ trách: ${list}`,
+              `${w.en} does not own criterion ${criterion} and may not ${ACTION_LABELS[req.action].en} of it; owners: ${listEn}`,
               { path: 'criterion', details: details(g, req, { criterion, owners }) },
             ),
           };
@@ -342,14 +364,16 @@ function judge(g: Grant, req: Parsed): Refusal | null {
     case 'read':
       if (d) {
         if (isWithinUnit(d.unitCode, g.unitCode) || d.levelUnitCodes.includes(g.unitCode)) return null;
-        return out(`hồ sơ của đơn vị "${d.unitCode}"`, `the dossier of unit "${d.unitCode}"`);
+        return out(`hồ sơ của ${unitWords(req, d.unitCode).vi}`, `the dossier of ${unitWords(req, d.unitCode).en}`);
       }
       if (req.unitCode && isWithinUnit(req.unitCode, g.unitCode)) return null;
-      return out(`đơn vị "${req.unitCode ?? '(không rõ)'}"`, `unit "${req.unitCode ?? '(none given)'}"`);
+      if (!req.unitCode) return out('đơn vị (không rõ)', 'unit (none given)');
+      return out(unitWords(req, req.unitCode).vi, unitWords(req, req.unitCode).en);
     case 'unit': {
       const target = req.unitCode ?? d?.unitCode;
       if (target && isWithinUnit(target, g.unitCode)) return null;
-      return out(`đơn vị "${target ?? '(không rõ)'}"`, `unit "${target ?? '(none given)'}"`);
+      if (!target) return out('đơn vị (không rõ)', 'unit (none given)');
+      return out(unitWords(req, target).vi, unitWords(req, target).en);
     }
   }
 }
@@ -364,15 +388,14 @@ function expired(g: Grant, req: Parsed): DomainError {
   const w = who(g);
   const a = ACTION_LABELS[req.action];
   const notYet = g.validFrom !== undefined && Date.parse(req.at) < Date.parse(g.validFrom);
-  const period = `${g.validFrom ?? '…'} – ${g.validTo ?? '…'}`;
+  const day = (iso: string | undefined) => (iso === undefined ? '…' : formatVnDate(localDateOf(Date.parse(iso))));
+  const period = `${day(g.validFrom)} – ${day(g.validTo)}`;
   return domainError(
     'AUTH.GRANT_EXPIRED',
+    notYet ? `Quyền ${w.vi} chưa có hiệu lực (hiệu lực ${period}), không thể ${a.vi}` : `Quyền ${w.vi} đã hết hiệu lực (hiệu lực ${period}), không thể ${a.vi}`,
     notYet
-      ? `Quyền ${w.vi} chưa có hiệu lực (hiệu lực ${period}), không thể ${a.vi} (${req.action})`
-      : `Quyền ${w.vi} đã hết hiệu lực (hiệu lực ${period}), không thể ${a.vi} (${req.action})`,
-    notYet
-      ? `The grant of ${w.en} is not yet in force (valid ${period}); cannot ${a.en} (${req.action})`
-      : `The grant of ${w.en} has expired (valid ${period}); cannot ${a.en} (${req.action})`,
+      ? `The grant of ${w.en} is not yet in force (valid ${period}); cannot ${a.en}`
+      : `The grant of ${w.en} has expired (valid ${period}); cannot ${a.en}`,
     { details: details(g, req, { validFrom: g.validFrom, validTo: g.validTo, at: req.at }) },
   );
 }

@@ -207,13 +207,19 @@ export function accessView(state: DossierState): {
   levelUnitCode: string;
   reviewers: { criterion: string; department: string }[];
   stage: string;
+  unitNames: Record<string, string>;
 } {
   const st = statusOf(state);
+  const input = state.context.input;
+  const unitNames: Record<string, string> = {};
+  if (input.unitName) unitNames[input.unitCode] = input.unitName;
+  for (const l of input.levels) if (l.unitName) unitNames[l.unitCode] = l.unitName;
   return {
     unitCode: state.context.input.unitCode,
     levelUnitCodes: state.context.input.levels.map((l) => l.unitCode),
     levelUnitCode: st.levelUnitCode,
     reviewers: currentLevel(state.context).reviewers,
     stage: st.stage,
+    unitNames,
   };
 }
