@@ -10,7 +10,7 @@
  *   npm run bench -- --province-scale=1            the full province (1,606 dossiers; long here)
  *   npm run bench -- --national-live=10000         every national dossier as a live workflow (long here)
  *   --n=<dossiers> --concurrency=<k> --national-sizes=1000,3000,10000 --requests=<per route>
- *   --only=throughput,province,national
+ *   --only=throughput,province,national,history   (history: one commune pipeline's history size, issue 18)
  *   --worker-cache=<n>                 the national worker's maxCachedWorkflows (default: the SDK's, sized from RAM)
  *   Profile: node --cpu-prof --cpu-prof-dir=bench-results/prof --import tsx scripts/bench.ts --only=province --province-scale=0.05
  *            then npx tsx scripts/bench/profile-summary.ts <the largest .cpuprofile> (one file per thread)
@@ -23,6 +23,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, round } from './bench/common';
+import { HISTORY_TARGET_BYTES, runHistory, type HistoryResult } from './bench/history';
+import { describeHistorySize } from './bench/history-size';
 import { runNational, type NationalResult } from './bench/national';
 import { runProvince, type ProvinceResult } from './bench/province';
 import { runThroughput, type ThroughputResult } from './bench/throughput';
@@ -65,7 +67,7 @@ function parseArgs(argv: string[]): Args {
     nationalLive: num('national-live', quick ? 300 : 1000),
     requests: num('requests', quick ? 50 : 200),
     workerCache: flags.has('worker-cache') ? num('worker-cache', 0) : undefined,
-    only: new Set((flags.get('only') ?? 'throughput,province,national').split(',')),
+    only: new Set((flags.get('only') ?? 'throughput,province,national,history').split(',')),
   };
 }
 
@@ -106,7 +108,13 @@ async function main(): Promise<void> {
     `machine: ${machine.nproc} cores, ${machine.memGiB} GiB, load ${machine.loadAvgAtStart.join(' ')}; args ${JSON.stringify({ ...args, only: [...args.only] })}`,
   );
 
-  const results: { throughput?: ThroughputResult[]; province?: ProvinceResult; national?: NationalResult; errors: Record<string, string> } = { errors: {} };
+  const results: {
+    throughput?: ThroughputResult[];
+    province?: ProvinceResult;
+    national?: NationalResult;
+    history?: Omit<HistoryResult, 'json'>;
+    errors: Record<string, string>;
+  } = { errors: {} };
   const rows: Row[] = [];
   const attempt = async (name: string, f: () => Promise<void>) => {
     if (!args.only.has(name)) return;
@@ -119,6 +127,20 @@ async function main(): Promise<void> {
     }
     log(`${name}: ${round((Date.now() - t0) / 1000)} s`);
   };
+
+  await attempt('history', async () => {
+    const { json: _json, ...r } = await runHistory({ log });
+    results.history = r;
+    for (const line of describeHistorySize(r.size)) log(`history: ${line}`);
+    const kb = (b: number) => `${Math.round(b / 102.4) / 10} KB`;
+    const c = r.size.byCategory;
+    rows.push({
+      benchmark: `History of one commune pipeline (${r.updates} updates: submit, reviews, a return, resubmit, forward, council, decision; time-skipping)`,
+      figure: `${kb(r.size.bytes)} protobuf (${r.size.events} events; JSON ${kb(r.jsonBytes)}): activity inputs ${kb(c.activityInputs ?? 0)}, activity results ${kb(c.activityResults ?? 0)}, Update inputs ${kb(c.updateInputs ?? 0)}, Update results ${kb(c.updateResults ?? 0)}, markers ${kb(c.markers ?? 0)}, timers ${kb(c.timers ?? 0)}, workflow tasks ${kb(c.workflowTasks ?? 0)}`,
+      target: '≤ 100 KB',
+      ratio: lower(r.size.bytes, HISTORY_TARGET_BYTES),
+    });
+  });
 
   await attempt('throughput', async () => {
     results.throughput = [];
