@@ -10,7 +10,10 @@
  *   npm run bench -- --province-scale=1            the full province (1,606 dossiers; long here)
  *   npm run bench -- --national-live=10000         every national dossier as a live workflow (long here)
  *   --n=<dossiers> --concurrency=<k> --national-sizes=1000,3000,10000 --requests=<per route>
- *   --only=throughput,province,national,history   (history: one commune pipeline's history size, issue 18)
+ *   --only=throughput,province,national,history,memory   (history: one commune pipeline's history size;
+ *                                      memory: worker memory per cached workflow and the cache trade-off — issue 18)
+ *   --memory-live=<n>                  memory: live dossier workflows on one in-process worker (default 300)
+ *   --record-history=<file.json>       keep that pipeline's history (tests/fixtures/histories: replayed by the tests)
  *   --worker-cache=<n>                 the national worker's maxCachedWorkflows (default: the SDK's, sized from RAM)
  *   Profile: node --cpu-prof --cpu-prof-dir=bench-results/prof --import tsx scripts/bench.ts --only=province --province-scale=0.05
  *            then npx tsx scripts/bench/profile-summary.ts <the largest .cpuprofile> (one file per thread)
@@ -25,6 +28,7 @@ import { join } from 'node:path';
 import { ROOT, round } from './bench/common';
 import { HISTORY_TARGET_BYTES, runHistory, type HistoryResult } from './bench/history';
 import { describeHistorySize } from './bench/history-size';
+import { MEMORY_TARGET_KIB, runMemory, type MemoryResult } from './bench/memory';
 import { runNational, type NationalResult } from './bench/national';
 import { runProvince, type ProvinceResult } from './bench/province';
 import { runThroughput, type ThroughputResult } from './bench/throughput';
@@ -39,6 +43,8 @@ interface Args {
   nationalLive: number;
   requests: number;
   workerCache?: number;
+  recordHistory?: string;
+  memoryLive: number;
   only: Set<string>;
 }
 
@@ -67,7 +73,9 @@ function parseArgs(argv: string[]): Args {
     nationalLive: num('national-live', quick ? 300 : 1000),
     requests: num('requests', quick ? 50 : 200),
     workerCache: flags.has('worker-cache') ? num('worker-cache', 0) : undefined,
-    only: new Set((flags.get('only') ?? 'throughput,province,national,history').split(',')),
+    recordHistory: flags.get('record-history'),
+    memoryLive: num('memory-live', quick ? 50 : 300),
+    only: new Set((flags.get('only') ?? 'throughput,province,national,history,memory').split(',')),
   };
 }
 
@@ -113,6 +121,7 @@ async function main(): Promise<void> {
     province?: ProvinceResult;
     national?: NationalResult;
     history?: Omit<HistoryResult, 'json'>;
+    memory?: MemoryResult;
     errors: Record<string, string>;
   } = { errors: {} };
   const rows: Row[] = [];
@@ -129,7 +138,8 @@ async function main(): Promise<void> {
   };
 
   await attempt('history', async () => {
-    const { json: _json, ...r } = await runHistory({ log });
+    const { json, ...r } = await runHistory({ log });
+    if (args.recordHistory) writeFileSync(args.recordHistory, json);
     results.history = r;
     for (const line of describeHistorySize(r.size)) log(`history: ${line}`);
     const kb = (b: number) => `${Math.round(b / 102.4) / 10} KB`;
@@ -140,6 +150,25 @@ async function main(): Promise<void> {
       target: '≤ 100 KB',
       ratio: lower(r.size.bytes, HISTORY_TARGET_BYTES),
     });
+  });
+
+  await attempt('memory', async () => {
+    const r = await runMemory({ live: args.memoryLive, log });
+    results.memory = r;
+    rows.push(
+      {
+        benchmark: `Worker memory per cached dossier workflow (${r.live} live, waiting, on one in-process worker, cache ${r.workerCache}; after full GC)`,
+        figure: `${r.perWorkflowKiB.heap} KiB heap, ${r.perWorkflowKiB.rss} KiB RSS (heap ${r.baseline.heapMiB} → ${r.loaded.heapMiB} MiB, RSS ${r.baseline.rssMiB} → ${r.loaded.rssMiB} MiB)`,
+        target: `≤ ${MEMORY_TARGET_KIB} KiB`,
+        ratio: lower(Math.max(r.perWorkflowKiB.heap, r.perWorkflowKiB.rss), MEMORY_TARGET_KIB),
+      },
+      {
+        benchmark: `Workflow cache trade-off: one action on each of ${r.live} dossiers (second round)`,
+        figure: r.actionRound.map((x) => `cache ${x.cache}: ${x.seconds} s`).join('; '),
+        target: '—',
+        ratio: NaN,
+      },
+    );
   });
 
   await attempt('throughput', async () => {

@@ -16,7 +16,7 @@ import { dossierDeadlines, planDossier, type DossierStatus } from '../../domain/
 import { DIEN_BIEN_UNITS, findUnit, getPipelineConfig } from '../../domain/units';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { ensureTestServer } from '../../infra/toolchain';
-import { actUpdate, DEFAULT_MAINTENANCE, dossierWorkflowId, statusQuery, type DossierWorkflowInput } from '../../workflows/definitions';
+import { actBriefUpdate, DEFAULT_MAINTENANCE, dossierWorkflowId, statusQuery, type DossierWorkflowInput } from '../../workflows/definitions';
 import { benchDatabase, bundleFor, quietRuntime } from './common';
 import { historySize, type HistorySize } from './history-size';
 import { actorFor, nextMove, submit, type Act } from './pipeline';
@@ -73,7 +73,7 @@ export async function runHistory(o: { log: (line: string) => void; commune?: str
       const handle = await env.client.workflow.start('dossierWorkflow', { taskQueue, workflowId: id, args: [input] });
       const act: Act = async (actor, command) => {
         updates += 1;
-        await handle.executeUpdate(actUpdate, { args: [{ actor, command }] });
+        await handle.executeUpdate(actBriefUpdate, { args: [{ actor, command, reply: 'brief' }] });
         return handle.query(statusQuery);
       };
       let s: DossierStatus = (await submit(act, dossier)).status;
