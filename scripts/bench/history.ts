@@ -14,10 +14,9 @@ import { createActivities } from '../../activities';
 import { getCriteriaSet } from '../../domain/criteria';
 import { dossierDeadlines, planDossier, type DossierStatus } from '../../domain/dossier';
 import { DIEN_BIEN_UNITS, findUnit, getPipelineConfig } from '../../domain/units';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { ensureTestServer } from '../../infra/toolchain';
+import { timeSkippingEnv } from '../../tests/support/temporal';
 import { actBriefUpdate, DEFAULT_MAINTENANCE, dossierWorkflowId, statusQuery, type DossierWorkflowInput } from '../../workflows/definitions';
-import { benchDatabase, bundleFor, quietRuntime } from './common';
+import { benchDatabase, bundleFor } from './common';
 import { historySize, type HistorySize } from './history-size';
 import { actorFor, nextMove, submit, type Act } from './pipeline';
 import { must, planFor } from './province';
@@ -35,9 +34,8 @@ export interface HistoryResult {
 }
 
 export async function runHistory(o: { log: (line: string) => void; commune?: string }): Promise<HistoryResult> {
-  quietRuntime();
-  const path = process.env.TEMPORAL_TEST_SERVER_PATH ?? (await ensureTestServer());
-  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
+  // The project's start of the test server (its own start timeout: the SDK's 5 s fail on a loaded machine).
+  const env = await timeSkippingEnv();
   const database = await benchDatabase('sqlite');
   const db = database.db;
   const taskQueue = `history-${randomUUID()}`;
