@@ -3,11 +3,12 @@
  * event, one AuditRecord per event in the global hash chain — all in one transaction, keyed by the
  * event id, so a retried or replayed activity writes nothing twice.
  */
-import { applyEvent, type DossierEvent, type DossierState } from '../domain/dossier';
+import { Context } from '@temporalio/activity';
+import { applyEvent, statusOf, type DossierEvent, type DossierStage, type DossierState, type DossierStatus } from '../domain/dossier';
 import { dossierMarks } from '../domain/reports';
 import type { Db, DbProvider } from '../prisma/db';
 import { appendAudit } from '../store/audit-chain';
-import type { RegisterDossierInput, TransitionRecord } from './types';
+import type { RegisterDossierInput, TransitionDelta, TransitionRecord, TransitionResult } from './types';
 
 function auditPayload(e: DossierEvent): { criterion?: string; comment?: string; documents: unknown[] } {
   const any = e as unknown as { criterion?: string; comment?: string; documents?: unknown[]; evidence?: unknown[]; reasons?: unknown };
@@ -33,6 +34,14 @@ function nextDeadlineColumn(nextDeadline: string | null | undefined): { nextDead
 function outcome(e: DossierEvent, toStage: string): string {
   const { meta: _meta, type: _type, ...payload } = e as DossierEvent & Record<string, unknown>;
   return JSON.stringify({ toStage, ...payload });
+}
+
+/** The workflow a delta came from: as sent, else the calling activity's own info. */
+function callerOf(r: TransitionDelta): { workflowId: string; runId: string } {
+  if (r.workflowId && r.runId) return { workflowId: r.workflowId, runId: r.runId };
+  const caller = Context.current().info.workflowExecution;
+  if (!caller) throw new Error('recordTransition: a delta without workflowId/runId must come from a workflow');
+  return { workflowId: caller.workflowId, runId: caller.runId };
 }
 
 type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
@@ -116,20 +125,36 @@ export function projectionActivities(db: Db, provider: DbProvider, clock: () => 
       });
     },
 
-    async recordTransition(r: TransitionRecord): Promise<void> {
+    async recordTransition(r: TransitionRecord | TransitionDelta): Promise<TransitionResult> {
       const e = r.event;
       const payload = auditPayload(e);
-      await db.$transaction(async (tx) => {
+      const dossierId = 'delta' in r ? r.dossierId : r.status.dossierId;
+      return db.$transaction(async (tx) => {
+        // Issue 18: a delta carries the event only; the state and status are derived here from the
+        // projection's copy, which must be exactly one event behind (or already at this event: a retry).
+        let derived: { state: DossierState; status: DossierStatus; fromStage: DossierStage; toStage: DossierStage } | undefined;
+        if ('delta' in r) {
+          const row = await tx.dossier.findUnique({ where: { id: dossierId }, select: { state: true, version: true } });
+          if (row && row.version >= r.seq) return {}; // written by an earlier attempt
+          const copy = row ? (JSON.parse(row.state) as DossierState) : undefined;
+          const next = copy?.context?.seq === r.seq - 1 ? applyEvent(copy, e) : undefined;
+          if (!next?.ok) return { resync: true };
+          derived = { state: next.value, status: statusOf(next.value), fromStage: copy!.value, toStage: next.value.value };
+        }
+        const full = r as TransitionRecord;
+        const status = derived?.status ?? full.status;
+        const { fromStage, toStage } = derived ?? full;
+        const { workflowId, runId } = 'delta' in r ? callerOf(r) : full;
         const seen = await tx.timelineEntry.findUnique({ where: { eventId: e.meta.eventId } });
         if (!seen) {
           await tx.timelineEntry.create({
             data: {
               eventId: e.meta.eventId,
-              dossierId: r.status.dossierId,
+              dossierId,
               seq: r.seq,
               type: e.type,
-              fromStage: r.fromStage,
-              toStage: r.toStage,
+              fromStage,
+              toStage,
               actorId: e.meta.actor.id,
               actorRole: e.meta.actor.role,
               at: new Date(e.meta.at),
@@ -141,10 +166,10 @@ export function projectionActivities(db: Db, provider: DbProvider, clock: () => 
         // the projection replays the accepted event on its own copy — the same pure transition, so the
         // same result — as long as that copy is exactly one event behind. Otherwise it keeps the snapshot
         // it has until the next stage change resynchronises it.
-        let state = r.state;
+        let state = derived?.state ?? (r as TransitionRecord).state;
         let prev: DossierState | undefined;
         if (!state) {
-          const row = await tx.dossier.findUnique({ where: { id: r.status.dossierId }, select: { state: true } });
+          const row = await tx.dossier.findUnique({ where: { id: dossierId }, select: { state: true } });
           prev = row ? (JSON.parse(row.state) as DossierState) : undefined;
           if (prev?.context?.seq === r.seq - 1) {
             const next = applyEvent(prev, e);
@@ -157,17 +182,17 @@ export function projectionActivities(db: Db, provider: DbProvider, clock: () => 
         if (!seen && marksState) await writeDossierMarks(tx, e, marksState);
         // The projection only moves forward: an older transition arriving late never overwrites a newer one.
         await tx.dossier.updateMany({
-          where: { id: r.status.dossierId, version: { lt: r.seq } },
+          where: { id: dossierId, version: { lt: r.seq } },
           data: {
-            stage: r.status.stage,
-            level: r.status.level,
-            late: Object.keys(r.status.late).length > 0,
+            stage: status.stage,
+            level: status.level,
+            late: Object.keys(status.late).length > 0,
             ...(state ? { state: JSON.stringify(state) } : {}),
-            status: JSON.stringify(r.status),
+            status: JSON.stringify(status),
             version: r.seq,
-            runId: r.runId,
-            decisionNumber: r.status.decision?.number ?? null,
-            decisionDate: r.status.decision?.date ?? null,
+            runId,
+            decisionNumber: status.decision?.number ?? null,
+            decisionDate: status.decision?.date ?? null,
             ...nextDeadlineColumn(r.nextDeadline),
             updatedAt: new Date(e.meta.at),
           },
@@ -182,17 +207,18 @@ export function projectionActivities(db: Db, provider: DbProvider, clock: () => 
             actorUnit: e.meta.actor.unitCode,
             onBehalfOf: e.meta.actor.onBehalfOf ?? null,
             action: e.type,
-            dossierId: r.status.dossierId,
+            dossierId,
             criterion: payload.criterion ?? null,
-            before: r.fromStage,
-            after: outcome(e, r.toStage),
+            before: fromStage,
+            after: outcome(e, toStage),
             comment: payload.comment ?? null,
             documents: payload.documents,
-            workflowId: r.workflowId,
-            runId: r.runId,
+            workflowId,
+            runId,
           },
           provider,
         );
+        return {};
       });
     },
   };

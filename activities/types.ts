@@ -2,7 +2,7 @@
  * Activity inputs and outputs: plain JSON shared by activities (I/O) and workflows (callers). Workflows
  * import this file and the activities' *types* only.
  */
-import type { AwaitedAction, DossierEvent, DossierInput, DossierStage, DossierState, DossierStatus } from '../domain/dossier';
+import type { AwaitedAction, DossierEvent, DossierInput, DossierStage, DossierState, DossierStatus, VerifyContext } from '../domain/dossier';
 import type { Notice, NoticeKind } from '../domain/notices';
 
 export interface RegisterDossierInput {
@@ -36,10 +36,35 @@ export interface TransitionRecord {
   nextDeadline?: string | null;
 }
 
-export interface VerifyRequest {
-  criteriaSetId: string;
-  state: DossierState;
+/**
+ * Issue 18 (workflows past patch '18-transition-delta'): the event and ids only. The projection applies
+ * the event to its own copy of the state (which must be exactly one event behind) and derives the
+ * status; when its copy is not, it writes nothing and answers `resync`, and the workflow sends the full
+ * `TransitionRecord` (state included). Full records (older workflows) are still accepted.
+ */
+export interface TransitionDelta {
+  delta: true;
+  dossierId: string;
+  event: DossierEvent;
+  /** The dossier's sequence after the event (the stages before and after come from the projection's copy). */
+  seq: number;
+  /** Default: the calling workflow's (the activity's own info). */
+  workflowId?: string;
+  runId?: string;
+  nextDeadline?: string | null;
 }
+
+export interface TransitionResult {
+  /** The projection's copy was not one event behind: nothing was written; send the full record. */
+  resync?: boolean;
+}
+
+/**
+ * Issue 18: the verify activity takes what verification reads (`facts`, domain verificationFacts) from
+ * workflows past patch '18-verify-facts', the whole `state` from those before it (still running, or
+ * replaying): both are accepted.
+ */
+export type VerifyRequest = { criteriaSetId: string } & ({ facts: VerifyContext; state?: undefined } | { state: DossierState; facts?: undefined });
 
 export type NotificationKind = NoticeKind;
 

@@ -13,7 +13,8 @@ export function verifyActivities() {
       const set = getCriteriaSet(req.criteriaSetId);
       if (!set.ok) throw ApplicationFailure.nonRetryable(`${set.error.messageVi} / ${set.error.messageEn}`, set.error.code);
       // The unit's held titles, commune group and region travel in the dossier input (planDossier).
-      const ctx = req.state.context;
+      // Issue 18: the facts verification reads (new workflows) or the whole state (older ones).
+      const ctx = req.facts ?? req.state.context;
       const r = verifyDossier(set.value, ctx, verifyOptionsOf(ctx));
       if (!r.ok) throw ApplicationFailure.nonRetryable(`${r.error.messageVi} / ${r.error.messageEn}`, r.error.code);
       return r.value;

@@ -15,7 +15,15 @@ import { dossierAsOf } from '../domain/audit-view/as-of';
 import type { Unit } from '../domain/units';
 import type { Db } from '../prisma/db';
 import { loadUnits } from '../store/units';
-import { actUpdate, DEFAULT_MAINTENANCE, dossierWorkflowId, stateQuery, type DossierWorkflowInput } from '../workflows/definitions';
+import {
+  actBriefUpdate,
+  DEFAULT_MAINTENANCE,
+  dossierWorkflowId,
+  stateQuery,
+  statusQuery,
+  type ActBrief,
+  type DossierWorkflowInput,
+} from '../workflows/definitions';
 import { dossierWorkflow } from '../workflows/dossier';
 import { heldTitles, planDossierFor, planFor } from './plans';
 import { fromTemporal } from './temporal-errors';
@@ -273,14 +281,23 @@ export class DossierService {
     // --- issue 15: required documents refuse the submission before the Update is sent -------------
     if (command.type === 'commune.submitted' && this.deps.requiredDocuments) await this.deps.requiredDocuments(command.type, dossierId, state);
     // ------------------------------------------------------------------------------------------------
+    const handle = this.deps.temporal.workflow.getHandle(dossierWorkflowId(dossierId));
+    let brief: ActBrief;
     try {
-      return await this.deps.temporal.workflow
-        .getHandle(dossierWorkflowId(dossierId))
-        // The request id makes a double-click one action: Temporal deduplicates Updates by id.
-        .executeUpdate(actUpdate, { args: [{ actor, command }], ...(requestId ? { updateId: requestId } : {}) });
+      // The request id makes a double-click one action: Temporal deduplicates Updates by id. Issue 18:
+      // the brief answer keeps the history small; the full status is read by Query (nothing recorded).
+      brief = await handle.executeUpdate(actBriefUpdate, { args: [{ actor, command, reply: 'brief' }], ...(requestId ? { updateId: requestId } : {}) });
     } catch (e) {
       throw fromTemporal(e, dossierId);
     }
+    try {
+      const status = await handle.query(statusQuery);
+      if (status.seq >= brief.seq) return status;
+    } catch {
+      // Temporal cannot answer the Query: the projection, written before the Update's answer, serves.
+    }
+    const row = await this.deps.db.dossier.findUnique({ where: { id: dossierId }, select: { status: true } });
+    return JSON.parse(row!.status) as DossierStatus;
   }
 
   /** The whole timeline, oldest first (the dossier page shows it all). */

@@ -10,8 +10,11 @@
  *   npm run bench -- --province-scale=1            the full province (1,606 dossiers; long here)
  *   npm run bench -- --national-live=10000         every national dossier as a live workflow (long here)
  *   --n=<dossiers> --concurrency=<k> --national-sizes=1000,3000,10000 --requests=<per route>
- *   --only=throughput,province,national
+ *   --only=throughput,province,national,history,memory   (history: one commune pipeline's history size;
+ *                                      memory: worker memory per cached workflow and the cache trade-off — issue 18)
  *   --national-db=sqlite,postgresql    the national bench's databases (default sqlite; both with --pg)
+ *   --memory-live=<n>                  memory: live dossier workflows on one in-process worker (default 300)
+ *   --record-history=<file.json>       keep that pipeline's history (tests/fixtures/histories: replayed by the tests)
  *   --worker-cache=<n>                 the national worker's maxCachedWorkflows (default: the SDK's, sized from RAM)
  *   Profile: node --cpu-prof --cpu-prof-dir=bench-results/prof --import tsx scripts/bench.ts --only=province --province-scale=0.05
  *            then npx tsx scripts/bench/profile-summary.ts <the largest .cpuprofile> (one file per thread)
@@ -24,6 +27,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, round } from './bench/common';
+import { HISTORY_TARGET_BYTES, runHistory, type HistoryResult } from './bench/history';
+import { describeHistorySize } from './bench/history-size';
+import { MEMORY_TARGET_KIB, runMemory, type MemoryResult } from './bench/memory';
 import { runNational, type Latency, type NationalResult } from './bench/national';
 import { runProvince, type ProvinceResult } from './bench/province';
 import { runThroughput, type ThroughputResult } from './bench/throughput';
@@ -39,6 +45,8 @@ interface Args {
   requests: number;
   workerCache?: number;
   nationalDb: ('sqlite' | 'postgresql')[];
+  recordHistory?: string;
+  memoryLive: number;
   only: Set<string>;
 }
 
@@ -71,7 +79,9 @@ function parseArgs(argv: string[]): Args {
       if (p !== 'sqlite' && p !== 'postgresql') throw new Error('--national-db must list sqlite and/or postgresql');
       return p;
     }),
-    only: new Set((flags.get('only') ?? 'throughput,province,national').split(',')),
+    recordHistory: flags.get('record-history'),
+    memoryLive: num('memory-live', quick ? 50 : 300),
+    only: new Set((flags.get('only') ?? 'throughput,province,national,history,memory').split(',')),
   };
 }
 
@@ -112,7 +122,14 @@ async function main(): Promise<void> {
     `machine: ${machine.nproc} cores, ${machine.memGiB} GiB, load ${machine.loadAvgAtStart.join(' ')}; args ${JSON.stringify({ ...args, only: [...args.only] })}`,
   );
 
-  const results: { throughput?: ThroughputResult[]; province?: ProvinceResult; national?: NationalResult[]; errors: Record<string, string> } = { errors: {} };
+  const results: {
+    throughput?: ThroughputResult[];
+    province?: ProvinceResult;
+    national?: NationalResult[];
+    history?: Omit<HistoryResult, 'json'>;
+    memory?: MemoryResult;
+    errors: Record<string, string>;
+  } = { errors: {} };
   const rows: Row[] = [];
   const attempt = async (name: string, f: () => Promise<void>) => {
     if (!args.only.has(name)) return;
@@ -125,6 +142,40 @@ async function main(): Promise<void> {
     }
     log(`${name}: ${round((Date.now() - t0) / 1000)} s`);
   };
+
+  await attempt('history', async () => {
+    const { json, ...r } = await runHistory({ log });
+    if (args.recordHistory) writeFileSync(args.recordHistory, json);
+    results.history = r;
+    for (const line of describeHistorySize(r.size)) log(`history: ${line}`);
+    const kb = (b: number) => `${Math.round(b / 102.4) / 10} KB`;
+    const c = r.size.byCategory;
+    rows.push({
+      benchmark: `History of one commune pipeline (${r.updates} updates: submit, reviews, a return, resubmit, forward, council, decision; time-skipping)`,
+      figure: `${kb(r.size.bytes)} protobuf (${r.size.events} events; JSON ${kb(r.jsonBytes)}): activity inputs ${kb(c.activityInputs ?? 0)}, activity results ${kb(c.activityResults ?? 0)}, Update inputs ${kb(c.updateInputs ?? 0)}, Update results ${kb(c.updateResults ?? 0)}, markers ${kb(c.markers ?? 0)}, timers ${kb(c.timers ?? 0)}, workflow tasks ${kb(c.workflowTasks ?? 0)}`,
+      target: '≤ 100 KB',
+      ratio: lower(r.size.bytes, HISTORY_TARGET_BYTES),
+    });
+  });
+
+  await attempt('memory', async () => {
+    const r = await runMemory({ live: args.memoryLive, log });
+    results.memory = r;
+    rows.push(
+      {
+        benchmark: `Worker memory per cached dossier workflow (${r.live} live, waiting, on one in-process worker, cache ${r.workerCache}; after full GC)`,
+        figure: `${r.perWorkflowKiB.heap} KiB heap, ${r.perWorkflowKiB.rss} KiB RSS (heap ${r.baseline.heapMiB} → ${r.loaded.heapMiB} MiB, RSS ${r.baseline.rssMiB} → ${r.loaded.rssMiB} MiB)`,
+        target: `≤ ${MEMORY_TARGET_KIB} KiB`,
+        ratio: lower(Math.max(r.perWorkflowKiB.heap, r.perWorkflowKiB.rss), MEMORY_TARGET_KIB),
+      },
+      {
+        benchmark: `Workflow cache trade-off: one action on each of ${r.live} dossiers (second round)`,
+        figure: r.actionRound.map((x) => `cache ${x.cache}: ${x.seconds} s`).join('; '),
+        target: '—',
+        ratio: NaN,
+      },
+    );
+  });
 
   await attempt('throughput', async () => {
     results.throughput = [];

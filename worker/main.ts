@@ -63,6 +63,23 @@ export async function workflowSource(env: NodeJS.ProcessEnv = process.env): Prom
   return { options: { workflowBundle: { code } }, kind: 'bundled' };
 }
 
+/**
+ * Issue 18: the workflow cache, set explicitly (the SDK's default is sized from the heap limit, not from
+ * what a dossier workflow weighs). A cached workflow answers its next task at once; one evicted replays
+ * its history first (CPU, one round trip for the history). `MAX_CACHED_WORKFLOWS` (0 = no cache); see
+ * README "Scaling out" for the measured memory per cached dossier and the trade-off.
+ */
+export const DEFAULT_MAX_CACHED_WORKFLOWS = 1000;
+export function maxCachedWorkflowsFrom(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.MAX_CACHED_WORKFLOWS;
+  if (raw === undefined || raw === '') return DEFAULT_MAX_CACHED_WORKFLOWS;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) {
+    throw new Error(`MAX_CACHED_WORKFLOWS=${JSON.stringify(raw)}: cần số nguyên không âm / must be a whole number ≥ 0`);
+  }
+  return n;
+}
+
 export async function startWorker(config: Config, address: string, smtpUrl?: string, options: Partial<WorkerOptions> = {}): Promise<RunningWorker> {
   const db = createDb(config.DATABASE_URL);
   const connection = await NativeConnection.connect({ address });
@@ -73,6 +90,7 @@ export async function startWorker(config: Config, address: string, smtpUrl?: str
     taskQueue: config.TASK_QUEUE,
     ...source.options,
     activities: createActivities({ db, provider: providerOf(config.DATABASE_URL), mailer: mailerFor(config, smtpUrl) }),
+    maxCachedWorkflows: maxCachedWorkflowsFrom(),
     ...options,
   });
   const done = worker.run();

@@ -13,11 +13,35 @@ export { ReplanRequestSchema, type ReplanRequest } from '../domain/plan';
 export const DEFAULT_TASK_QUEUE = 'ntm-dossiers';
 
 /** A person's action on a dossier: the command, and who sends it (resolved and authorised by the API). */
-export const ActRequestSchema = z.object({ command: CommandSchema, actor: ActorSchema });
+export const ActRequestSchema = z.object({
+  command: CommandSchema,
+  actor: ActorSchema,
+  /** Issue 18: 'brief' → the answer is an `ActBrief` (a few bytes in the history) instead of the full status. */
+  reply: z.enum(['status', 'brief']).optional(),
+});
 export type ActRequest = z.infer<typeof ActRequestSchema>;
 
 /** Human actions that need an answer are one Update: accepted → the new status; refused → the reason. */
 export const actUpdate = defineUpdate<DossierStatus, [ActRequest]>('dossier.act');
+
+/**
+ * Issue 18: the answer to an Update sent with `reply: 'brief'` — what changed, not the whole status (which
+ * was ~1.4 KB in the history for every action). The caller reads the full status by `statusQuery` (a
+ * Query adds nothing to the history) or from the projection, whose row is written before the answer.
+ */
+export interface ActBrief {
+  brief: true;
+  stage: DossierStatus['stage'];
+  level: DossierStatus['level'];
+  /** The dossier's event sequence after the action (the projection row's version). */
+  seq: number;
+  final: boolean;
+}
+export const briefOf = (s: DossierStatus): ActBrief => ({ brief: true, stage: s.stage, level: s.level, seq: s.seq, final: s.final });
+/** The handler's own typing of `dossier.act` (workflows/dossier.ts): either answer. */
+export const actHandlerUpdate = defineUpdate<DossierStatus | ActBrief, [ActRequest]>('dossier.act');
+/** The same Update (`dossier.act`), typed for callers that ask for the brief answer. */
+export const actBriefUpdate = defineUpdate<ActBrief, [ActRequest & { reply: 'brief' }]>('dossier.act');
 /**
  * Issue 14: the plan's deadlines (or reminder schedule) changed after the dossier opened — the app layer
  * sends the dossier's new deadlines to each running dossier of the plan; the answer is the new status, a

@@ -34,6 +34,7 @@ import {
   stageDone,
   statusOf,
   needsVerification,
+  verificationFacts,
   stageIn,
   accessView,
   type DossierDeadline,
@@ -59,7 +60,8 @@ import {
 } from '../domain/plan';
 import {
   ActRequestSchema,
-  actUpdate,
+  actHandlerUpdate,
+  briefOf,
   ReplanRequestSchema,
   replanSignal,
   replanUpdate,
@@ -130,19 +132,34 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<Doss
     if (!r.ok) throw failure(r.error);
     state = r.value;
     const snapshot = state;
-    await persist(() =>
-      acts.recordTransition({
+    const full = () => ({
+      event,
+      fromStage: before.value,
+      toStage: snapshot.value,
+      seq: snapshot.context.seq,
+      status: statusOf(snapshot),
+      ...(before.value !== snapshot.value ? { state: snapshot } : {}),
+      workflowId: info.workflowId,
+      runId: info.runId,
+      nextDeadline: nextDeadline(snapshot),
+    });
+    // Issue 18: the event and ids only (the projection applies the event to its copy and derives the
+    // status); the full record only when the projection answers that its copy is not one event behind.
+    if (patched('18-transition-delta')) {
+      const delta = {
+        delta: true as const,
+        dossierId: snapshot.context.input.dossierId,
         event,
-        fromStage: before.value,
-        toStage: snapshot.value,
         seq: snapshot.context.seq,
-        status: statusOf(snapshot),
-        ...(before.value !== snapshot.value ? { state: snapshot } : {}),
-        workflowId: info.workflowId,
-        runId: info.runId,
         nextDeadline: nextDeadline(snapshot),
-      }),
-    );
+      };
+      await persist(async () => {
+        const r = await acts.recordTransition(delta);
+        if (r?.resync) await acts.recordTransition({ ...full(), state: snapshot });
+      });
+    } else {
+      await persist(() => acts.recordTransition(full()));
+    }
     // Issue 13: the people concerned hear of the event (once: keyed by the event id), after it is recorded.
     if (patched('notices-on-events')) {
       const notice = eventNotice(before, snapshot, event);
@@ -161,7 +178,9 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<Doss
   /** When every review slot of the level is resolved, the criteria are recomputed and fed back. */
   async function verifyWhenReviewed(): Promise<void> {
     if (!needsVerification(state)) return;
-    const verified = await acts.verifyCriteria({ criteriaSetId: state.context.input.criteriaSetId, state });
+    // Issue 18: what verification reads (domain verificationFacts), not the whole state.
+    const facts = patched('18-verify-facts') ? { facts: verificationFacts(state.context) } : { state };
+    const verified = await acts.verifyCriteria({ criteriaSetId: state.context.input.criteriaSetId, ...facts });
     // Still wanted when the answer comes (no event changed the dossier meanwhile)?
     if (stageIn(state.value, 'underReview') && !state.context.verification) {
       await accept(system({ type: 'criteria.verified', ...verified }));
@@ -187,10 +206,13 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<Doss
   setHandler(statusQuery, () => statusOf(state));
   setHandler(stateQuery, () => state);
   setHandler(
-    actUpdate,
+    actHandlerUpdate,
     async (req) => {
       const parsed = ActRequestSchema.parse(req);
-      return accept({ ...parsed.command, meta: { eventId: uuid4(), at: nowIso(), actor: parsed.actor } } as DossierEvent);
+      const status = await accept({ ...parsed.command, meta: { eventId: uuid4(), at: nowIso(), actor: parsed.actor } } as DossierEvent);
+      // Issue 18: a caller that asks for the brief answer gets the stage and sequence only (it reads the
+      // full status by Query or from the projection); the history keeps a few bytes instead of the status.
+      return parsed.reply === 'brief' ? briefOf(status) : status;
     },
     {
       validator: (req) => {

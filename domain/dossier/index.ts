@@ -197,7 +197,7 @@ export function needsVerification(state: DossierState): boolean {
 }
 
 export * from './plan-dossier';
-export { verifyDossier, verifyOptionsOf, buildAssessment, type VerifyOptions } from './verify';
+export { verifyDossier, verifyOptionsOf, buildAssessment, verificationFacts, type VerifyContext, type VerifyOptions } from './verify';
 export { unresolvedSlots, computedResult } from './rules';
 
 /** What authorization needs to know of a dossier (domain/access.ts AccessDossier). */

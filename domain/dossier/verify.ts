@@ -12,8 +12,8 @@ import type { IndicatorEvidence } from '../evaluation';
 import { evaluateUnit, type EvaluationContext } from '../evaluation';
 import { err, ok, type Result } from '../errors';
 import { evaluateTitle, type TitleId, type TitleInput } from '../titles';
-import type { DossierContext, ReviewVerdict } from './context';
-import type { SystemEvent } from './types';
+import type { ReviewVerdict, SelfAssessment } from './context';
+import type { DossierInput, SystemEvent } from './types';
 
 type Verified = Extract<SystemEvent, { type: 'criteria.verified' }>;
 
@@ -22,14 +22,39 @@ export interface VerifyOptions extends EvaluationContext {
   provincialOptions?: TitleInput['provincialOptions'];
 }
 
-function latestVerdicts(ctx: DossierContext): Record<string, ReviewVerdict> {
+type Verdicts = Record<string, Pick<ReviewVerdict, 'verdict' | 'by'>>;
+
+/**
+ * What verification reads of a dossier (issue 18): the unit's facts from the input, the commune's own
+ * judgement and values, the reviewers' verdicts — without evidence, comments or anything else. A
+ * `DossierContext` is one; `verificationFacts` cuts one down to this for the verify activity's input.
+ */
+export interface VerifyContext {
+  input: Pick<DossierInput, 'title' | 'heldTitles' | 'communeGroup' | 'region'>;
+  selfAssessment: Record<string, Pick<SelfAssessment, 'met' | 'by' | 'indicatorValues'>>;
+  reviews: Verdicts;
+  reviewHistory: Record<string, Verdicts>;
+}
+
+export function verificationFacts(ctx: VerifyContext): VerifyContext {
+  const { title, heldTitles, communeGroup, region } = ctx.input;
+  const verdicts = (v: Verdicts): Verdicts => Object.fromEntries(Object.entries(v).map(([k, { verdict, by }]) => [k, { verdict, by }]));
+  return {
+    input: { title, ...(heldTitles ? { heldTitles } : {}), ...(communeGroup !== undefined ? { communeGroup } : {}), ...(region ? { region } : {}) },
+    selfAssessment: Object.fromEntries(Object.entries(ctx.selfAssessment).map(([k, { met, by, indicatorValues }]) => [k, { met, by, indicatorValues }])),
+    reviews: verdicts(ctx.reviews),
+    reviewHistory: Object.fromEntries(Object.entries(ctx.reviewHistory).map(([level, v]) => [level, verdicts(v)])),
+  };
+}
+
+function latestVerdicts(ctx: VerifyContext): Verdicts {
   const passed = Object.values(ctx.reviewHistory);
-  const merged: Record<string, ReviewVerdict> = {};
+  const merged: Verdicts = {};
   for (const level of passed) Object.assign(merged, level);
   return Object.assign(merged, ctx.reviews);
 }
 
-export function buildAssessment(set: CriteriaSet, ctx: DossierContext): Record<string, IndicatorEvidence> {
+export function buildAssessment(set: CriteriaSet, ctx: VerifyContext): Record<string, IndicatorEvidence> {
   const verdicts = latestVerdicts(ctx);
   const owners = reviewAssignments(set);
   const indicators: Record<string, IndicatorEvidence> = {};
@@ -54,7 +79,7 @@ export function buildAssessment(set: CriteriaSet, ctx: DossierContext): Record<s
 }
 
 /** What the dossier's input says about its unit for verification (held titles, commune group, region). */
-export function verifyOptionsOf(ctx: DossierContext): VerifyOptions {
+export function verifyOptionsOf(ctx: VerifyContext): VerifyOptions {
   const { heldTitles, communeGroup, region } = ctx.input;
   return { ...(heldTitles ? { heldTitles } : {}), ...(communeGroup !== undefined ? { communeGroup } : {}), ...(region ? { region } : {}) };
 }
@@ -63,7 +88,7 @@ export function verifyOptionsOf(ctx: DossierContext): VerifyOptions {
  * Recomputes the dossier's criteria and asks whether its title is earned. The unit's facts come from the
  * dossier input (`verifyOptionsOf`); `opts` overrides them one by one.
  */
-export function verifyDossier(set: CriteriaSet, ctx: DossierContext, overrides: VerifyOptions = {}): Result<Omit<Verified, 'type'>> {
+export function verifyDossier(set: CriteriaSet, ctx: VerifyContext, overrides: VerifyOptions = {}): Result<Omit<Verified, 'type'>> {
   const opts: VerifyOptions = { ...verifyOptionsOf(ctx), ...overrides };
   const evaluation = evaluateUnit(set, { indicators: buildAssessment(set, ctx) }, opts);
   if (!evaluation.ok) return evaluation;

@@ -59,12 +59,12 @@ export interface ProvinceResult {
   projectedFullSeconds?: number;
 }
 
-function must<T>(r: { ok: true; value: T } | { ok: false; error: { code: string; messageEn: string } }): T {
+export function must<T>(r: { ok: true; value: T } | { ok: false; error: { code: string; messageEn: string } }): T {
   if (!r.ok) throw new Error(`${r.error.code} ${r.error.messageEn}`);
   return r.value;
 }
 
-function planFor(year: number, district: string): PlanYear {
+export function planFor(year: number, district: string): PlanYear {
   const text = JSON.stringify(dienBienPlan2021Input)
     .replace(/2021-/g, `${year}-`)
     .replace(/"year":2021/g, `"year":${year}`);

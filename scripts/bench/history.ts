@@ -1,0 +1,105 @@
+/**
+ * Issue 18, the workflow's footprint: one commune pipeline on the time-skipping server — self-assessment,
+ * submission, the district's reviews, a return, the resubmission, reviews again, approval, forwarding,
+ * the province's reviews, council, draft and decision — then its history fetched and measured by what
+ * takes the room (scripts/bench/history-size.ts). Target: ≤ 100 KB.
+ *
+ * The driver acts as the application layer does (app/dossiers.ts): each Update, then the full status
+ * when it needs it (here: a Query, which adds nothing to the history).
+ */
+import { randomUUID } from 'node:crypto';
+import { Worker } from '@temporalio/worker';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { createActivities } from '../../activities';
+import { getCriteriaSet } from '../../domain/criteria';
+import { dossierDeadlines, planDossier, type DossierStatus } from '../../domain/dossier';
+import { DIEN_BIEN_UNITS, findUnit, getPipelineConfig } from '../../domain/units';
+import { timeSkippingEnv } from '../../tests/support/temporal';
+import { actBriefUpdate, DEFAULT_MAINTENANCE, dossierWorkflowId, statusQuery, type DossierWorkflowInput } from '../../workflows/definitions';
+import { benchDatabase, bundleFor } from './common';
+import { historySize, type HistorySize } from './history-size';
+import { actorFor, nextMove, submit, type Act } from './pipeline';
+import { must, planFor } from './province';
+
+export const HISTORY_TARGET_BYTES = 100 * 1024;
+
+export interface HistoryResult {
+  updates: number;
+  stage: string;
+  size: HistorySize;
+  /** The history as JSON (`historyToJSON`, as kept in tests/fixtures/histories), bytes. */
+  jsonBytes: number;
+  /** The JSON itself (for recording a kept history). */
+  json: string;
+}
+
+export async function runHistory(o: { log: (line: string) => void; commune?: string }): Promise<HistoryResult> {
+  // The project's start of the test server (its own start timeout: the SDK's 5 s fail on a loaded machine).
+  const env = await timeSkippingEnv();
+  const database = await benchDatabase('sqlite');
+  const db = database.db;
+  const taskQueue = `history-${randomUUID()}`;
+  try {
+    const units = DIEN_BIEN_UNITS;
+    await db.unit.createMany({ data: units.map((u) => ({ code: u.code, level: u.level, name: u.name, parentCode: u.parentCode })) });
+    const unit = findUnit(units, o.commune ?? 'dien-bien/tuan-giao/quai-cang')!;
+    const year = new Date(await env.currentTimeMs()).getUTCFullYear() + 1;
+    const dossier = must(
+      planDossier({
+        unit,
+        units,
+        title: 'commune.dat-chuan',
+        planYear: year,
+        set: must(getCriteriaSet('commune-ntm-2021-2025')),
+        pipeline: must(getPipelineConfig('three-tier')),
+      }),
+    );
+    const input: DossierWorkflowInput = {
+      dossier,
+      deadlines: dossierDeadlines(planFor(year, unit.parentCode!), 'commune.dat-chuan'),
+      maintenance: DEFAULT_MAINTENANCE,
+    };
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: await bundleFor('dossier'),
+      activities: createActivities({ db, provider: 'sqlite' }),
+    });
+    const id = dossierWorkflowId(dossier.dossierId);
+    let updates = 0;
+    const status = await worker.runUntil(async () => {
+      const handle = await env.client.workflow.start('dossierWorkflow', { taskQueue, workflowId: id, args: [input] });
+      const act: Act = async (actor, command) => {
+        updates += 1;
+        await handle.executeUpdate(actBriefUpdate, { args: [{ actor, command, reply: 'brief' }] });
+        return handle.query(statusQuery);
+      };
+      let s: DossierStatus = (await submit(act, dossier)).status;
+      let returned = false;
+      for (let i = 0; i < 500; i++) {
+        // One return: at the first approval the district office sends the dossier back instead.
+        if (!returned && s.awaiting[0]?.action === 'level.approved') {
+          returned = true;
+          const criterion = dossier.criteria[0]!;
+          s = await act(actorFor(s.awaiting[0]), { type: 'level.returned', reasons: [{ criterion, reason: 'Bổ sung minh chứng' }], documents: [] });
+          continue;
+        }
+        const move = nextMove(s, dossier, `${year}-11-29`);
+        if (!move) break;
+        s = await act(move.actor, move.command);
+      }
+      if (!returned) throw new Error('the pipeline never reached an approval to return');
+      return s;
+    });
+    const history = await env.client.workflow.getHandle(id).fetchHistory();
+    const json = historyToJSON(history as never);
+    const size = historySize(history);
+    o.log(
+      `history: ${updates} updates, stage ${status.stage}, ${size.events} events, ${Math.round(size.bytes / 1024)} KB (JSON ${Math.round(json.length / 1024)} KB)`,
+    );
+    return { updates, stage: status.stage, size, jsonBytes: Buffer.byteLength(json), json };
+  } finally {
+    await env.teardown();
+    await database.drop();
+  }
+}
