@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { type Result } from '../errors';
 import { TitleIdSchema } from '../titles';
 import { parseWith } from '../validation';
-import { formatVnDate, LocalDateSchema } from './dates';
+import { formatVnDate, LocalDateSchema, type LocalDate } from './dates';
 import { ReminderPolicySchema } from './reminders';
 
 /**
@@ -117,6 +117,9 @@ export const PlanYearSchema = z
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
     const first = `${p.year}-01-01`;
     const last = `${p.year}-12-31`;
+    // A date that failed its own check (e.g. "00/00/0000") is already an issue at its path; the checks
+    // across dates below compare and show only real dates (formatVnDate throws on anything else).
+    const real = (d: string | undefined): d is LocalDate => d !== undefined && LocalDateSchema.safeParse(d).success;
 
     if (p.pipeline === 'commune-province' && p.unitLevel === 'district') {
       issue(['unitLevel'], 'Mô hình hai cấp (xã → tỉnh) không có cấp huyện (a two-tier pipeline has no district level)');
@@ -128,12 +131,14 @@ export const PlanYearSchema = z
       if (prev !== undefined) issue(['deadlines', i, 'id'], `Mã hạn "${d.id}" trùng với deadlines.${prev} (duplicate id)`);
       else ids.set(d.id, i);
 
-      if (d.due > last) {
+      if (!real(d.due)) {
+        /* refused already at deadlines.i.due */
+      } else if (d.due > last) {
         issue(['deadlines', i, 'due'], `Hạn ${formatVnDate(d.due)} sau ngày cuối năm kế hoạch 31/12/${p.year} (after the plan year's end)`);
       } else if (d.due < first) {
         issue(['deadlines', i, 'due'], `Hạn ${formatVnDate(d.due)} trước năm kế hoạch ${p.year} (before the plan year)`);
       }
-      if (d.opens !== undefined) {
+      if (real(d.opens) && real(d.due)) {
         if (d.opens > d.due) issue(['deadlines', i, 'opens'], `Ngày bắt đầu ${formatVnDate(d.opens)} sau hạn ${formatVnDate(d.due)} (opens after it is due)`);
         else if (d.opens < first)
           issue(['deadlines', i, 'opens'], `Ngày bắt đầu ${formatVnDate(d.opens)} trước năm kế hoạch ${p.year} (opens before the plan year)`);
@@ -156,7 +161,7 @@ export const PlanYearSchema = z
       p.deadlines.forEach((e, k) => {
         if (k === i || STAGE_ORDER[e.stage] >= STAGE_ORDER[d.stage] || STAGE_FAMILY[e.stage] !== STAGE_FAMILY[d.stage]) return;
         const shared = d.titles.find((t) => e.titles.includes(t));
-        if (shared !== undefined && d.due < e.due) {
+        if (shared !== undefined && real(d.due) && real(e.due) && d.due < e.due) {
           issue(
             ['deadlines', i, 'due'],
             `Hạn bước "${d.stage}" (${formatVnDate(d.due)}) sớm hơn hạn bước trước "${e.stage}" (${formatVnDate(e.due)}) của "${shared}" (a later stage is due before an earlier one)`,

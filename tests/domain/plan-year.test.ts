@@ -116,6 +116,23 @@ describe('loadPlanYear refuses a faulty plan with the exact path', () => {
     ).toBe('PLAN.INVALID deadlines.0.due');
   });
 
+  // Found by tests/fuzz/plans.test.ts: a date string that fails its own format used to reach the checks
+  // across dates, where formatting it threw (an InvariantError, answered 500 by PUT /api/plans/:id).
+  it.each([
+    ['opens', 1, '00/00/0000'],
+    ['due', 0, '00/00/0000'],
+    ['due', 2, 'khong-hop-le'],
+    ['opens', 1, '2031-13-01'],
+  ] as const)('a %s that is not a date at all (deadlines.%i: "%s")', (field, i, value) => {
+    expect(
+      failure(
+        with2024((p) => {
+          (p.deadlines[i] as Record<string, unknown>)[field] = value;
+        }),
+      ),
+    ).toBe(`PLAN.INVALID deadlines.${i}.${field}`);
+  });
+
   it('a window that opens after it is due', () => {
     expect(
       failure(

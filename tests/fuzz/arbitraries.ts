@@ -103,7 +103,7 @@ export function isClearError(e: unknown): boolean {
   const x = e as { code?: unknown; messageVi?: unknown; messageEn?: unknown };
   return (
     typeof x?.code === 'string' &&
-    /^[A-Z]+(\.[A-Z_]+)+$/.test(x.code) &&
+    /^[A-Z][A-Z_]*(\.[A-Z_]+)+$/.test(x.code) &&
     typeof x.messageVi === 'string' &&
     x.messageVi.length > 0 &&
     typeof x.messageEn === 'string' &&

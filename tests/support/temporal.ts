@@ -105,6 +105,13 @@ export async function startWorker(
     taskQueue,
     workflowBundle: await workflowBundle(),
     ...(opts.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: opts.maxCachedWorkflows } : {}),
+    // The SDK gives a workflow activation 5 s in its V8 isolate before it fails the workflow task
+    // ("Script execution timed out"). A workflow's first activation in a fresh isolate on a loaded 2-core
+    // machine (five jest files, a dev server and PostgreSQL at once) took longer than that, and
+    // tests/fuzz/api.test.ts, which asserts no failed workflow task, failed. Our workflows do no I/O and
+    // never spin: a slow activation is at worst a workflow task the server times out (10 s) and retries.
+    // (Not in WorkerOptions' type, but read by the SDK's option compiler.)
+    ...({ isolateExecutionTimeout: '60s' } as object),
     activities: createActivities({ db: t.db, provider: t.provider, mailer: { transport, from: 'NTM <no-reply@ntm.local>' } }),
   });
   return {

@@ -11,6 +11,7 @@ import { createTestDatabase, type TestDatabase } from '../support/databases';
 import { seedStaff, seedUnits } from '../support/people';
 import { dossierFor } from '../support/plans';
 import { reviewToRecognition, selfAssessAndSubmit } from '../support/pipeline';
+import { eventually } from '../support/eventually';
 import { devServerEnv, startWorker } from '../support/temporal';
 
 let env: TestWorkflowEnvironment;
@@ -44,7 +45,10 @@ it('runs a dossier on the dev server: a reminder timer fires for real, then the 
   const h = await startWorker(env, t);
   await h.worker.runUntil(async () => {
     const handle = await env.client.workflow.start('dossierWorkflow', { taskQueue: h.taskQueue, workflowId: id, args: [input] });
-    for (let i = 0; i < 100 && h.smtp.messages.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    await eventually(
+      async () => h.smtp.messages.length,
+      (n) => n > 0,
+    );
     expect(h.smtp.messages.map((m) => m.to[0])).toEqual(['chiengsinh@tuangiao.dienbien.gov.vn']);
     const act = (actor: Actor, command: Command) => handle.executeUpdate(actUpdate, { args: [{ actor, command }] });
     const submitted = await selfAssessAndSubmit(act, dossier);

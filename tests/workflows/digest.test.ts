@@ -52,7 +52,8 @@ const sleepUntil = async (ms: number) => {
   if (ms > now) await env.sleep(ms - now);
 };
 const until = async (ok: () => boolean | Promise<boolean>) => {
-  for (let i = 0; i < 200 && !(await ok()); i++) await new Promise((r) => setTimeout(r, 100));
+  // Up to 60 s: returns as soon as it holds (a loaded 2-core machine is slow to deliver).
+  for (let i = 0; i < 600 && !(await ok()); i++) await new Promise((r) => setTimeout(r, 100));
 };
 const digests = (hh: Harness, to: string) => hh.smtp.messages.filter((m) => m.to.includes(to) && m.headers['x-ntm-kind'] === 'digest');
 

@@ -15,6 +15,7 @@ import { createTestDatabase, type TestDatabase } from '../support/databases';
 import { seedUnits } from '../support/people';
 import { dossierFor, shiftedPlan } from '../support/plans';
 import { officesFor, reviewToRecognition, selfAssessAndSubmit } from '../support/pipeline';
+import { eventually } from '../support/eventually';
 import { startWorker, timeSkippingEnv, type Harness } from '../support/temporal';
 
 const COMMUNE = 'dien-bien/tuan-giao/quai-cang';
@@ -89,8 +90,10 @@ it('rebuilds the dossier as it stood at the end of each past day from the record
     s = await reviewToRecognition(act, dossier, s, '1234/QĐ-UBND');
     seen.push({ day: await day(), status: s });
     // The projection has written every record once the last transition is in.
-    for (let i = 0; i < 100 && (await t.db.auditRecord.count({ where: { dossierId: dossier.dossierId, action: 'level.decided' } })) === 0; i++)
-      await new Promise((r) => setTimeout(r, 100));
+    await eventually(
+      () => t.db.auditRecord.count({ where: { dossierId: dossier.dossierId, action: 'level.decided' } }),
+      (n) => n > 0,
+    );
 
     expect(seen.map((x) => x.status.stage)).toEqual(['review', 'returned', 'recognised']);
     for (const { day: d, status } of seen) {
