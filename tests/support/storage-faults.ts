@@ -42,6 +42,24 @@ export interface TinyFilesystem {
   unmount(): Promise<void>;
 }
 
+/**
+ * Why a small filesystem cannot be mounted here (undefined when it can), probed once when the test file
+ * loads so a test can register itself as skipped (`it.skip`, counted and shown by jest) instead of
+ * passing without checking anything.
+ */
+export const tinyFilesystemUnavailable: string | undefined = (() => {
+  if (!isRoot()) return 'not root: mounting a small tmpfs needs root';
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ntm-tinyfs-probe-'));
+  try {
+    const m = run('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', dir]);
+    if (!m.ok) return `mount -t tmpfs refused here: ${m.out}`;
+    run('umount', [dir]);
+    return undefined;
+  } finally {
+    spawnSync('rmdir', [dir]);
+  }
+})();
+
 /** A tmpfs of `megabytes` MB, or the reason there cannot be one here. */
 export async function tinyFilesystem(megabytes: number, owner?: string): Promise<TinyFilesystem | { unavailable: string }> {
   if (!isRoot()) return { unavailable: 'not root: mounting a small tmpfs needs root' };
