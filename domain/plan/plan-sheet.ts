@@ -64,6 +64,16 @@ export function readPlanSheet(
       );
     }
   }
+  if (body.length === 0) {
+    return err(
+      domainError(
+        'IMPORT.EMPTY',
+        `Tệp chỉ có dòng tiêu đề (dòng ${head.line}), không có dòng đăng ký hay hạn nào: kế hoạch không thay đổi`,
+        `The file has only its header (line ${head.line}), no registration or deadline row: the plan is unchanged`,
+        { path: 'file' },
+      ),
+    );
+  }
   // Units of the plan's area that exist in its year; a name matching only an abolished (or later) unit is
   // refused with that unit's period, never matched to it.
   const area = units.filter((u) => u.code === plan.unitCode || u.code.startsWith(`${plan.unitCode}/`));

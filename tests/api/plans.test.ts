@@ -125,6 +125,16 @@ it('creates, changes and imports a plan year with optimistic concurrency and exa
     [5, ['due']],
   ]);
   expect(await engine.t.db.auditRecord.count({ where: { action: { startsWith: 'plan.' } } })).toBe(audits);
+  // The header row alone (a sheet emptied by mistake) changes nothing and says so.
+  const headerOnly = await call('tinh.vpdp', 'POST', `/api/plans/${ID}/import`, {
+    filename: 'ke-hoach.csv',
+    contentBase64: Buffer.from(bad.split('\n')[0]!).toString('base64'),
+    version: v2,
+  });
+  expect(headerOnly.status).toBe(400);
+  expect(headerOnly.body.error).toMatchObject({ code: 'IMPORT.EMPTY', path: 'file' });
+  expect(headerOnly.body.error!.messageVi).toContain('chỉ có dòng tiêu đề');
+  expect(await engine.t.db.auditRecord.count({ where: { action: { startsWith: 'plan.' } } })).toBe(audits);
 
   const good = bad
     .replace('\nđăng ký,Xã Quài Cang,commune.dat-chuan,,,', '')
