@@ -9,7 +9,7 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { seedPeople } from '../support/app';
+import { seedQuaiCangOfficial } from '../support/app';
 import { ntm } from '../support/cli';
 import { createTestDatabase, type TestDatabase } from '../support/databases';
 import { readOnlyFile, tinyFilesystem, tinyFilesystemUnavailable, type TinyFilesystem } from '../support/storage-faults';
@@ -22,10 +22,7 @@ let t: TestDatabase;
 
 beforeAll(async () => {
   t = await createTestDatabase('sqlite');
-  await t.db.unit.create({ data: { code: 'dien-bien', level: 'province', name: 'Điện Biên' } });
-  await t.db.unit.create({ data: { code: 'dien-bien/tuan-giao', level: 'district', name: 'Tuần Giáo', parentCode: 'dien-bien' } });
-  await t.db.unit.create({ data: { code: 'dien-bien/tuan-giao/quai-cang', level: 'commune', name: 'Quài Cang', parentCode: 'dien-bien/tuan-giao' } });
-  await seedPeople(t, [{ username: USER, displayName: 'Cán bộ xã Quài Cang', role: 'commune_official', unitCode: 'dien-bien/tuan-giao/quai-cang' }]);
+  await seedQuaiCangOfficial(t, USER);
   await t.db.session.create({
     data: {
       tokenHash: 'phien-dang-mo',

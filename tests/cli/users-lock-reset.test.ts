@@ -8,7 +8,7 @@ import { localIdentity } from '../../app/sessions';
 import { DEFAULT_THROTTLE, signInLock } from '../../app/accounts';
 import { createTestDatabase, type TestDatabase } from '../support/databases';
 import { ntm } from '../support/cli';
-import { PASSWORD, seedPeople } from '../support/app';
+import { PASSWORD, seedQuaiCangOfficial } from '../support/app';
 
 let t: TestDatabase;
 const env = () => ({ DATABASE_URL: t.url });
@@ -16,10 +16,7 @@ const USER = 'xa.quai-cang';
 
 beforeAll(async () => {
   t = await createTestDatabase('sqlite');
-  await t.db.unit.create({ data: { code: 'dien-bien', level: 'province', name: 'Điện Biên' } });
-  await t.db.unit.create({ data: { code: 'dien-bien/tuan-giao', level: 'district', name: 'Tuần Giáo', parentCode: 'dien-bien' } });
-  await t.db.unit.create({ data: { code: 'dien-bien/tuan-giao/quai-cang', level: 'commune', name: 'Quài Cang', parentCode: 'dien-bien/tuan-giao' } });
-  await seedPeople(t, [{ username: USER, displayName: 'Cán bộ xã Quài Cang', role: 'commune_official', unitCode: 'dien-bien/tuan-giao/quai-cang' }]);
+  await seedQuaiCangOfficial(t, USER);
 });
 afterAll(async () => {
   await t?.drop();

@@ -16,7 +16,7 @@ import type { FastifyInstance } from 'fastify';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { Client as PgClient } from 'pg';
+import { pgExec } from '../support/databases';
 import { buildApp } from '../../api/app';
 import { seedReferenceData } from '../../app/seed';
 import { startLocalPostgres, type LocalPostgres } from '../../infra/postgres';
@@ -33,14 +33,8 @@ let fsys: TinyFilesystem | undefined;
 let t: ScratchDatabase | undefined;
 
 /** As the cluster's superuser over its local socket, in database `db`. */
-async function superuser(db: string, sql: string): Promise<void> {
-  const c = new PgClient({ host: pg!.dataDir, port: pg!.port, user: 'postgres', database: db });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
+function superuser(db: string, sql: string): Promise<void> {
+  return pgExec({ host: pg!.dataDir, port: pg!.port, user: 'postgres', database: db }, sql);
 }
 
 beforeAll(async () => {

@@ -15,13 +15,12 @@
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
-import { Client as PgClient } from 'pg';
 import { buildApp } from '../../api/app';
 import { seedReferenceData } from '../../app/seed';
 import { freePort } from '../../infra/temporal-dev-server';
 import { createDb, type Db } from '../../prisma/db';
 import { PrismaClient as SqliteClient } from '../../prisma/generated/sqlite/client';
-import { createTestDatabase, type TestDatabase } from '../support/databases';
+import { createTestDatabase, pgExec, type TestDatabase } from '../support/databases';
 import { COMMUNE, PASSWORD, pipelinePeople, seedPeople } from '../support/app';
 
 jest.setTimeout(120_000);
@@ -176,15 +175,7 @@ describe('SQLite', () => {
 describe('PostgreSQL', () => {
   let t: TestDatabase;
   let name: string;
-  const admin = async (sql: string) => {
-    const c = new PgClient({ connectionString: t.url });
-    await c.connect();
-    try {
-      await c.query(sql);
-    } finally {
-      await c.end();
-    }
-  };
+  const admin = (sql: string) => pgExec(t.url, sql);
   beforeAll(async () => {
     t = await seeded('postgresql');
     name = new URL(t.url).pathname.slice(1);

@@ -60,6 +60,14 @@ export async function seedPeople(t: TestDatabase, people: Person[], now = new Da
   }
 }
 
+/** The smallest unit tree with one person: Quài Cang's commune official (for CLI tests of accounts). */
+export async function seedQuaiCangOfficial(t: TestDatabase, username = 'xa.quai-cang'): Promise<void> {
+  await t.db.unit.create({ data: { code: 'dien-bien', level: 'province', name: 'Điện Biên' } });
+  await t.db.unit.create({ data: { code: 'dien-bien/tuan-giao', level: 'district', name: 'Tuần Giáo', parentCode: 'dien-bien' } });
+  await t.db.unit.create({ data: { code: 'dien-bien/tuan-giao/quai-cang', level: 'commune', name: 'Quài Cang', parentCode: 'dien-bien/tuan-giao' } });
+  await seedPeople(t, [{ username, displayName: 'Cán bộ xã Quài Cang', role: 'commune_official', unitCode: 'dien-bien/tuan-giao/quai-cang' }]);
+}
+
 export interface RunningApp {
   env: TestWorkflowEnvironment;
   t: TestDatabase;

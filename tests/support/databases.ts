@@ -5,6 +5,7 @@
  * with a message that says how to run them, rather than skipping them silently.
  */
 import { createScratchDatabase, type ScratchDatabase } from '../../prisma/scratch';
+import { Client as PgClient, type ClientConfig } from 'pg';
 
 export type Provider = 'sqlite' | 'postgresql';
 export const PROVIDERS: Provider[] = ['sqlite', 'postgresql'];
@@ -23,4 +24,15 @@ export function postgresAdminUrl(): string {
 
 export async function createTestDatabase(provider: Provider): Promise<TestDatabase> {
   return createScratchDatabase(provider, postgresAdminUrl, 'ntm-t');
+}
+
+/** Runs one SQL statement on its own PostgreSQL connection (a URL or pg's connection options). */
+export async function pgExec(connection: string | ClientConfig, sql: string): Promise<void> {
+  const c = new PgClient(typeof connection === 'string' ? { connectionString: connection } : connection);
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
 }
