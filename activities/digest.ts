@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { endOfDay, startOfDay, type LocalDate } from '../domain/calendar';
 import { dailyDigest } from '../domain/notices';
 import type { Db } from '../prisma/db';
-import { messageIdFor, type Mailer } from './notify';
+import { markSent, messageIdFor, type Mailer } from './notify';
 
 export interface DigestRequest {
   /** The day the digest covers (yyyy-mm-dd, Vietnam). */
@@ -77,7 +77,7 @@ export function digestActivities(db: Db, mailer: Mailer | undefined, clock: () =
           messageId: messageIdFor(idempotencyKey),
           headers: { 'X-NTM-Reminder-Key': idempotencyKey, 'X-NTM-Kind': 'digest' },
         });
-        await db.notification.update({ where: { idempotencyKey }, data: { sentAt: acceptedClock() } });
+        await markSent(db, idempotencyKey, acceptedClock());
         out.emailed += 1;
       }
       return out;

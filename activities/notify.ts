@@ -79,6 +79,26 @@ function heartbeat(details?: unknown): void {
   ctx.heartbeat(details);
 }
 
+/**
+ * Writes `sentAt` of a mail the SMTP server has accepted, retrying the write (never the send) while the
+ * database is away — a write lost here would make the activity's retry send the mail again. Backs off
+ * from 0.25 s to 4 s, heartbeating, for up to `patienceMs` (inside the mail proxy's 1-minute attempt);
+ * then fails, and only a database away that long (or a dead worker) leaves the documented resend window.
+ */
+export async function markSent(db: Db, idempotencyKey: string, acceptedAt: Date, patienceMs = 40_000): Promise<void> {
+  const started = Date.now();
+  for (let wait = 250; ; wait = Math.min(wait * 2, 4_000)) {
+    try {
+      await db.notification.update({ where: { idempotencyKey }, data: { sentAt: acceptedAt } });
+      return;
+    } catch (e) {
+      if (Date.now() - started + wait > patienceMs) throw e;
+      heartbeat({ sentAtPending: idempotencyKey });
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+}
+
 /** The Message-ID of one e-mail row: stable across attempts, so a resend is recognisable as the same mail. */
 export const messageIdFor = (idempotencyKey: string): string => `<${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 32)}@ntm.local>`;
 
@@ -143,8 +163,7 @@ export function notifyActivities(db: Db, mailer: Mailer | undefined, clock: () =
               headers: { 'X-NTM-Reminder-Key': req.key, 'X-NTM-Kind': req.kind },
             });
             // sendMail resolves on the server's 250 to DATA: this is when the mail was accepted.
-            const acceptedAt = acceptedClock();
-            await db.notification.update({ where: { idempotencyKey }, data: { sentAt: acceptedAt } });
+            await markSent(db, idempotencyKey, acceptedClock());
             emailed += 1;
             heartbeat({ key: req.key, sent: idempotencyKey });
           }

@@ -135,7 +135,13 @@ export function projectionActivities(db: Db, provider: DbProvider, clock: () => 
         let derived: { state: DossierState; status: DossierStatus; fromStage: DossierStage; toStage: DossierStage } | undefined;
         if ('delta' in r) {
           const row = await tx.dossier.findUnique({ where: { id: dossierId }, select: { state: true, version: true } });
-          if (row && row.version >= r.seq) return {}; // written by an earlier attempt
+          if (row && row.version >= r.seq) {
+            // Either an earlier attempt wrote this event, or a later event overtook it (this attempt was
+            // retried after a database outage or a worker kill): then its timeline and audit rows are
+            // still owed, and only the full record can write them.
+            const done = await tx.timelineEntry.findUnique({ where: { eventId: e.meta.eventId }, select: { eventId: true } });
+            return done ? {} : { resync: true };
+          }
           const copy = row ? (JSON.parse(row.state) as DossierState) : undefined;
           const next = copy?.context?.seq === r.seq - 1 ? applyEvent(copy, e) : undefined;
           if (!next?.ok) return { resync: true };

@@ -94,6 +94,15 @@ it('answers resync and writes nothing when its copy is not one event behind; the
   const row = await t.db.dossier.findUniqueOrThrow({ where: { id } });
   expect(row.version).toBe(s2.context.seq);
   expect(Object.keys(JSON.parse(row.state).context.selfAssessment).sort()).toEqual(['1', '2']);
+  // The first transition's attempt, retried after the second was written (an outage, a killed worker):
+  // the projection is ahead, but this event's timeline and audit rows are still owed — resync, not "done".
+  const first = { delta: true as const, dossierId: id, event: events[0]!, seq: s1.context.seq, ...ids };
+  expect(await acts.recordTransition(first)).toEqual({ resync: true });
+  await acts.recordTransition({ event: events[0]!, fromStage: s0.value, toStage: s1.value, seq: s1.context.seq, status: statusOf(s1), state: s1, ...ids });
+  expect(await t.db.timelineEntry.count({ where: { dossierId: id } })).toBe(2);
+  expect(await t.db.auditRecord.count({ where: { dossierId: id } })).toBe(3);
+  expect((await t.db.dossier.findUniqueOrThrow({ where: { id } })).version).toBe(s2.context.seq); // never moved back
+  expect(await acts.recordTransition(first)).toEqual({}); // now a true retry
 });
 
 it('verifies from the facts (new workflows) as from the whole state (older ones), and the facts are far smaller', async () => {
