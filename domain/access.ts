@@ -72,7 +72,7 @@
 import { z } from 'zod';
 import { domainError, err, ok, type DomainError, type Result } from './errors';
 import { parseWith } from './validation';
-import { findDepartment } from './departments';
+import { departmentLabel } from './departments';
 import { formatVnDate, localDateOf } from './calendar/dates';
 import { InstantSchema, RoleSchema, type Actor, type CommandType, type Role } from './dossier/types';
 
@@ -261,14 +261,9 @@ type Parsed = z.infer<typeof AccessRequestSchema>;
 const RANK = { 'AUTH.FORBIDDEN_ROLE': 0, 'AUTH.OUT_OF_JURISDICTION': 1, 'AUTH.NOT_CRITERION_OWNER': 2 } as const;
 type Refusal = { rank: number; error: DomainError };
 
-function departmentName(code: string): { vi: string; en: string } {
-  const d = findDepartment(code);
-  return d ? { vi: d.nameVi, en: d.nameEn } : { vi: code, en: code };
-}
-
 function who(g: Grant): { vi: string; en: string } {
   const r = ROLE_LABELS[g.role];
-  const dept = g.department ? departmentName(g.department) : undefined;
+  const dept = g.department ? departmentLabel(g.department) : undefined;
   const unitVi = g.unitName ?? `đơn vị "${g.unitCode}"`;
   const unitEn = g.unitName ?? `unit "${g.unitCode}"`;
   return { vi: `${r.vi}${dept ? ` (${dept.vi})` : ''} của ${unitVi}`, en: `${r.en}${dept ? ` (${dept.en})` : ''} of ${unitEn}` };
@@ -346,8 +341,8 @@ function judge(g: Grant, req: Parsed): Refusal | null {
         const owners = (d.reviewers ?? []).filter((r) => r.criterion === criterion).map((r) => r.department);
         if (!g.department || !owners.includes(g.department)) {
           const w = who(g);
-          const list = d.reviewers === undefined ? '(không rõ)' : owners.map((o) => departmentName(o).vi).join(', ') || '(không cơ quan nào)';
-          const listEn = d.reviewers === undefined ? '(unknown)' : owners.map((o) => departmentName(o).en).join(', ') || '(no department)';
+          const list = d.reviewers === undefined ? '(không rõ)' : owners.map((o) => departmentLabel(o).vi).join(', ') || '(không cơ quan nào)';
+          const listEn = d.reviewers === undefined ? '(unknown)' : owners.map((o) => departmentLabel(o).en).join(', ') || '(no department)';
           return {
             rank: RANK['AUTH.NOT_CRITERION_OWNER'],
             error: domainError(

@@ -221,3 +221,9 @@ export function isDepartmentCode(code: string): code is DepartmentCode {
 export function findDepartment(code: string): Department | undefined {
   return BY_CODE.get(code);
 }
+
+/** A department's name in both languages; its code only when unknown. */
+export function departmentLabel(code: string): { vi: string; en: string } {
+  const d = findDepartment(code);
+  return d ? { vi: d.nameVi, en: d.nameEn } : { vi: code, en: code };
+}

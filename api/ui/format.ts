@@ -5,7 +5,6 @@
  */
 import { ACTION_LABELS, ROLE_LABELS, type AccessAction } from '../../domain/access';
 import { calendarDaysBetween, formatVnDate, formatVnDateTime, localDateOf, type LocalDate } from '../../domain/calendar';
-import { findDepartment } from '../../domain/departments';
 import { STAGE_LABELS, type DossierStage, type Role } from '../../domain/dossier';
 import { TITLE_DEFINITIONS } from '../../domain/titles';
 import { html, type Html } from './html';
@@ -75,10 +74,7 @@ export function noticeKindLabel(kind: string): Bilingual {
   return NOTICE_KINDS[kind] ?? { vi: kind, en: kind };
 }
 
-export function departmentLabel(code: string): Bilingual {
-  const d = findDepartment(code);
-  return d ? { vi: d.nameVi, en: d.nameEn } : { vi: code, en: code };
-}
+export { departmentLabel } from '../../domain/departments';
 
 export function titleLabel(id: string): Bilingual {
   const t = TITLE_DEFINITIONS.find((d) => d.id === id);
