@@ -23,7 +23,7 @@ import { createActivities } from '../activities';
 import { ensureInstallation } from '../app/installation';
 import { loadConfig, type Config } from '../infra/config';
 import { createDb, providerOf, type Db } from '../prisma/db';
-import { freshBundle, sourcesHash, sdkVersion, WORKFLOWS_ENTRY, writeBundle } from './workflow-bundle';
+import { bundleAtStartOptions, freshBundle, sourcesHash, sdkVersion, workflowBundleOptions, writeBundle } from './workflow-bundle';
 
 export interface RunningWorker {
   worker: Worker;
@@ -40,7 +40,7 @@ export function mailerFor(config: Config, smtpUrl: string | undefined) {
 }
 
 export interface WorkflowSource {
-  options: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'>;
+  options: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions'>;
   /** env: WORKFLOW_BUNDLE file; prebuilt: fresh .data/workflow-bundle; bundled: webpack at this start. */
   kind: 'env' | 'prebuilt' | 'bundled';
   path?: string;
@@ -50,13 +50,13 @@ export interface WorkflowSource {
 export async function workflowSource(env: NodeJS.ProcessEnv = process.env): Promise<WorkflowSource> {
   const fromEnv = env.WORKFLOW_BUNDLE;
   if (fromEnv && fromEnv !== 'off') return { options: { workflowBundle: { codePath: fromEnv } }, kind: 'env', path: fromEnv };
-  if (fromEnv === 'off') return { options: { workflowsPath: WORKFLOWS_ENTRY }, kind: 'bundled' };
+  if (fromEnv === 'off') return { options: bundleAtStartOptions(), kind: 'bundled' };
   const prebuilt = freshBundle();
   if (prebuilt) return { options: { workflowBundle: { codePath: prebuilt } }, kind: 'prebuilt', path: prebuilt };
   // Stale or missing: bundle now, as before, and keep it so the next start (or the next worker) skips this.
   const { bundleWorkflowCode } = await import('@temporalio/worker');
   const { hash, files } = sourcesHash();
-  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_ENTRY, logger: new DefaultLogger('WARN') });
+  const { code } = await bundleWorkflowCode({ ...workflowBundleOptions(), logger: new DefaultLogger('WARN') });
   await writeBundle(code, { sourcesHash: hash, sdkVersion: sdkVersion(), builtAt: new Date().toISOString(), bytes: Buffer.byteLength(code), files }).catch(
     () => undefined,
   );

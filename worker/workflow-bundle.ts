@@ -20,6 +20,22 @@ export const BUNDLE_FILE = join(BUNDLE_DIR, 'workflows.js');
 export const MANIFEST_FILE = join(BUNDLE_DIR, 'manifest.json');
 /** The workflows' entry (what `workflowsPath` names). */
 export const WORKFLOWS_ENTRY = join(PROJECT_ROOT, 'workflows', 'index.ts');
+/** The modules every workflow of a worker thread shares (the pure domain and its libraries). */
+export const SANDBOX_PRELOAD = join(PROJECT_ROOT, 'workflows', 'sandbox-preload.ts');
+
+/**
+ * The options every bundle of our workflows is made with (the prebuilt one, a worker bundling at start,
+ * tests, benchmarks): one place, so no worker runs workflows without the shared sandbox modules.
+ */
+export function workflowBundleOptions(workflowsPath: string = WORKFLOWS_ENTRY): { workflowsPath: string; preloadModules: string[] } {
+  return { workflowsPath, preloadModules: [SANDBOX_PRELOAD] };
+}
+
+/** For Worker.create when it bundles at start (WORKFLOW_BUNDLE=off): the same options as a bundle. */
+export function bundleAtStartOptions(workflowsPath: string = WORKFLOWS_ENTRY): { workflowsPath: string; bundlerOptions: { preloadModules: string[] } } {
+  const { preloadModules } = workflowBundleOptions(workflowsPath);
+  return { workflowsPath, bundlerOptions: { preloadModules } };
+}
 
 /** What goes into the bundle (or decides its content): the workflow code, the pure domain, the dependencies' versions. */
 const SOURCE_DIRS = ['workflows', 'domain'];
@@ -100,7 +116,7 @@ export async function buildWorkflowBundle(
   }
   const { bundleWorkflowCode, DefaultLogger } = await import('@temporalio/worker');
   opts.log?.(`Bundling workflows (${files} source files) into ${relative(PROJECT_ROOT, BUNDLE_FILE)}…`);
-  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_ENTRY, logger: new DefaultLogger('WARN') });
+  const { code } = await bundleWorkflowCode({ ...workflowBundleOptions(), logger: new DefaultLogger('WARN') });
   const manifest: BundleManifest = { sourcesHash: hash, sdkVersion: sdkVersion(), builtAt: new Date().toISOString(), bytes: Buffer.byteLength(code), files };
   await writeBundle(code, manifest);
   return { file: BUNDLE_FILE, built: true, ms: Date.now() - t0, manifest };

@@ -11,6 +11,7 @@ import { freePort, startDevServer, type DevServer } from '../../infra/temporal-d
 import { ensureTemporalCli } from '../../infra/toolchain';
 import type { DbProvider } from '../../prisma/db';
 import { createScratchDatabase, type ScratchDatabase } from '../../prisma/scratch';
+import { workflowBundleOptions } from '../../worker/workflow-bundle';
 
 export const ROOT = join(__dirname, '..', '..');
 export const DEFAULT_PG_ADMIN = 'postgresql://postgres@127.0.0.1:55432/postgres';
@@ -67,7 +68,7 @@ export function bundleFor(which: 'dossier' | 'bare'): Promise<WorkflowBundleWith
   const path = which === 'dossier' ? require.resolve(join(ROOT, 'workflows')) : require.resolve(join(__dirname, 'bare-workflow'));
   let b = bundles.get(path);
   if (!b) {
-    b = bundleWorkflowCode({ workflowsPath: path, logger: new DefaultLogger('ERROR') });
+    b = bundleWorkflowCode({ ...(which === 'dossier' ? workflowBundleOptions(path) : { workflowsPath: path }), logger: new DefaultLogger('ERROR') });
     bundles.set(path, b);
   }
   return b;

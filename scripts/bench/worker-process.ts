@@ -11,6 +11,7 @@ import { NativeConnection, Worker, Runtime, DefaultLogger } from '@temporalio/wo
 import nodemailer from 'nodemailer';
 import { createActivities } from '../../activities';
 import { createDb, providerOf } from '../../prisma/db';
+import { bundleAtStartOptions } from '../../worker/workflow-bundle';
 
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
@@ -27,7 +28,7 @@ async function main(): Promise<void> {
     connection,
     namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
     taskQueue,
-    ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : { workflowsPath: require.resolve(join(__dirname, '..', '..', 'workflows')) }),
+    ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : bundleAtStartOptions()),
     activities: createActivities({ db, provider: providerOf(url), mailer: transport ? { transport, from: 'NTM <no-reply@ntm.local>' } : undefined }),
     ...(process.env.MAX_CACHED_WORKFLOWS ? { maxCachedWorkflows: Number(process.env.MAX_CACHED_WORKFLOWS) } : {}),
   });

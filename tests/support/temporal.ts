@@ -14,6 +14,7 @@ import { startSmtpSink, type SmtpSink } from '../../infra/smtp-sink';
 import { freePort, startDevServer } from '../../infra/temporal-dev-server';
 import { startTestServer } from '../../infra/test-server';
 import { ensureTemporalCli, ensureTestServer } from '../../infra/toolchain';
+import { workflowBundleOptions } from '../../worker/workflow-bundle';
 import type { TestDatabase } from './databases';
 
 let runtimeInstalled = false;
@@ -80,7 +81,7 @@ export async function devServerEnv(): Promise<TestWorkflowEnvironment> {
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve(join(__dirname, '..', '..', 'workflows')), logger: new DefaultLogger('WARN') });
+  bundle ??= bundleWorkflowCode({ ...workflowBundleOptions(), logger: new DefaultLogger('WARN') });
   return bundle;
 }
 
