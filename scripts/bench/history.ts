@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { Worker } from '@temporalio/worker';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { temporalDataConverter } from '../../app/temporal-codec';
 import { createActivities } from '../../activities';
 import { getCriteriaSet } from '../../domain/criteria';
 import { dossierDeadlines, planDossier, type DossierStatus } from '../../domain/dossier';
@@ -61,6 +62,7 @@ export async function runHistory(o: { log: (line: string) => void; commune?: str
     };
     const worker = await Worker.create({
       connection: env.nativeConnection,
+      dataConverter: temporalDataConverter(),
       taskQueue,
       workflowBundle: await bundleFor('dossier'),
       activities: createActivities({ db, provider: 'sqlite' }),
