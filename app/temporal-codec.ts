@@ -5,15 +5,18 @@
  *
  * The codec (`binary/zlib`): a payload whose protobuf encoding is larger than COMPRESS_ABOVE_BYTES is
  * encoded whole (`temporal.api.common.v1.Payload`, metadata included), compressed with zlib (deflate
- * with its header and Adler-32 checksum, so corruption is detected rather than read as other bytes) and
- * sent as a new payload whose only metadata is `encoding: binary/zlib`. Small payloads, and any payload
- * that would not shrink, travel untouched. Decoding unwraps `binary/zlib` payloads and passes every other
- * payload through as it is — so histories recorded before the codec (tests/fixtures/histories) and
- * histories that mix both replay.
+ * with its header and Adler-32 checksum, so corruption is detected rather than read as other bytes)
+ * against a preset dictionary of typical payloads, and sent as a new payload whose only metadata is
+ * `encoding: binary/zlib`. Small payloads, and any payload that would not shrink, travel untouched.
+ * Decoding unwraps `binary/zlib` payloads (the dictionary named in the stream's header, or none) and
+ * passes every other payload through as it is — so histories recorded before the codec
+ * (tests/fixtures/histories) and histories that mix both replay.
  *
- * Measured on a commune pipeline's payloads (scripts/bench/history.ts; README "Benchmarks"): zlib
- * level 6 against raw deflate, gzip and brotli 5/9/11 — brotli 5 was 3 % smaller at twice the CPU,
- * brotli 11 7 % smaller at 30×; gzip and raw deflate within 2 % of zlib (raw deflate has no checksum).
+ * Measured on a commune pipeline's 238 payloads (76.9 KB; scripts/bench/history.ts, README "Benchmarks"):
+ * zlib level 6 without a dictionary 44.7 KB (raw deflate the same less 6 bytes a payload and no checksum,
+ * gzip 47 KB, brotli 5 43.9 KB at 1.5× the CPU, brotli 11 42.1 KB at 30×); most payloads are 100–500
+ * bytes, where a dictionary matters more than the algorithm: with the 32 KiB dictionary (built from
+ * another commune's pipeline, scripts/build-codec-dictionary.ts) 18.8 KB, about 14 ms of CPU for all.
  *
  * TEMPORAL_PAYLOAD_CODEC=none turns the encoding off (for a deployment that brings its own codec): the
  * decoder stays, so what was written compressed still reads. Every process of a deployment (API, worker,
@@ -24,17 +27,48 @@ import { deflateSync, inflateSync } from 'node:zlib';
 import type { DataConverter, Payload, PayloadCodec } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { appError, type AppError } from '../domain/errors';
+import { CODEC_DICTIONARIES } from './temporal-codec-dictionary';
 
 /** The metadata `encoding` of a compressed payload. */
 export const ZLIB_ENCODING = 'binary/zlib';
 /** Payloads at or below this many bytes (protobuf-encoded) are not compressed: the gain would not pay for the wrapper. */
-export const COMPRESS_ABOVE_BYTES = 256;
+export const COMPRESS_ABOVE_BYTES = 64;
 
 export const PAYLOAD_CODECS = ['zlib', 'none'] as const;
 export type PayloadCodecName = (typeof PAYLOAD_CODECS)[number];
 
 const ProtoPayload = temporal.api.common.v1.Payload;
 const ENCODING_BYTES = new TextEncoder().encode(ZLIB_ENCODING);
+
+/** Adler-32 (RFC 1950): how a zlib stream names its preset dictionary (DICTID). */
+export function adler32(b: Uint8Array): number {
+  let a = 1;
+  let s = 0;
+  for (let i = 0; i < b.length; i += 5552) {
+    const end = Math.min(i + 5552, b.length);
+    for (let j = i; j < end; j++) {
+      a += b[j]!;
+      s += a;
+    }
+    a %= 65521;
+    s %= 65521;
+  }
+  return ((s << 16) | a) >>> 0;
+}
+
+/**
+ * The preset dictionaries (app/temporal-codec-dictionary.ts, scripts/build-codec-dictionary.ts): typical
+ * payloads of a pipeline, so that even a 150-byte payload finds its field names and values to refer to.
+ * The first one encodes; every one decodes, looked up by the DICTID in the stream's header — a stream
+ * written without a dictionary, or with an older one, still inflates.
+ */
+const DICTIONARIES = new Map(
+  CODEC_DICTIONARIES.map((b64) => {
+    const d = Buffer.from(b64, 'base64');
+    return [adler32(d), d] as const;
+  }),
+);
+const ENCODING_DICTIONARY = CODEC_DICTIONARIES[0] === undefined ? undefined : Buffer.from(CODEC_DICTIONARIES[0], 'base64');
 
 function encodingOf(p: Payload): string | undefined {
   const e = p.metadata?.encoding;
@@ -55,7 +89,7 @@ export function payloadUndecodable(why: string, index?: number): AppError {
 export function compressPayload(p: Payload, threshold = COMPRESS_ABOVE_BYTES): Payload {
   const whole = ProtoPayload.encode(p).finish();
   if (whole.length <= threshold) return p;
-  const data = deflateSync(whole);
+  const data = deflateSync(whole, ENCODING_DICTIONARY ? { dictionary: ENCODING_DICTIONARY } : {});
   // The wrapper's own metadata costs ~25 bytes: keep the original when compression does not win.
   if (data.length + ENCODING_BYTES.length + 16 >= whole.length) return p;
   return { metadata: { encoding: ENCODING_BYTES }, data };
@@ -66,8 +100,16 @@ export function decompressPayload(p: Payload, index?: number): Payload {
   if (encodingOf(p) !== ZLIB_ENCODING) return p;
   if (!p.data || p.data.length === 0) throw payloadUndecodable('no data / không có dữ liệu', index);
   let whole: Buffer;
+  // RFC 1950 header: FDICT (bit 5 of the second byte) says a DICTID follows, the dictionary's Adler-32.
+  const data = Buffer.from(p.data);
+  let dictionary: Buffer | undefined;
+  if (data.length >= 6 && (data[1]! & 0x20) !== 0) {
+    const id = data.readUInt32BE(2);
+    dictionary = DICTIONARIES.get(id);
+    if (!dictionary) throw payloadUndecodable(`unknown dictionary / từ điển không rõ 0x${id.toString(16).padStart(8, '0')}`, index);
+  }
   try {
-    whole = inflateSync(p.data);
+    whole = inflateSync(data, dictionary ? { dictionary } : {});
   } catch (e) {
     throw payloadUndecodable(`zlib: ${(e as Error).message}`, index);
   }

@@ -30,7 +30,7 @@ export const ConfigSchema = z
     TASK_QUEUE: z.string().min(1).default('ntm-dossiers'),
     /**
      * How payloads are written to Temporal (app/temporal-codec.ts): zlib (default) compresses those over
-     * 256 bytes; none writes them as plain JSON (compressed ones still read). Every process must agree.
+     * 64 bytes; none writes them as plain JSON (compressed ones still read). Every process must agree.
      */
     TEMPORAL_PAYLOAD_CODEC: z.enum(['zlib', 'none'], { message: 'zlib hoặc/or none' }).default('zlib'),
     /**

@@ -6,7 +6,9 @@
 import { randomBytes } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
-import { COMPRESS_ABOVE_BYTES, ZLIB_ENCODING, ZlibPayloadCodec, codecServer, payloadCodecOf, temporalDataConverter } from '../../app/temporal-codec';
+import { temporal } from '@temporalio/proto';
+import { adler32, COMPRESS_ABOVE_BYTES, ZLIB_ENCODING, ZlibPayloadCodec, codecServer, payloadCodecOf, temporalDataConverter } from '../../app/temporal-codec';
+import { CODEC_DICTIONARIES } from '../../app/temporal-codec-dictionary';
 import { AppError } from '../../domain/errors';
 
 const codec = new ZlibPayloadCodec();
@@ -31,12 +33,12 @@ it('compresses a large payload, and decoding gives back the very payload (metada
 });
 
 it('leaves payloads at or below the threshold, and those compression would not shrink, untouched', async () => {
-  const small = json({ ok: true, stage: 'district_review' });
+  const small = json({ ok: true });
   const noise: Payload = { metadata: { encoding: Buffer.from('binary/plain') }, data: randomBytes(2000) };
   const [a, b] = await codec.encode([small, noise]);
   expect(a).toBe(small);
   expect(b).toBe(noise);
-  expect(COMPRESS_ABOVE_BYTES).toBe(256);
+  expect(COMPRESS_ABOVE_BYTES).toBe(64);
   // Just over the threshold, and compressible: compressed.
   const [c] = await new ZlibPayloadCodec({ compress: true, threshold: 16 }).encode([json({ text: 'a'.repeat(100) })]);
   expect(encodingOf(c!)).toBe(ZLIB_ENCODING);
@@ -97,4 +99,24 @@ it('speaks the Web UI codec server JSON (base64 metadata and data) both ways', a
   expect(Buffer.from(encoded!.metadata!.encoding!, 'base64').toString()).toBe(ZLIB_ENCODING);
   const [decoded] = await codecServer('decode', [encoded!, asJson]);
   expect(decoded).toEqual(asJson);
+});
+
+it('encodes with the newest preset dictionary, still reads streams written without one, and names an unknown dictionary', async () => {
+  const original = json(big);
+  const [encoded] = await codec.encode([original]);
+  const data = Buffer.from(encoded!.data!);
+  expect(data[1]! & 0x20).toBe(0x20); // FDICT: a dictionary id follows
+  expect(data.readUInt32BE(2)).toBe(adler32(Buffer.from(CODEC_DICTIONARIES[0]!, 'base64')));
+  // Written without a dictionary (as a codec of an earlier version would have): read.
+  const whole = temporal.api.common.v1.Payload.encode(original).finish();
+  const plainStream: Payload = { metadata: { encoding: Buffer.from(ZLIB_ENCODING) }, data: deflateSync(whole) };
+  const [read] = await codec.decode([plainStream]);
+  expect(defaultPayloadConverter.fromPayload(read!)).toEqual(big);
+  // With a dictionary this codec does not know: refused, naming it.
+  const foreign = deflateSync(whole, { dictionary: Buffer.from('some other dictionary') });
+  await expect(codec.decode([{ metadata: { encoding: Buffer.from(ZLIB_ENCODING) }, data: foreign }])).rejects.toMatchObject({
+    code: 'TEMPORAL.PAYLOAD_UNDECODABLE',
+    messageEn: expect.stringMatching(/unknown dictionary/),
+  });
+  expect(adler32(Buffer.from('Wikipedia'))).toBe(0x11e60398); // the RFC 1950 checksum
 });
