@@ -47,7 +47,7 @@ export interface ApiOptions {
   rateLimit?: RateLimitOptions | false;
   /** Behind a reverse proxy: Fastify's trustProxy (true, a hop count, or addresses), so req.ip is the client's. */
   trustProxy?: boolean | number | string;
-  /** The Temporal Web UI's codec endpoint (/codec/*, api/routes/codec.ts); default: zlib, no cross-origin caller. */
+  /** The Temporal Web UI's codec endpoint (/api/codec/*, api/routes/codec.ts); default: zlib, no cross-origin caller. */
   codec?: CodecRouteOptions;
 }
 

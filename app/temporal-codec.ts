@@ -155,7 +155,7 @@ export function temporalDataConverter(codec: PayloadCodecName = 'zlib'): DataCon
   return { payloadCodecs: [new ZlibPayloadCodec({ compress: codec === 'zlib' })] };
 }
 
-// ---- The Web UI's codec server protocol (POST /codec/decode, /codec/encode; api/routes/codec.ts) ----
+// ---- The Web UI's codec server protocol (POST /api/codec/decode, /codec/encode; api/routes/codec.ts) ----
 
 /** A payload as the Temporal Web UI sends it: the proto3 JSON form (metadata values and data base64). */
 export interface JsonPayload {

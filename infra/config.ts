@@ -34,7 +34,7 @@ export const ConfigSchema = z
      */
     TEMPORAL_PAYLOAD_CODEC: z.enum(['zlib', 'none'], { message: 'zlib hoặc/or none' }).default('zlib'),
     /**
-     * Origins (comma-separated) of Temporal Web UIs allowed to call the API's codec endpoint (/codec/*,
+     * Origins (comma-separated) of Temporal Web UIs allowed to call the API's codec endpoint (/api/codec/*,
      * CORS). Default: the local dev server's UI, http://127.0.0.1:<TEMPORAL_UI_PORT> and http://localhost:<TEMPORAL_UI_PORT>.
      */
     TEMPORAL_UI_ORIGINS: z

@@ -3,7 +3,7 @@
  * would show `binary/zlib` bytes; pointed here (`temporal server start-dev --ui-codec-endpoint`, which
  * `npm start` passes, or the UI's own "Codec Server" setting) it shows the JSON.
  *
- *   POST /codec/decode  {payloads: [{metadata: {k: base64}, data: base64}]} → the same, uncompressed
+ *   POST /api/codec/decode  {payloads: [{metadata: {k: base64}, data: base64}]} → the same, uncompressed
  *   POST /codec/encode  the same shape → the payloads as the workers would write them
  *
  * What it decodes is dossier data (names, reasons, votes), so it is not open: the caller must be signed
@@ -49,7 +49,7 @@ export const codecRoutes: FastifyPluginAsync<CodecRouteOptions> = async (fastify
   });
   const r = fastify.withTypeProvider<ZodTypeProvider>();
   for (const direction of ['decode', 'encode'] as const) {
-    r.options(`/codec/${direction}`, { schema: { hide: true } }, async (req, reply) => {
+    r.options(`/api/codec/${direction}`, { schema: { hide: true } }, async (req, reply) => {
       const origin = req.headers.origin;
       if (origin && !origins.has(origin)) {
         throw appError(
@@ -66,7 +66,7 @@ export const codecRoutes: FastifyPluginAsync<CodecRouteOptions> = async (fastify
         .send();
     });
     r.post(
-      `/codec/${direction}`,
+      `/api/codec/${direction}`,
       {
         schema: {
           tags: ['operations'],

@@ -1,5 +1,5 @@
 /**
- * Issue 18: the Temporal Web UI's codec endpoint (api/routes/codec.ts): POST /codec/decode and /codec/encode
+ * Issue 18: the Temporal Web UI's codec endpoint (api/routes/codec.ts): POST /api/codec/decode and /codec/encode
  * in the codec server protocol, for a signed-in administrator only, CORS for the configured UI origins.
  * No Temporal needed: the client never connects.
  */
@@ -55,7 +55,7 @@ afterAll(async () => {
 });
 
 const post = (direction: 'decode' | 'encode', payloads: unknown[], headers: Record<string, string> = {}) =>
-  app.inject({ method: 'POST', url: `/codec/${direction}`, payload: { payloads }, headers: { 'content-type': 'application/json', ...headers } });
+  app.inject({ method: 'POST', url: `/api/codec/${direction}`, payload: { payloads }, headers: { 'content-type': 'application/json', ...headers } });
 
 it('encodes as the workers write and decodes back, for an administrator (bearer token or the session cookie)', async () => {
   const enc = await post('encode', [plain], { authorization: `Bearer ${tokens.quantri}` });
@@ -81,7 +81,7 @@ it('refuses anyone not signed in (401) and a signed-in person who is not an admi
 it('answers the preflight of the configured UI origin only', async () => {
   const ok = await app.inject({
     method: 'OPTIONS',
-    url: '/codec/decode',
+    url: '/api/codec/decode',
     headers: { origin: UI, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-namespace' },
   });
   expect(ok.statusCode).toBe(204);
@@ -90,7 +90,7 @@ it('answers the preflight of the configured UI origin only', async () => {
   expect(String(ok.headers['access-control-allow-headers'])).toMatch(/x-namespace/);
   const other = await app.inject({
     method: 'OPTIONS',
-    url: '/codec/decode',
+    url: '/api/codec/decode',
     headers: { origin: 'http://evil.example', 'access-control-request-method': 'POST' },
   });
   expect(other.statusCode).toBe(403);
@@ -104,6 +104,6 @@ it('refuses a corrupted compressed payload and a body not in the protocol, with 
   const r = await post('decode', [broken], { authorization: `Bearer ${tokens.quantri}` });
   expect(r.statusCode).toBe(400);
   expect(r.json()).toMatchObject({ error: { code: 'TEMPORAL.PAYLOAD_UNDECODABLE', messageEn: expect.stringMatching(/Cannot decode Temporal payload #0/) } });
-  const bad = await app.inject({ method: 'POST', url: '/codec/decode', payload: { payload: [] }, headers: { authorization: `Bearer ${tokens.quantri}` } });
+  const bad = await app.inject({ method: 'POST', url: '/api/codec/decode', payload: { payload: [] }, headers: { authorization: `Bearer ${tokens.quantri}` } });
   expect(bad.statusCode).toBe(400);
 });
