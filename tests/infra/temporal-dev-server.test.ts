@@ -87,3 +87,22 @@ test('a dev server that cannot start says why, with its log', async () => {
   expect((e as ToolchainError).code).toBe('TEMPORAL.START_FAILED');
   expect((e as ToolchainError).detail).toContain('unknown flag');
 });
+
+test("points the Web UI at the codec endpoint it is given (--ui-codec-endpoint: the UI's settings name it)", async () => {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'ntm-devserver-codec-'));
+  const s = await startDevServer({ cliPath, dataDir: dir, port: await freePort(), uiPort: await freePort(), codecEndpoint: 'http://127.0.0.1:3000/api/codec' });
+  running.push(s);
+  try {
+    let settings: { Codec?: { Endpoint?: string } } | undefined;
+    for (let i = 0; i < 30 && !settings; i++) {
+      settings = await fetch(`${s.uiUrl}/api/v1/settings`).then(
+        (r) => (r.ok ? (r.json() as Promise<{ Codec?: { Endpoint?: string } }>) : undefined),
+        () => new Promise<undefined>((r) => setTimeout(() => r(undefined), 1000)),
+      );
+    }
+    expect(settings?.Codec?.Endpoint).toBe('http://127.0.0.1:3000/api/codec');
+  } finally {
+    await s.stop();
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+});
