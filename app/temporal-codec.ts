@@ -34,6 +34,9 @@ export const ZLIB_ENCODING = 'binary/zlib';
 /** Payloads at or below this many bytes (protobuf-encoded) are not compressed: the gain would not pay for the wrapper. */
 export const COMPRESS_ABOVE_BYTES = 64;
 
+/** The largest payload a `binary/zlib` payload may decode to (Temporal's own blob limit is 2 MB by default, 50 MB at most). */
+export const MAX_DECODED_BYTES = 64 * 1024 * 1024;
+
 export const PAYLOAD_CODECS = ['zlib', 'none'] as const;
 export type PayloadCodecName = (typeof PAYLOAD_CODECS)[number];
 
@@ -109,7 +112,8 @@ export function decompressPayload(p: Payload, index?: number): Payload {
     if (!dictionary) throw payloadUndecodable(`unknown dictionary / từ điển không rõ 0x${id.toString(16).padStart(8, '0')}`, index);
   }
   try {
-    whole = inflateSync(data, dictionary ? { dictionary } : {});
+    // Bounded: a crafted stream (the codec endpoint takes what it is sent) must not inflate without limit.
+    whole = inflateSync(data, { maxOutputLength: MAX_DECODED_BYTES, ...(dictionary ? { dictionary } : {}) });
   } catch (e) {
     throw payloadUndecodable(`zlib: ${(e as Error).message}`, index);
   }

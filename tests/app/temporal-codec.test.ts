@@ -7,7 +7,16 @@ import { randomBytes } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
-import { adler32, COMPRESS_ABOVE_BYTES, ZLIB_ENCODING, ZlibPayloadCodec, codecServer, payloadCodecOf, temporalDataConverter } from '../../app/temporal-codec';
+import {
+  adler32,
+  COMPRESS_ABOVE_BYTES,
+  MAX_DECODED_BYTES,
+  ZLIB_ENCODING,
+  ZlibPayloadCodec,
+  codecServer,
+  payloadCodecOf,
+  temporalDataConverter,
+} from '../../app/temporal-codec';
 import { CODEC_DICTIONARIES } from '../../app/temporal-codec-dictionary';
 import { AppError } from '../../domain/errors';
 
@@ -119,4 +128,11 @@ it('encodes with the newest preset dictionary, still reads streams written witho
     messageEn: expect.stringMatching(/unknown dictionary/),
   });
   expect(adler32(Buffer.from('Wikipedia'))).toBe(0x11e60398); // the RFC 1950 checksum
+});
+
+it('refuses a payload that would inflate beyond MAX_DECODED_BYTES (a crafted stream at the codec endpoint)', async () => {
+  const bomb = deflateSync(Buffer.alloc(MAX_DECODED_BYTES + 1024));
+  await expect(codec.decode([{ metadata: { encoding: Buffer.from(ZLIB_ENCODING) }, data: bomb }])).rejects.toMatchObject({
+    code: 'TEMPORAL.PAYLOAD_UNDECODABLE',
+  });
 });
