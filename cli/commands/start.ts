@@ -227,7 +227,13 @@ export function registerStart(program: Command): void {
         say('');
         say(`✓ Giao diện / web UI:   ${base}/`);
         say(`✓ API + OpenAPI:        ${base}/api/docs  (${base}/api/openapi.json)`);
-        if (uiUrl) say(`✓ Temporal Web UI:      ${uiUrl}`);
+        if (uiUrl) {
+          say(`✓ Temporal Web UI:      ${uiUrl}`);
+          // Payloads are compressed (TEMPORAL_PAYLOAD_CODEC): the UI reads them through the API's codec endpoint.
+          say(
+            `    dữ liệu qua ${base}/api/codec: đăng nhập quản trị, bật "Include cross-origin credentials" / payloads via the codec endpoint: sign in as an administrator, tick "Include cross-origin credentials" (README "Payload codec")`,
+          );
+        }
         say(`✓ Tài khoản mẫu / demo accounts (${demo.file}):`);
         // The people of the running demo campaign first (two-tier: a commune official and its chair, the
         // provincial office, a provincial department, the provincial chair), then the 2024 world's.
