@@ -18,6 +18,7 @@ import { SESSION_COOKIE, tokenOf } from './auth';
 import { codedResponse, INTERNAL_ERROR, schemaRefusalBody, type SchemaIssue } from './http-errors';
 import { registerMetrics, METRICS_PATH } from './metrics';
 import { auditRoutes } from './routes/audit';
+import { codecRoutes, type CodecRouteOptions } from './routes/codec';
 import { documentRoutes } from './routes/documents';
 import { dossierRoutes } from './routes/dossiers';
 import { healthRoutes, PROBE_ROUTES } from './routes/health';
@@ -46,6 +47,8 @@ export interface ApiOptions {
   rateLimit?: RateLimitOptions | false;
   /** Behind a reverse proxy: Fastify's trustProxy (true, a hop count, or addresses), so req.ip is the client's. */
   trustProxy?: boolean | number | string;
+  /** The Temporal Web UI's codec endpoint (/api/codec/*, api/routes/codec.ts); default: zlib, no cross-origin caller. */
+  codec?: CodecRouteOptions;
 }
 
 const escapeHtml = (t: string): string => t.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -201,6 +204,7 @@ export async function buildApi(application: Application, options: ApiOptions = {
   await app.register(auditRoutes, { app: application });
   await app.register(reportRoutes, { app: application });
   await app.register(documentRoutes, { app: application });
+  await app.register(codecRoutes, options.codec ?? { payloadCodec: 'zlib', uiOrigins: [] });
   if (options.ui !== false) await app.register(uiPlugin, { app: application });
   if (options.ui !== false) await app.register(documentsUiPlugin, { app: application });
   if (options.ui !== false) await app.register(officePlugin, { app: application });

@@ -3,6 +3,7 @@
  * parsers that refuse bad values with the one error type (AppError), and the "not migrated" hint.
  */
 import { Client, Connection } from '@temporalio/client';
+import { temporalDataConverter } from '../app/temporal-codec';
 import { parseVnDate } from '../domain/calendar';
 import { AppError, appError } from '../domain/errors';
 import { loadConfig, type Config } from '../infra/config';
@@ -49,7 +50,7 @@ export async function withTemporal<T>(config: Config, fn: (client: Client) => Pr
     );
   }
   try {
-    return await fn(new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }));
+    return await fn(new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: temporalDataConverter(config.TEMPORAL_PAYLOAD_CODEC) }));
   } finally {
     await connection.close();
   }

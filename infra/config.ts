@@ -28,6 +28,19 @@ export const ConfigSchema = z
     TEMPORAL_PORT: port.default(7233),
     TEMPORAL_UI_PORT: port.default(8233),
     TASK_QUEUE: z.string().min(1).default('ntm-dossiers'),
+    /**
+     * How payloads are written to Temporal (app/temporal-codec.ts): zlib (default) compresses those over
+     * 64 bytes; none writes them as plain JSON (compressed ones still read). Every process must agree.
+     */
+    TEMPORAL_PAYLOAD_CODEC: z.enum(['zlib', 'none'], { message: 'zlib hoặc/or none' }).default('zlib'),
+    /**
+     * Origins (comma-separated) of Temporal Web UIs allowed to call the API's codec endpoint (/api/codec/*,
+     * CORS). Default: the local dev server's UI, http://127.0.0.1:<TEMPORAL_UI_PORT> and http://localhost:<TEMPORAL_UI_PORT>.
+     */
+    TEMPORAL_UI_ORIGINS: z
+      .string()
+      .regex(/^https?:\/\/[^\s,/]+(,\s*https?:\/\/[^\s,/]+)*$/, 'http(s)://host:port[,…]')
+      .optional(),
     /** file:<path> (SQLite) or postgresql://…; unset: file:<DATA_DIR>/ntm.db (the embedded default). */
     DATABASE_URL: z
       .string()
@@ -164,6 +177,18 @@ export function securityOptions(config: Config) {
     rateLimit: { perMinute: config.RATE_LIMIT_PER_MINUTE, signInPerMinute: config.SIGNIN_RATE_LIMIT_PER_MINUTE },
     trustProxy: proxy === undefined ? undefined : proxy === 'true' ? true : proxy === 'false' ? false : /^\d+$/.test(proxy) ? Number(proxy) : proxy,
   };
+}
+
+/**
+ * Issue 18: the payload codec every Temporal client and worker of this process uses
+ * (app/temporal-codec.ts temporalDataConverter), and the Web UI origins the API's codec endpoint answers.
+ */
+export function codecOptions(config: Config): { payloadCodec: 'zlib' | 'none'; uiOrigins: string[] } {
+  const port = config.TEMPORAL_UI_PORT;
+  const uiOrigins = config.TEMPORAL_UI_ORIGINS
+    ? config.TEMPORAL_UI_ORIGINS.split(',').map((o) => o.trim().replace(/\/$/, ''))
+    : [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
+  return { payloadCodec: config.TEMPORAL_PAYLOAD_CODEC, uiOrigins };
 }
 
 /** Issue 15: the configured per-type document size limits, in bytes (only those set). */

@@ -25,6 +25,11 @@ export interface DevServerOptions {
   stopGraceMs?: number;
   /** Web UI off. */
   headless?: boolean;
+  /**
+   * The Web UI's codec server (`--ui-codec-endpoint`): the browser POSTs payloads to <this>/decode to show
+   * them (api/routes/codec.ts, for compressed payloads). Unset: the UI shows payloads as stored.
+   */
+  codecEndpoint?: string;
   log?: (line: string) => void;
 }
 
@@ -130,6 +135,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     '--log-level',
     'warn',
     ...(opts.headless ? ['--headless'] : ['--ui-port', String(uiPort)]),
+    ...(!opts.headless && opts.codecEndpoint ? ['--ui-codec-endpoint', opts.codecEndpoint] : []),
   ];
   log(`Starting Temporal dev server: ${opts.cliPath} ${args.join(' ')}`);
   const child = spawn(opts.cliPath, args, { stdio: ['ignore', logStream.fd, logStream.fd] });

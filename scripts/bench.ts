@@ -152,7 +152,7 @@ async function main(): Promise<void> {
     const c = r.size.byCategory;
     rows.push({
       benchmark: `History of one commune pipeline (${r.updates} updates: submit, reviews, a return, resubmit, forward, council, decision; time-skipping)`,
-      figure: `${kb(r.size.bytes)} protobuf (${r.size.events} events; JSON ${kb(r.jsonBytes)}): activity inputs ${kb(c.activityInputs ?? 0)}, activity results ${kb(c.activityResults ?? 0)}, Update inputs ${kb(c.updateInputs ?? 0)}, Update results ${kb(c.updateResults ?? 0)}, markers ${kb(c.markers ?? 0)}, timers ${kb(c.timers ?? 0)}, workflow tasks ${kb(c.workflowTasks ?? 0)}`,
+      figure: `${kb(r.size.bytes)} protobuf (${r.size.events} events; JSON ${kb(r.jsonBytes)}): activity inputs ${kb(c.activityInputs ?? 0)}, activity results ${kb(c.activityResults ?? 0)}, Update inputs ${kb(c.updateInputs ?? 0)}, Update results ${kb(c.updateResults ?? 0)}, markers ${kb(c.markers ?? 0)}, timers ${kb(c.timers ?? 0)}, workflow tasks ${kb(c.workflowTasks ?? 0)}; payload codec: ${r.codec.compressed}/${r.codec.payloads} payloads compressed, ${kb(r.codec.plainBytes)} → ${kb(r.codec.storedBytes)}, CPU decode ${r.codec.decodeMs} ms / encode ${r.codec.encodeMs} ms for all`,
       target: '≤ 100 KB',
       ratio: lower(r.size.bytes, HISTORY_TARGET_BYTES),
     });

@@ -21,6 +21,7 @@ import { Client, Connection } from '@temporalio/client';
 import nodemailer from 'nodemailer';
 import { createActivities } from '../activities';
 import { ensureInstallation } from '../app/installation';
+import { temporalDataConverter } from '../app/temporal-codec';
 import { loadConfig, type Config } from '../infra/config';
 import { createDb, providerOf, type Db } from '../prisma/db';
 import { bundleAtStartOptions, freshBundle, sourcesHash, sdkVersion, workflowBundleOptions, writeBundle } from './workflow-bundle';
@@ -92,6 +93,8 @@ export async function startWorker(config: Config, address: string, smtpUrl?: str
     activities: createActivities({ db, provider: providerOf(config.DATABASE_URL), mailer: mailerFor(config, smtpUrl) }),
     maxCachedWorkflows: maxCachedWorkflowsFrom(),
     ...options,
+    // After `options`: no caller writes or reads payloads without the project's codec (app/temporal-codec.ts).
+    dataConverter: temporalDataConverter(config.TEMPORAL_PAYLOAD_CODEC),
   });
   const done = worker.run();
   return {
@@ -119,7 +122,7 @@ export async function checkInstallation(config: Config, address: string): Promis
   try {
     const r = await ensureInstallation({
       db,
-      temporal: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }),
+      temporal: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: temporalDataConverter(config.TEMPORAL_PAYLOAD_CODEC) }),
       databaseUrl: config.DATABASE_URL,
       temporalAddress: address,
       namespace: config.TEMPORAL_NAMESPACE,

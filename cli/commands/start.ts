@@ -11,9 +11,10 @@ import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 
 import { join } from 'node:path';
 import { buildApp } from '../../api/app';
 import { appError } from '../../domain/errors';
-import { documentLimits, documentStore, loadConfig, securityOptions } from '../../infra/config';
+import { codecOptions, documentLimits, documentStore, loadConfig, securityOptions } from '../../infra/config';
 import { ensureDailyDigest } from '../../app/digest';
 import { ensureInstallation } from '../../app/installation';
+import { temporalDataConverter } from '../../app/temporal-codec';
 import { demoPlanYear, startCampaign } from '../../app/plans';
 import { startSmtpSink } from '../../infra/smtp-sink';
 import { isPortFree, portInUseError, startDevServer } from '../../infra/temporal-dev-server';
@@ -146,6 +147,7 @@ export function registerStart(program: Command): void {
 
         let address = config.TEMPORAL_ADDRESS;
         let uiUrl: string | undefined;
+        const codec = codecOptions(config);
         if (!address) {
           const cli = await ensureTemporalCli({ ...reporter });
           const dev = await startDevServer({
@@ -154,6 +156,8 @@ export function registerStart(program: Command): void {
             port: config.TEMPORAL_PORT,
             uiPort: config.TEMPORAL_UI_PORT,
             namespace: config.TEMPORAL_NAMESPACE,
+            // The UI shows compressed payloads through the API's codec endpoint (an administrator's session).
+            codecEndpoint: `${(config.PUBLIC_URL ?? `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}`).replace(/\/$/, '')}/codec`,
             log: reporter.log,
           });
           stops.push(() => dev.stop(), 'Temporal dev server');
@@ -175,7 +179,7 @@ export function registerStart(program: Command): void {
         Runtime.install({ logger: new DefaultLogger(process.env.NTM_LOG_LEVEL === 'debug' ? 'INFO' : 'WARN') });
         const connection = await Connection.connect({ address });
         stops.push(() => connection.close(), 'Temporal connection');
-        const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+        const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: temporalDataConverter(codec.payloadCodec) });
         // The database and the Temporal namespace must be one installation: refuse a mix (issue 17).
         const inst = await ensureInstallation({
           db,
@@ -196,6 +200,7 @@ export function registerStart(program: Command): void {
           // Issue 15: the document store (fs under <DATA_DIR>/documents, or S3), limits and the submission check.
           documents: { store: documentStore(config), limits: documentLimits(config), requireForSubmission: config.DOCUMENTS_REQUIRED === 'true' },
           ...securityOptions(config),
+          codec,
         });
         await app.listen({ host: config.HOST, port: config.PORT });
         stops.push(() => app.close(), 'HTTP API');
@@ -222,7 +227,13 @@ export function registerStart(program: Command): void {
         say('');
         say(`✓ Giao diện / web UI:   ${base}/`);
         say(`✓ API + OpenAPI:        ${base}/api/docs  (${base}/api/openapi.json)`);
-        if (uiUrl) say(`✓ Temporal Web UI:      ${uiUrl}`);
+        if (uiUrl) {
+          say(`✓ Temporal Web UI:      ${uiUrl}`);
+          // Payloads are compressed (TEMPORAL_PAYLOAD_CODEC): the UI reads them through the API's codec endpoint.
+          say(
+            `    dữ liệu qua ${base}/api/codec: đăng nhập quản trị, bật "Include cross-origin credentials" / payloads via the codec endpoint: sign in as an administrator, tick "Include cross-origin credentials" (README "Payload codec")`,
+          );
+        }
         say(`✓ Tài khoản mẫu / demo accounts (${demo.file}):`);
         // The people of the running demo campaign first (two-tier: a commune official and its chair, the
         // provincial office, a provincial department, the provincial chair), then the 2024 world's.

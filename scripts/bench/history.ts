@@ -10,6 +10,8 @@
 import { randomUUID } from 'node:crypto';
 import { Worker } from '@temporalio/worker';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { temporal } from '@temporalio/proto';
+import { compressPayload, decompressPayload, temporalDataConverter, ZLIB_ENCODING } from '../../app/temporal-codec';
 import { createActivities } from '../../activities';
 import { getCriteriaSet } from '../../domain/criteria';
 import { dossierDeadlines, planDossier, type DossierStatus } from '../../domain/dossier';
@@ -31,6 +33,59 @@ export interface HistoryResult {
   jsonBytes: number;
   /** The JSON itself (for recording a kept history). */
   json: string;
+  /** The payload codec on this history's payloads (app/temporal-codec.ts): sizes, and the CPU to write and read them all once. */
+  codec: CodecCost;
+}
+
+export interface CodecCost {
+  payloads: number;
+  compressed: number;
+  /** Payload bytes (protobuf) before the codec / as stored. */
+  plainBytes: number;
+  storedBytes: number;
+  /** Decoding every payload of the history once (a replay reads them all), and encoding them again, ms (best of 5). */
+  decodeMs: number;
+  encodeMs: number;
+}
+
+type IPayload = { metadata?: Record<string, Uint8Array> | null; data?: Uint8Array | null };
+function payloadsOf(o: unknown, out: IPayload[] = []): IPayload[] {
+  if (!o || typeof o !== 'object' || o instanceof Uint8Array) return out;
+  if (Array.isArray(o)) {
+    for (const v of o) payloadsOf(v, out);
+    return out;
+  }
+  const r = o as Record<string, unknown>;
+  if (r.metadata && typeof r.metadata === 'object' && 'data' in r) {
+    out.push(r as IPayload);
+    return out;
+  }
+  for (const v of Object.values(r)) payloadsOf(v, out);
+  return out;
+}
+
+/** The codec's cost on a history's payloads (what a replay decodes; what the workers encoded). */
+export function codecCost(history: unknown): CodecCost {
+  const size = (p: IPayload) => temporal.api.common.v1.Payload.encode(p).finish().length;
+  const stored = payloadsOf(history).map((p) => ({ metadata: p.metadata ?? {}, data: p.data ?? new Uint8Array() }));
+  const best = (f: () => void) => {
+    let min = Infinity;
+    for (let i = 0; i < 5; i++) {
+      const t = process.hrtime.bigint();
+      f();
+      min = Math.min(min, Number(process.hrtime.bigint() - t) / 1e6);
+    }
+    return Math.round(min * 10) / 10;
+  };
+  const plain = stored.map((p) => decompressPayload(p));
+  return {
+    payloads: stored.length,
+    compressed: stored.filter((p) => Buffer.from(p.metadata.encoding ?? []).toString() === ZLIB_ENCODING).length,
+    plainBytes: plain.reduce((s, p) => s + size(p), 0),
+    storedBytes: stored.reduce((s, p) => s + size(p), 0),
+    decodeMs: best(() => stored.forEach((p) => decompressPayload(p))),
+    encodeMs: best(() => plain.forEach((p) => compressPayload(p))),
+  };
 }
 
 export async function runHistory(o: { log: (line: string) => void; commune?: string }): Promise<HistoryResult> {
@@ -61,6 +116,7 @@ export async function runHistory(o: { log: (line: string) => void; commune?: str
     };
     const worker = await Worker.create({
       connection: env.nativeConnection,
+      dataConverter: temporalDataConverter(),
       taskQueue,
       workflowBundle: await bundleFor('dossier'),
       activities: createActivities({ db, provider: 'sqlite' }),
@@ -94,10 +150,14 @@ export async function runHistory(o: { log: (line: string) => void; commune?: str
     const history = await env.client.workflow.getHandle(id).fetchHistory();
     const json = historyToJSON(history as never);
     const size = historySize(history);
+    const codec = codecCost(history);
+    o.log(
+      `history: codec ${codec.compressed}/${codec.payloads} payloads compressed, ${(codec.plainBytes / 1024).toFixed(1)} → ${(codec.storedBytes / 1024).toFixed(1)} KB; CPU for all: decode ${codec.decodeMs} ms, encode ${codec.encodeMs} ms`,
+    );
     o.log(
       `history: ${updates} updates, stage ${status.stage}, ${size.events} events, ${Math.round(size.bytes / 1024)} KB (JSON ${Math.round(json.length / 1024)} KB)`,
     );
-    return { updates, stage: status.stage, size, jsonBytes: Buffer.byteLength(json), json };
+    return { updates, stage: status.stage, size, jsonBytes: Buffer.byteLength(json), json, codec };
   } finally {
     await env.teardown();
     await database.drop();

@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Worker } from '@temporalio/worker';
+import { temporalDataConverter } from '../../app/temporal-codec';
 import { createActivities } from '../../activities';
 import { getCriteriaSet } from '../../domain/criteria';
 import { dossierDeadlines, planDossier, type DossierInput } from '../../domain/dossier';
@@ -48,7 +49,14 @@ export async function runMemory(o: { live: number; log: (line: string) => void }
   const bundle = await bundleFor('dossier');
   const activities = createActivities({ db, provider: 'sqlite' });
   const worker = (taskQueue: string, maxCachedWorkflows: number) =>
-    Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities, maxCachedWorkflows });
+    Worker.create({
+      connection: env.nativeConnection,
+      dataConverter: temporalDataConverter(),
+      taskQueue,
+      workflowBundle: bundle,
+      activities,
+      maxCachedWorkflows,
+    });
   try {
     const units = DIEN_BIEN_UNITS;
     await db.unit.createMany({ data: units.map((u) => ({ code: u.code, level: u.level, name: u.name, parentCode: u.parentCode })) });

@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { temporalDataConverter } from '../../app/temporal-codec';
 import { createActivities } from '../../activities';
 import { verifyAuditChain } from '../../store/audit-chain';
 import { dienBienPlan2021Input, loadPlanYear, type PlanYear } from '../../domain/calendar';
@@ -101,12 +102,16 @@ export async function runProvince(o: ProvinceOptions): Promise<ProvinceResult> {
   };
   o.log(`province: ${n.communes} communes, ${n.villages} villages, ${n.ocop} OCOP products (scale ${o.scale})`);
   const path = process.env.TEMPORAL_TEST_SERVER_PATH ?? (await ensureTestServer());
-  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path } },
+    client: { dataConverter: temporalDataConverter() },
+  });
   const database = await benchDatabase('sqlite');
   const db = database.db;
   const taskQueue = `province-${randomUUID()}`;
   const worker = await Worker.create({
     connection: env.nativeConnection,
+    dataConverter: temporalDataConverter(),
     taskQueue,
     workflowBundle: await bundleFor('dossier'),
     activities: createActivities({ db, provider: 'sqlite' }),

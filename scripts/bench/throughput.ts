@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { temporalDataConverter } from '../../app/temporal-codec';
 import { createActivities } from '../../activities';
 import { DIEN_BIEN_UNITS } from '../../domain/units';
 import { dossierDeadlines, type DossierInput } from '../../domain/dossier';
@@ -56,18 +57,20 @@ export async function runThroughput(o: ThroughputOptions): Promise<ThroughputRes
   const temporal = await startBenchTemporal();
   const database = await benchDatabase(o.provider);
   const connection = await Connection.connect({ address: temporal.server.address });
-  const client = new Client({ connection, namespace: 'default' });
+  const client = new Client({ connection, namespace: 'default', dataConverter: temporalDataConverter() });
   const native = await NativeConnection.connect({ address: temporal.server.address });
   const realQueue = `bench-dossier-${randomUUID()}`;
   const bareQueue = `bench-bare-${randomUUID()}`;
   const realWorker = await Worker.create({
     connection: native,
+    dataConverter: temporalDataConverter(),
     taskQueue: realQueue,
     workflowBundle: await bundleFor('dossier'),
     activities: createActivities({ db: database.db, provider: database.provider }),
   });
   const bareWorker = await Worker.create({
     connection: native,
+    dataConverter: temporalDataConverter(),
     taskQueue: bareQueue,
     workflowBundle: await bundleFor('bare'),
     activities: { noop: async (seq: number) => seq },

@@ -9,6 +9,7 @@
 import { join } from 'node:path';
 import { NativeConnection, Worker, Runtime, DefaultLogger } from '@temporalio/worker';
 import nodemailer from 'nodemailer';
+import { payloadCodecOf, temporalDataConverter } from '../../app/temporal-codec';
 import { createActivities } from '../../activities';
 import { createDb, providerOf } from '../../prisma/db';
 import { bundleAtStartOptions } from '../../worker/workflow-bundle';
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
   const bundlePath = process.env.WORKFLOW_BUNDLE;
   const worker = await Worker.create({
     connection,
+    dataConverter: temporalDataConverter(payloadCodecOf(process.env.TEMPORAL_PAYLOAD_CODEC)),
     namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
     taskQueue,
     ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : bundleAtStartOptions()),

@@ -8,7 +8,8 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import { buildApp } from '../../api/app';
-import { loadConfig, securityOptions } from '../../infra/config';
+import { temporalDataConverter } from '../../app/temporal-codec';
+import { codecOptions, loadConfig, securityOptions } from '../../infra/config';
 import { createDb } from '../../prisma/db';
 
 async function main(): Promise<void> {
@@ -16,8 +17,16 @@ async function main(): Promise<void> {
   if (!config.TEMPORAL_ADDRESS) throw new Error('TEMPORAL_ADDRESS chưa đặt / is not set');
   const db = createDb(config.DATABASE_URL);
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
-  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
-  const app = await buildApp({ db, temporal: client, taskQueue: config.TASK_QUEUE, ttlHours: config.SESSION_TTL_HOURS, ...securityOptions(config) });
+  const codec = codecOptions(config);
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: temporalDataConverter(codec.payloadCodec) });
+  const app = await buildApp({
+    db,
+    temporal: client,
+    taskQueue: config.TASK_QUEUE,
+    ttlHours: config.SESSION_TTL_HOURS,
+    ...securityOptions(config),
+    codec,
+  });
   await app.listen({ host: config.HOST, port: config.PORT });
   process.stdout.write(`api ready http://${config.HOST}:${config.PORT}\n`);
   const stop = () =>

@@ -16,6 +16,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection, WorkflowUpdateFailedError } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { temporalDataConverter } from '../../app/temporal-codec';
 import { createUser, grantRole, type ChangeContext } from '../../app/accounts';
 import { verifyAuditChain } from '../../store/audit-chain';
 import type { DossierDeadline } from '../../domain/dossier';
@@ -87,11 +88,12 @@ interface BareResult {
 /** N bare workflows (scripts/bench/bare-workflow.ts) of the dossier's shape through `address`, worker in this process. */
 async function runBare(address: string, n: number, concurrency: number, shape: BareInput): Promise<BareResult> {
   const connection = await Connection.connect({ address });
-  const client = new Client({ connection });
+  const client = new Client({ connection, dataConverter: temporalDataConverter() });
   const native = await NativeConnection.connect({ address });
   const taskQueue = `bare-${randomUUID()}`;
   const worker = await Worker.create({
     connection: native,
+    dataConverter: temporalDataConverter(),
     taskQueue,
     workflowBundle: await bundleFor('bare'),
     activities: { noop: async (seq: number) => seq },
@@ -210,7 +212,7 @@ async function main(): Promise<number> {
     // 5. N pipelines through the Temporal client, a reminder schedule due during the run, worker 1 killed mid-run.
     const connection = await Connection.connect({ address: cluster.address });
     stops.push(() => connection.close());
-    const client = new Client({ connection, namespace: cluster.namespace });
+    const client = new Client({ connection, namespace: cluster.namespace, dataConverter: temporalDataConverter() });
     const tDrive = Date.now();
     const deadline = (): DossierDeadline =>
       ({

@@ -8,6 +8,7 @@
  */
 import { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
+import { temporalDataConverter } from '../../app/temporal-codec';
 import { buildApp } from '../../api/app';
 import { seedReferenceData } from '../../app/seed';
 import { createTestDatabase, PROVIDERS, type TestDatabase } from '../support/databases';
@@ -64,7 +65,7 @@ describe.each(PROVIDERS)('dossier list by keyset cursor (%s)', (provider) => {
     for (const code of NEIGHBOURS) await t.db.unit.create({ data: { code, level: 'district', name: `Huyện thử ${code}`, parentCode: 'dien-bien' } });
     communes = (await t.db.unit.findMany({ where: { parentCode: DISTRICT }, select: { code: true }, orderBy: { code: 'asc' } })).map((u) => u.code);
     expect(communes.length).toBeGreaterThan(5);
-    app = await buildApp({ db: t.db, temporal: new Client(), taskQueue: 'unused', ttlHours: 8 });
+    app = await buildApp({ db: t.db, temporal: new Client({ dataConverter: temporalDataConverter() }), taskQueue: 'unused', ttlHours: 8 });
     await app.ready();
     const r = await app.inject({ method: 'POST', url: '/api/session', payload: { username: 'huyen.vpdp', password: PASSWORD } });
     token = (r.json() as { token: string }).token;

@@ -9,6 +9,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { FastifyInstance } from 'fastify';
+import { temporalDataConverter } from '../../app/temporal-codec';
 import { buildApp } from '../../api/app';
 import { ensureInstallation } from '../../app/installation';
 import { freePort } from '../../infra/temporal-dev-server';
@@ -22,7 +23,7 @@ type ErrorBody = { error: { code: string; messageVi: string; messageEn: string; 
 
 const closedPostgres = async (): Promise<Db> => createDb(`postgresql://ntm:ntm@127.0.0.1:${await freePort()}/ntm`);
 const closedTemporal = async (): Promise<Client> =>
-  new Client({ connection: Connection.lazy({ address: `127.0.0.1:${await freePort()}`, connectTimeout: '5s' }) });
+  new Client({ dataConverter: temporalDataConverter(), connection: Connection.lazy({ address: `127.0.0.1:${await freePort()}`, connectTimeout: '5s' }) });
 
 /** A TCP server that accepts connections and never says a word: a dependency that hangs. */
 async function silentServer(): Promise<{ port: number; close(): Promise<void> }> {
@@ -89,7 +90,10 @@ describe('with dependencies that accept connections and never answer', () => {
     const db = createDb(`postgresql://ntm:ntm@127.0.0.1:${pgHang.port}/ntm`);
     const app = await buildApp({
       db,
-      temporal: new Client({ connection: Connection.lazy({ address: `127.0.0.1:${temporalHang.port}`, connectTimeout: '30s' }) }),
+      temporal: new Client({
+        dataConverter: temporalDataConverter(),
+        connection: Connection.lazy({ address: `127.0.0.1:${temporalHang.port}`, connectTimeout: '30s' }),
+      }),
       taskQueue: 'unused',
     });
     try {

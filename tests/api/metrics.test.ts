@@ -5,6 +5,7 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
+import { temporalDataConverter } from '../../app/temporal-codec';
 import { buildApp } from '../../api/app';
 import { LATENCY_BUCKETS } from '../../api/metrics';
 import { seedReferenceData } from '../../app/seed';
@@ -22,7 +23,7 @@ beforeAll(async () => {
     t,
     pipelinePeople().filter((p) => p.username === 'xa.quai-cang'),
   );
-  const temporal = new Client({ connection: Connection.lazy({ address: `127.0.0.1:${await freePort()}` }) });
+  const temporal = new Client({ dataConverter: temporalDataConverter(), connection: Connection.lazy({ address: `127.0.0.1:${await freePort()}` }) });
   app = await buildApp({ db: t.db, temporal, taskQueue: 'unused', rateLimit: { perMinute: 1000, signInPerMinute: 1 } });
   await app.ready();
 });

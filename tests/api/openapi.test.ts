@@ -7,6 +7,7 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
+import { temporalDataConverter } from '../../app/temporal-codec';
 import { buildApp } from '../../api/app';
 import { freePort } from '../../infra/temporal-dev-server';
 import { createDb, type Db } from '../../prisma/db';
@@ -33,7 +34,8 @@ let broken: FastifyInstance;
 let doc: Doc;
 let operations: { path: string; method: string; op: Op }[];
 
-const lazyTemporal = async () => new Client({ connection: Connection.lazy({ address: `127.0.0.1:${await freePort()}`, connectTimeout: '2s' }) });
+const lazyTemporal = async () =>
+  new Client({ dataConverter: temporalDataConverter(), connection: Connection.lazy({ address: `127.0.0.1:${await freePort()}`, connectTimeout: '2s' }) });
 
 beforeAll(async () => {
   t = await createTestDatabase('sqlite');

@@ -5,6 +5,7 @@
  */
 import { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
+import { temporalDataConverter } from '../../app/temporal-codec';
 import { buildApp } from '../../api/app';
 import { freePort } from '../../infra/temporal-dev-server';
 import { createDb } from '../../prisma/db';
@@ -22,7 +23,7 @@ beforeAll(async () => {
     t,
     pipelinePeople().filter((p) => ['xa.quai-cang', 'huyen.vpdp'].includes(p.username)),
   );
-  app = await buildApp({ db: t.db, temporal: new Client(), taskQueue: 'unused', ttlHours: 8 });
+  app = await buildApp({ db: t.db, temporal: new Client({ dataConverter: temporalDataConverter() }), taskQueue: 'unused', ttlHours: 8 });
   await app.ready();
 });
 
@@ -273,7 +274,7 @@ describe('unknown addresses', () => {
     const away = createDb(`postgresql://ntm:ntm@127.0.0.1:${await freePort()}/ntm`);
     const broken = await buildApp({
       db: away,
-      temporal: new Client(),
+      temporal: new Client({ dataConverter: temporalDataConverter() }),
       taskQueue: 'unused',
       ttlHours: 8,
     });

@@ -6,6 +6,7 @@
 import { Client } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { temporalDataConverter } from '../../app/temporal-codec';
 import { buildApp } from '../../api/app';
 import { seedReferenceData } from '../../app/seed';
 import { createTestDatabase, type TestDatabase } from '../support/databases';
@@ -34,7 +35,7 @@ beforeAll(async () => {
       recordedAt: new Date('2025-01-05T00:00:00.000Z'),
     },
   });
-  app = await buildApp({ db: t.db, temporal: new Client(), taskQueue: 'unused', ttlHours: 8 });
+  app = await buildApp({ db: t.db, temporal: new Client({ dataConverter: temporalDataConverter() }), taskQueue: 'unused', ttlHours: 8 });
   await app.ready();
   const r = await app.inject({ method: 'POST', url: '/api/session', payload: { username: 'huyen.vpdp', password: PASSWORD } });
   token = (r.json() as { token: string }).token;

@@ -7,6 +7,7 @@ import { Client, Connection } from '@temporalio/client';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { temporalDataConverter } from '../../app/temporal-codec';
 import { databaseInstallation, ensureInstallation, INSTALLATION_WORKFLOW_ID, temporalInstallation } from '../../app/installation';
 import { freePort, startDevServer, type DevServer } from '../../infra/temporal-dev-server';
 import type { Db } from '../../prisma/db';
@@ -47,7 +48,7 @@ async function database(provider: 'sqlite' | 'postgresql') {
 }
 const ctx = (d: { url: string; db: Db }, namespace: string) => ({
   db: d.db,
-  temporal: new Client({ connection, namespace }),
+  temporal: new Client({ dataConverter: temporalDataConverter(), connection, namespace }),
   databaseUrl: d.url,
   temporalAddress: server.address,
   namespace,
@@ -68,11 +69,13 @@ it('is recorded in both stores on a first start, agrees afterwards, and refuses 
   const first = await ensureInstallation(ctx(a, 'default'));
   expect(first.outcome).toBe('new');
   const row = await databaseInstallation(a.db);
-  const marker = await temporalInstallation(new Client({ connection, namespace: 'default' }));
+  const marker = await temporalInstallation(new Client({ dataConverter: temporalDataConverter(), connection, namespace: 'default' }));
   expect(row?.installationId).toBe(first.installationId);
   expect(marker?.installationId).toBe(first.installationId);
   expect(row?.temporalNamespace).toBe('default');
-  const described = await new Client({ connection, namespace: 'default' }).workflow.getHandle(INSTALLATION_WORKFLOW_ID).describe();
+  const described = await new Client({ dataConverter: temporalDataConverter(), connection, namespace: 'default' }).workflow
+    .getHandle(INSTALLATION_WORKFLOW_ID)
+    .describe();
   expect(described.status.name).toBe('RUNNING');
   // The next start agrees.
   expect(await ensureInstallation(ctx(a, 'default'))).toEqual({ installationId: first.installationId, outcome: 'ok' });
@@ -91,13 +94,15 @@ it('is recorded in both stores on a first start, agrees afterwards, and refuses 
   expect(e2.messageEn).toContain(`the database ${a.url} belongs to installation ${first.installationId}`);
   expect(e2.messageEn).toContain('namespace ntm-other has no installation marker');
   expect(e2.messageVi).toContain('không có dấu bản cài đặt');
-  expect(await temporalInstallation(new Client({ connection, namespace: 'ntm-other' }))).toBeUndefined();
+  expect(await temporalInstallation(new Client({ dataConverter: temporalDataConverter(), connection, namespace: 'ntm-other' }))).toBeUndefined();
 
   // A first start that stopped between the database and Temporal: the marker is written on the next.
   const c = await database('postgresql');
   await c.db.installation.create({ data: { id: 1, installationId: 'half-made', createdAt: new Date() } });
   expect(await ensureInstallation(ctx(c, 'ntm-other'))).toEqual({ installationId: 'half-made', outcome: 'marked' });
-  expect((await temporalInstallation(new Client({ connection, namespace: 'ntm-other' })))?.installationId).toBe('half-made');
+  expect((await temporalInstallation(new Client({ dataConverter: temporalDataConverter(), connection, namespace: 'ntm-other' })))?.installationId).toBe(
+    'half-made',
+  );
   expect(await ensureInstallation(ctx(c, 'ntm-other'))).toEqual({ installationId: 'half-made', outcome: 'ok' });
 
   // Two installations, each with its own id, crossed.

@@ -15,6 +15,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection, WorkflowUpdateFailedError } from '@temporalio/client';
+import { temporalDataConverter } from '../../app/temporal-codec';
 import { verifyAuditChain } from '../../store/audit-chain';
 import type { DossierDeadline } from '../../domain/dossier';
 import { DIEN_BIEN_UNITS } from '../../domain/units';
@@ -70,7 +71,7 @@ beforeAll(async () => {
   temporal = await startBenchTemporal();
   smtp = await startSmtpSink();
   connection = await Connection.connect({ address: temporal.server.address });
-  client = new Client({ connection });
+  client = new Client({ dataConverter: temporalDataConverter(), connection });
   worker = await startWorkerChild();
 });
 

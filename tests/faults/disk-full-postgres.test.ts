@@ -16,6 +16,7 @@ import type { FastifyInstance } from 'fastify';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
+import { temporalDataConverter } from '../../app/temporal-codec';
 import { pgExec } from '../support/databases';
 import { buildApp } from '../../api/app';
 import { seedReferenceData } from '../../app/seed';
@@ -73,7 +74,10 @@ afterAll(async () => {
 const build = async (): Promise<FastifyInstance> =>
   buildApp({
     db: t!.db,
-    temporal: new Client({ connection: Connection.lazy({ address: `127.0.0.1:${await freePort()}`, connectTimeout: '2s' }) }),
+    temporal: new Client({
+      dataConverter: temporalDataConverter(),
+      connection: Connection.lazy({ address: `127.0.0.1:${await freePort()}`, connectTimeout: '2s' }),
+    }),
     taskQueue: 'unused',
     ttlHours: 8,
     rateLimit: false,

@@ -15,6 +15,7 @@
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
+import { temporalDataConverter } from '../../app/temporal-codec';
 import { buildApp } from '../../api/app';
 import { seedReferenceData } from '../../app/seed';
 import { freePort } from '../../infra/temporal-dev-server';
@@ -29,7 +30,8 @@ type ErrorBody = { error: { code: string; messageVi: string; messageEn: string; 
 const USER = 'xa.quai-cang';
 const DOSSIER = `${COMMUNE.replace(/\//g, '~')}~ntm~2024`;
 
-const lazyTemporal = async () => new Client({ connection: Connection.lazy({ address: `127.0.0.1:${await freePort()}`, connectTimeout: '2s' }) });
+const lazyTemporal = async () =>
+  new Client({ dataConverter: temporalDataConverter(), connection: Connection.lazy({ address: `127.0.0.1:${await freePort()}`, connectTimeout: '2s' }) });
 const build = async (db: Db): Promise<FastifyInstance> => buildApp({ db, temporal: await lazyTemporal(), taskQueue: 'unused', ttlHours: 8, rateLimit: false });
 
 async function seeded(provider: 'sqlite' | 'postgresql'): Promise<TestDatabase> {

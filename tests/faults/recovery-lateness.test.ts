@@ -13,6 +13,7 @@
  * CI: N = 20, 2 kills (NTM_RECOVERY_N=… for another N). Long: NTM_LONG_FAULTS=1 npx jest tests/faults/recovery-lateness.test.ts (N = 80).
  */
 import { Client, Connection } from '@temporalio/client';
+import { temporalDataConverter } from '../../app/temporal-codec';
 import type { DossierDeadline } from '../../domain/dossier';
 import { DIEN_BIEN_UNITS } from '../../domain/units';
 import { startSmtpSink, type SmtpSink } from '../../infra/smtp-sink';
@@ -49,7 +50,7 @@ beforeAll(async () => {
   temporal = await startBenchTemporal();
   smtp = await startSmtpSink();
   connection = await Connection.connect({ address: temporal.server.address });
-  client = new Client({ connection });
+  client = new Client({ dataConverter: temporalDataConverter(), connection });
   worker = await startWorkerChild();
 });
 

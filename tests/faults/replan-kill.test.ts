@@ -19,6 +19,7 @@ import { Client, Connection } from '@temporalio/client';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { temporalDataConverter } from '../../app/temporal-codec';
 import { planDossierFor } from '../../app/plans';
 import { seedReferenceData } from '../../app/seed';
 import { dienBienPlan2027 } from '../../domain/calendar';
@@ -84,7 +85,7 @@ beforeAll(async () => {
   temporal = await startBenchTemporal();
   smtp = await startSmtpSink();
   connection = await Connection.connect({ address: temporal.server.address });
-  client = new Client({ connection });
+  client = new Client({ dataConverter: temporalDataConverter(), connection });
   apiPort = await freePort();
   worker = await startWorkerChild();
   api = await startApi();

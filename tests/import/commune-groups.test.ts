@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { temporalDataConverter } from '../../app/temporal-codec';
 import { DossierService } from '../../app/dossiers';
 import { importCommuneGroupsFile, importUnitsFile } from '../../app/imports';
 import { planDossierFor, planFor } from '../../app/plans';
@@ -122,7 +123,7 @@ describe.each(PROVIDERS)('on %s', (provider) => {
 
     it('refuses a 2026-2030 dossier for Quài Tở before its group is imported (no workflow started)', async () => {
       // A real client whose connection is never opened: the refusal comes before any Temporal call.
-      const temporal = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
+      const temporal = new Client({ dataConverter: temporalDataConverter(), connection: Connection.lazy({ address: '127.0.0.1:1' }) });
       const app = new DossierService({ db: t.db, temporal, taskQueue: 'none', clock: () => new Date('2026-01-10T02:00:00Z') });
       const office: Principal = { userId: 'vpdp', grants: [{ role: 'provincial_office', unitCode: 'dien-bien' }] };
       const e = await app

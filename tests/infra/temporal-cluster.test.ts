@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { Client as PgClient } from 'pg';
+import { temporalDataConverter } from '../../app/temporal-codec';
 import { startLocalPostgres, type LocalPostgres } from '../../infra/postgres';
 import { setupTemporalSchema, startTemporalCluster, type TemporalCluster } from '../../infra/temporal-cluster';
 import { ensureTemporalServer, isToolchainError, PROJECT_ROOT, temporalServerDir, TEMPORAL_SERVER_VERSION } from '../../infra/toolchain';
@@ -92,10 +93,11 @@ describe('ensureTemporalServer failure paths', () => {
     expect(cluster.namespace).toBe('default');
     const connection = await Connection.connect({ address: cluster.address });
     const native = await NativeConnection.connect({ address: cluster.address });
-    const client = new Client({ connection, namespace: cluster.namespace });
+    const client = new Client({ dataConverter: temporalDataConverter(), connection, namespace: cluster.namespace });
     const taskQueue = `cluster-test-${Date.now()}`;
     const worker = await Worker.create({
       connection: native,
+      dataConverter: temporalDataConverter(),
       namespace: cluster.namespace,
       taskQueue,
       workflowBundle: await bundleFor('bare'),

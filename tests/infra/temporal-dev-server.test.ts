@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { temporalDataConverter } from '../../app/temporal-codec';
 import { freePort, isPortFree, startDevServer, type DevServer } from '../../infra/temporal-dev-server';
 import { ensureTemporalCli, ToolchainError } from '../../infra/toolchain';
 
@@ -39,7 +40,7 @@ test('the dev server persists a workflow across a restart, refuses a second star
   expect(first.address).toBe(`127.0.0.1:${port}`);
   expect(first.dbFile).toBe(path.join(dataDir, 'temporal.db'));
   let connection = await Connection.connect({ address: first.address });
-  let client = new Client({ connection, namespace: 'ntm-test' });
+  let client = new Client({ dataConverter: temporalDataConverter(), connection, namespace: 'ntm-test' });
   await client.workflow.start('AnyWorkflowType', { taskQueue: 'nobody-polls-this', workflowId, args: [] });
   await connection.close();
 
@@ -66,7 +67,7 @@ test('the dev server persists a workflow across a restart, refuses a second star
   // Restart on the same data folder: the workflow is still there.
   const second = await start();
   connection = await Connection.connect({ address: second.address });
-  client = new Client({ connection, namespace: 'ntm-test' });
+  client = new Client({ dataConverter: temporalDataConverter(), connection, namespace: 'ntm-test' });
   const description = await client.workflow.getHandle(workflowId).describe();
   expect(description.type).toBe('AnyWorkflowType');
   expect(description.status.name).toBe('RUNNING');
@@ -85,4 +86,23 @@ test('a dev server that cannot start says why, with its log', async () => {
   expect(e).toBeInstanceOf(ToolchainError);
   expect((e as ToolchainError).code).toBe('TEMPORAL.START_FAILED');
   expect((e as ToolchainError).detail).toContain('unknown flag');
+});
+
+test("points the Web UI at the codec endpoint it is given (--ui-codec-endpoint: the UI's settings name it)", async () => {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'ntm-devserver-codec-'));
+  const s = await startDevServer({ cliPath, dataDir: dir, port: await freePort(), uiPort: await freePort(), codecEndpoint: 'http://127.0.0.1:3000/api/codec' });
+  running.push(s);
+  try {
+    let settings: { Codec?: { Endpoint?: string } } | undefined;
+    for (let i = 0; i < 30 && !settings; i++) {
+      settings = await fetch(`${s.uiUrl}/api/v1/settings`).then(
+        (r) => (r.ok ? (r.json() as Promise<{ Codec?: { Endpoint?: string } }>) : undefined),
+        () => new Promise<undefined>((r) => setTimeout(() => r(undefined), 1000)),
+      );
+    }
+    expect(settings?.Codec?.Endpoint).toBe('http://127.0.0.1:3000/api/codec');
+  } finally {
+    await s.stop();
+    await fs.rm(dir, { recursive: true, force: true });
+  }
 });

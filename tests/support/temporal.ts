@@ -10,6 +10,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Runtime, DefaultLogger, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import nodemailer from 'nodemailer';
 import { createActivities } from '../../activities';
+import { temporalDataConverter } from '../../app/temporal-codec';
 import { startSmtpSink, type SmtpSink } from '../../infra/smtp-sink';
 import { freePort, startDevServer } from '../../infra/temporal-dev-server';
 import { startTestServer } from '../../infra/test-server';
@@ -36,7 +37,12 @@ export async function timeSkippingEnv(executable?: string): Promise<TestWorkflow
   const server = await startTestServer(path);
   try {
     const create = (TestWorkflowEnvironment as unknown as { create(opts: object): Promise<TestWorkflowEnvironment> }).create.bind(TestWorkflowEnvironment);
-    const env = await create({ server: { type: 'existing' }, address: server.address, supportsTimeSkipping: true });
+    const env = await create({
+      server: { type: 'existing' },
+      address: server.address,
+      supportsTimeSkipping: true,
+      client: { dataConverter: temporalDataConverter() },
+    });
     const teardown = env.teardown.bind(env);
     env.teardown = async () => {
       try {
@@ -62,7 +68,7 @@ export async function devServerEnv(): Promise<TestWorkflowEnvironment> {
   const dataDir = await mkdtemp(join(tmpdir(), 'ntm-devserver-'));
   const server = await startDevServer({ cliPath, dataDir, port: await freePort(), headless: true, startTimeoutMs: 90_000 });
   try {
-    const env = await TestWorkflowEnvironment.createFromExistingServer({ address: server.address });
+    const env = await TestWorkflowEnvironment.createFromExistingServer({ address: server.address, client: { dataConverter: temporalDataConverter() } });
     const teardown = env.teardown.bind(env);
     env.teardown = async () => {
       try {
@@ -102,6 +108,7 @@ export async function startWorker(
   const transport = nodemailer.createTransport({ host: '127.0.0.1', port: smtp.port, secure: false, ignoreTLS: true });
   const worker = await Worker.create({
     connection: env.nativeConnection,
+    dataConverter: temporalDataConverter(),
     namespace: env.namespace ?? 'default',
     taskQueue,
     workflowBundle: await workflowBundle(),

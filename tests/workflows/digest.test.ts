@@ -6,6 +6,7 @@
  * workflow's history replays without nondeterminism.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { temporalDataConverter } from '../../app/temporal-codec';
 import { createActivities } from '../../activities';
 import { ensureDailyDigest } from '../../app/digest';
 import { addCalendarDays, formatVnDate, instantAt, localDateOf, type LocalDate } from '../../domain/calendar';
@@ -138,6 +139,6 @@ it('mails a digest person one digest a day of the day before, an immediate perso
   // A replay of the digest workflow's history (what a restarted worker does) runs without nondeterminism,
   // and the rows stay one per person and day.
   const history = await env.client.workflow.getHandle(DIGEST_WORKFLOW_ID).fetchHistory();
-  await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history);
+  await Worker.runReplayHistory({ dataConverter: temporalDataConverter(), workflowBundle: await workflowBundle() }, history);
   expect(await t.db.notification.count({ where: { kind: 'digest' } })).toBe(2);
 }, 600_000);

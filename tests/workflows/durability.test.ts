@@ -8,6 +8,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { temporal } from '@temporalio/proto';
+import { temporalDataConverter } from '../../app/temporal-codec';
 import { dossierDeadlines, type Actor, type Command } from '../../domain/dossier';
 import { actUpdate, dossierWorkflowId, statusQuery, type DossierWorkflowInput } from '../../workflows/definitions';
 import { verifyAuditChain } from '../../store/audit-chain';
@@ -170,6 +171,6 @@ it('replays the recorded histories, and those kept in tests/fixtures/histories, 
   expect(all.length).toBeGreaterThanOrEqual(2);
   const bundle = await workflowBundle();
   for (const h of all) {
-    await Worker.runReplayHistory({ workflowBundle: bundle }, h.history, `replay-${h.name}`);
+    await Worker.runReplayHistory({ dataConverter: temporalDataConverter(), workflowBundle: bundle }, h.history, `replay-${h.name}`);
   }
 });

@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from '@temporalio/worker';
+import { temporalDataConverter } from '../../app/temporal-codec';
 import { workflowBundle } from '../support/temporal';
 
 const HISTORIES = join(__dirname, '..', 'fixtures', 'histories');
@@ -15,6 +16,10 @@ it('replays every kept history on the current code', async () => {
   expect(files.length).toBeGreaterThanOrEqual(2);
   const bundle = await workflowBundle();
   for (const f of files) {
-    await Worker.runReplayHistory({ workflowBundle: bundle }, JSON.parse(readFileSync(join(HISTORIES, f), 'utf8')), `replay-${f}`);
+    await Worker.runReplayHistory(
+      { dataConverter: temporalDataConverter(), workflowBundle: bundle },
+      JSON.parse(readFileSync(join(HISTORIES, f), 'utf8')),
+      `replay-${f}`,
+    );
   }
 }, 600_000);

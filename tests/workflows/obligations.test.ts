@@ -22,6 +22,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
+import { temporalDataConverter } from '../../app/temporal-codec';
 import { obligationsApp } from '../../app/obligations';
 import { addCalendarDays, holidayOn, isWorkingDay, localDateOf, vietnamHolidayCalendar, type InstantMs, type LocalDate } from '../../domain/calendar';
 import { findDepartment } from '../../domain/departments';
@@ -314,5 +315,9 @@ it('replays an obligation history recorded before the children-first change on t
   };
   expect(history.events.filter((e) => e.startChildWorkflowExecutionInitiatedEventAttributes)).toHaveLength(2);
   expect(history.events.some((e) => e.workflowExecutionContinuedAsNewEventAttributes)).toBe(true);
-  await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, 'replay-obligation-pre-children-wait');
+  await Worker.runReplayHistory(
+    { dataConverter: temporalDataConverter(), workflowBundle: await workflowBundle() },
+    history,
+    'replay-obligation-pre-children-wait',
+  );
 }, 300_000);
