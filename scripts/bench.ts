@@ -163,10 +163,10 @@ async function main(): Promise<void> {
     results.memory = r;
     rows.push(
       {
-        benchmark: `Worker memory per cached dossier workflow (${r.live} live, waiting, on one in-process worker, cache ${r.workerCache}; after full GC)`,
-        figure: `${r.perWorkflowKiB.heap} KiB heap, ${r.perWorkflowKiB.rss} KiB RSS (heap ${r.baseline.heapMiB} → ${r.loaded.heapMiB} MiB, RSS ${r.baseline.rssMiB} → ${r.loaded.rssMiB} MiB)`,
+        benchmark: `Worker memory per cached dossier workflow (${r.live} live, waiting, on one in-process worker, cache ${r.workerCache}; the tenth started first is the warm-up; after full GC)`,
+        figure: `${r.perWorkflowKiB.rss} KiB RSS (RSS ${r.baseline.rssMiB} → ${r.loaded.rssMiB} MiB; main-thread heap ${r.baseline.heapMiB} → ${r.loaded.heapMiB} MiB: the workflows run in the SDK's workflow thread, whose heap only RSS shows)`,
         target: `≤ ${MEMORY_TARGET_KIB} KiB`,
-        ratio: lower(Math.max(r.perWorkflowKiB.heap, r.perWorkflowKiB.rss), MEMORY_TARGET_KIB),
+        ratio: lower(r.perWorkflowKiB.rss, MEMORY_TARGET_KIB),
       },
       {
         benchmark: `Workflow cache trade-off: one action on each of ${r.live} dossiers (second round)`,
