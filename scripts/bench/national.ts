@@ -22,7 +22,7 @@ import { getPipelineConfig, type Unit } from '../../domain/units';
 import { ensureTestServer } from '../../infra/toolchain';
 import { DEFAULT_MAINTENANCE, dossierWorkflowId, type DossierWorkflowInput } from '../../workflows/definitions';
 import { spawnWorker } from './child-worker';
-import { benchDatabase, ms, percentile, pool, quietRuntime, round, rssOf, waitFor } from './common';
+import { benchDatabase, insertRows, ms, percentile, pool, quietRuntime, round, rssOf, waitFor } from './common';
 import { provinceUnits } from './province';
 
 export interface NationalOptions {
@@ -107,9 +107,13 @@ export async function runNational(o: NationalOptions): Promise<NationalResult> {
   try {
     // Units: Điện Biên's tree with villages synthesised under its real communes, one dossier per village.
     const units = provinceUnits(maxSize);
-    for (let b = 0; b < units.length; b += 2000) {
-      await db.unit.createMany({ data: units.slice(b, b + 2000).map((u) => ({ code: u.code, level: u.level, name: u.name, parentCode: u.parentCode })) });
-    }
+    await insertRows(
+      db,
+      provider,
+      'Unit',
+      ['code', 'level', 'name', 'parentCode'],
+      units.map((u) => [u.code, u.level, u.name, u.parentCode]),
+    );
     const villages = units.filter((u): u is Unit => u.level === 'village').slice(0, maxSize);
     const set = must(getCriteriaSet('village-dien-bien-2022'));
     const pipeline = must(getPipelineConfig('three-tier'));
@@ -165,33 +169,37 @@ export async function runNational(o: NationalOptions): Promise<NationalResult> {
       rows = Math.max(rows, live);
       const extra = inputs.slice(rows, size);
       const first = rows;
-      for (let b = 0; b < extra.length; b += 500) {
-        await db.dossier.createMany({
-          data: extra.slice(b, b + 500).map((d, j) => {
-            const state = { ...template, context: { ...template.context, input: d } };
-            const status = { ...templateStatus, dossierId: d.dossierId, unitCode: d.unitCode };
-            return {
-              id: d.dossierId,
-              unitCode: d.unitCode,
-              title: d.title,
-              planYear: d.planYear,
-              criteriaSetId: d.criteriaSetId,
-              stage: state.value,
-              level: statusOf(state).level,
-              late: (first + b + j) % 7 === 0,
-              state: JSON.stringify(state),
-              status: JSON.stringify(status),
-              version: 0,
-              // Projection only: no workflow behind it (the API falls back to this row).
-              workflowId: dossierWorkflowId(d.dossierId),
-              runId: '',
-              createdAt: new Date(now0),
-              // Distinct instants, and a run of equal ones every 100 rows (ties broken by id).
-              updatedAt: new Date(now0 + first + b + j - ((first + b + j) % 100 < 5 ? (first + b + j) % 100 : 0)),
-            };
-          }),
-        });
-      }
+      // One multi-row INSERT per 500 rows, all in one transaction (scripts/bench/common.ts insertRows).
+      await insertRows(
+        db,
+        provider,
+        'Dossier',
+        ['id', 'unitCode', 'title', 'planYear', 'criteriaSetId', 'stage', 'level', 'late', 'state', 'status', 'version', 'workflowId', 'runId', 'createdAt', 'updatedAt'],
+        extra.map((d, j) => {
+          const i = first + j;
+          const state = { ...template, context: { ...template.context, input: d } };
+          const status = { ...templateStatus, dossierId: d.dossierId, unitCode: d.unitCode };
+          return [
+            d.dossierId,
+            d.unitCode,
+            d.title,
+            d.planYear,
+            d.criteriaSetId,
+            state.value,
+            templateStatus.level,
+            i % 7 === 0,
+            JSON.stringify(state),
+            JSON.stringify(status),
+            0,
+            // Projection only: no workflow behind it (the API falls back to this row).
+            dossierWorkflowId(d.dossierId),
+            '',
+            new Date(now0),
+            // Distinct instants, and a run of equal ones every 100 rows (ties broken by id).
+            new Date(now0 + i - (i % 100 < 5 ? i % 100 : 0)),
+          ];
+        }),
+      );
       rows = Math.max(rows, size);
       // Statistics as a running database keeps them (autovacuum / PRAGMA optimize), for the planner.
       if (provider === 'postgresql') await db.$executeRawUnsafe('VACUUM ANALYZE "Dossier"');
