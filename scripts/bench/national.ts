@@ -115,6 +115,9 @@ export async function runNational(o: NationalOptions): Promise<NationalResult> {
       units.map((u) => [u.code, u.level, u.name, u.parentCode]),
     );
     const villages = units.filter((u): u is Unit => u.level === 'village').slice(0, maxSize);
+    // Each village's district (its commune's parent), as the projection works it out.
+    const parentOf = new Map(units.map((u) => [u.code, u.parentCode]));
+    const districtOf = new Map(villages.map((v) => [v.code, parentOf.get(v.parentCode ?? '') ?? '']));
     const set = must(getCriteriaSet('village-dien-bien-2022'));
     const pipeline = must(getPipelineConfig('three-tier'));
     const now0 = await env.currentTimeMs();
@@ -174,7 +177,27 @@ export async function runNational(o: NationalOptions): Promise<NationalResult> {
         db,
         provider,
         'Dossier',
-        ['id', 'unitCode', 'title', 'planYear', 'criteriaSetId', 'stage', 'level', 'late', 'state', 'status', 'version', 'workflowId', 'runId', 'createdAt', 'updatedAt'],
+        [
+          'id',
+          'unitCode',
+          'title',
+          'planYear',
+          'criteriaSetId',
+          'stage',
+          'level',
+          'late',
+          'state',
+          'status',
+          'version',
+          'workflowId',
+          'runId',
+          'createdAt',
+          'updatedAt',
+          // What the projection writes for the pipeline report (store/report-facts.ts): no timeline yet.
+          'reportStage',
+          'reportLate',
+          'districtCode',
+        ],
         extra.map((d, j) => {
           const i = first + j;
           const state = { ...template, context: { ...template.context, input: d } };
@@ -197,6 +220,9 @@ export async function runNational(o: NationalOptions): Promise<NationalResult> {
             new Date(now0),
             // Distinct instants, and a run of equal ones every 100 rows (ties broken by id).
             new Date(now0 + i - (i % 100 < 5 ? i % 100 : 0)),
+            state.value,
+            i % 7 === 0,
+            districtOf.get(d.unitCode) ?? '',
           ];
         }),
       );

@@ -14,6 +14,15 @@ CREATE INDEX "Dossier_lastEventAt_idx" ON "Dossier"("lastEventAt");
 -- CreateIndex
 CREATE INDEX "Dossier_reportStage_idx" ON "Dossier"("reportStage");
 
+-- CreateIndex
+CREATE INDEX "Dossier_recognisedAt_idx" ON "Dossier"("recognisedAt");
+
+-- CreateIndex
+CREATE INDEX "Unit_validFrom_idx" ON "Unit"("validFrom");
+
+-- CreateIndex
+CREATE INDEX "Unit_validTo_idx" ON "Unit"("validTo");
+
 -- Backfill (issue 18): what the pipeline report counts, for every dossier already there, as
 -- store/report-facts.ts works it out when the projection writes a row: the stage and late flag as its
 -- timeline says (the row's own while it has none), the first recognition, the newest event, and the
