@@ -282,7 +282,8 @@ export async function pipelineReport(db: Db, query: ReportQuery & { year?: numbe
   const upper = unitsAt(await loadUnits(db, { levels: ['province', 'district'] }), asOf);
   const scope = resolveScope(upper, q);
   const { units: upperUnits, twoTier } = reportUnits(upper, scope);
-  const rowCodes = twoTier || scope.level === 'district' ? [scope.code] : upperUnits.filter((u) => u.level === 'district' && u.parentCode === scope.code).map((u) => u.code);
+  const rowCodes =
+    twoTier || scope.level === 'district' ? [scope.code] : upperUnits.filter((u) => u.level === 'district' && u.parentCode === scope.code).map((u) => u.code);
   const rowSet = new Set(rowCodes);
   const sqlite = providerOfDb(db) === 'sqlite';
   // Under a code, exactly: a byte range on SQLite (BINARY), LIKE 'u/%' on PostgreSQL (any collation).
@@ -296,7 +297,11 @@ export async function pipelineReport(db: Db, query: ReportQuery & { year?: numbe
   // (One indexed range per query: an OR of them is read as a scan of every unit.)
   const odd = [
     ...new Map(
-      (await Promise.all([{ validFrom: { gt: asOf } }, { validTo: { lt: asOf } }, ...unknownLevels].map((where) => db.unit.findMany({ where, select: { code: true } }))))
+      (
+        await Promise.all(
+          [{ validFrom: { gt: asOf } }, { validTo: { lt: asOf } }, ...unknownLevels].map((where) => db.unit.findMany({ where, select: { code: true } })),
+        )
+      )
         .flat()
         .map((u) => [u.code, u]),
     ).values(),
@@ -440,7 +445,15 @@ export async function pipelineReportByRows(db: Db, query: ReportQuery & { year?:
   for (const t of timeline) byDossier.set(t.dossierId, [...(byDossier.get(t.dossierId) ?? []), t]);
   const snapshots = dossiers.map((d) => snapshotOf(d, byDossier.get(d.id) ?? [], end, asOf));
   const plans: PlanTargets[] = (await db.plan.findMany({ where: { year } })).flatMap((p) => {
-    const t = PlanTargetsSchema.safeParse((() => { try { return JSON.parse(p.data) as unknown; } catch { return undefined; } })());
+    const t = PlanTargetsSchema.safeParse(
+      (() => {
+        try {
+          return JSON.parse(p.data) as unknown;
+        } catch {
+          return undefined;
+        }
+      })(),
+    );
     return t.success ? [{ unitCode: p.unitCode, year: p.year, targets: t.data.targets }] : [];
   });
   const r = buildPipelineReport({ asOf, year, scope: scope.code, units, dossiers: snapshots, plans });

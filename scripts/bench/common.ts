@@ -92,7 +92,14 @@ export async function historyCounts(client: Client, workflowId: string): Promise
  * machine); one raw statement per chunk costs a tenth of that. Values bind as Prisma binds them (a Date
  * as Prisma stores it on each provider), so the rows read back as if Prisma had written them.
  */
-export async function insertRows(db: Db, provider: DbProvider, table: string, columns: readonly string[], rows: readonly unknown[][], chunk = 500): Promise<void> {
+export async function insertRows(
+  db: Db,
+  provider: DbProvider,
+  table: string,
+  columns: readonly string[],
+  rows: readonly unknown[][],
+  chunk = 500,
+): Promise<void> {
   if (rows.length === 0) return;
   const cols = columns.map((c) => `"${c}"`).join(', ');
   await db.$transaction(

@@ -44,12 +44,20 @@ describe.each(PROVIDERS)('pipeline report in SQL against the report read row by 
     await t.db.unit.create({ data: { code: 'lai-chau/tam-duong', level: 'district', name: 'Tam Đường', parentCode: 'lai-chau' } });
     await t.db.unit.create({ data: { code: 'lai-chau/tam-duong/ban-giang', level: 'commune', name: 'Bản Giang', parentCode: 'lai-chau/tam-duong' } });
     const village = await t.db.unit.findFirst({ where: { level: 'village', validTo: { not: null } }, select: { code: true } });
-    const newCommunes = (await t.db.unit.findMany({ where: { level: 'commune', validFrom: '2025-07-01' }, select: { code: true }, orderBy: { code: 'asc' }, take: 3 })).map(
-      (u) => u.code,
-    );
+    const newCommunes = (
+      await t.db.unit.findMany({ where: { level: 'commune', validFrom: '2025-07-01' }, select: { code: true }, orderBy: { code: 'asc' }, take: 3 })
+    ).map((u) => u.code);
     expect(village).not.toBeNull();
     expect(newCommunes).toHaveLength(3);
-    const dossier = (id: string, unitCode: string, stage: string, late: boolean, createdAt: string, decisionDate: string | null = null, title = 'commune.dat-chuan') =>
+    const dossier = (
+      id: string,
+      unitCode: string,
+      stage: string,
+      late: boolean,
+      createdAt: string,
+      decisionDate: string | null = null,
+      title = 'commune.dat-chuan',
+    ) =>
       t.db.dossier.create({
         data: {
           id,
