@@ -287,13 +287,17 @@ export async function pipelineReport(db: Db, query: ReportQuery & { year?: numbe
   const members = twoTier ? [{ AND: [{ districtCode: '' }, within(scope.code)] }] : [];
 
   // Units not valid on the date (or of no known level): the rows under them are rebuilt by the units of the day.
-  // One statement, each branch an indexed range (an OR across columns is read as a scan of every unit).
+  // One statement, each branch an indexed range (an OR across columns is read as a scan of every unit;
+  // so is an open-ended validTo < d on SQLite, whose index starts with the NULLs: hence > '').
   const odd = (
     await db.$queryRaw<{ code: string }[]>`
       SELECT "code" FROM "Unit" WHERE "validFrom" > ${asOf}
-      UNION SELECT "code" FROM "Unit" WHERE "validTo" < ${asOf}
-      UNION SELECT "code" FROM "Unit" WHERE "level" < 'commune' OR ("level" > 'commune' AND "level" < 'district')
-        OR ("level" > 'district' AND "level" < 'province') OR ("level" > 'province' AND "level" < 'village') OR "level" > 'village'`
+      UNION SELECT "code" FROM "Unit" WHERE "validTo" > '' AND "validTo" < ${asOf}
+      UNION SELECT "code" FROM "Unit" WHERE "level" < 'commune'
+      UNION SELECT "code" FROM "Unit" WHERE "level" > 'commune' AND "level" < 'district'
+      UNION SELECT "code" FROM "Unit" WHERE "level" > 'district' AND "level" < 'province'
+      UNION SELECT "code" FROM "Unit" WHERE "level" > 'province' AND "level" < 'village'
+      UNION SELECT "code" FROM "Unit" WHERE "level" > 'village'`
   ).sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
   // Only those inside a line of the report matter (a nested one is inside its parent's range).
   const groupOf = (code: string) => (twoTier ? (code.startsWith(`${scope.code}/`) ? '' : undefined) : rowCodes.find((g) => code.startsWith(`${g}/`)));
