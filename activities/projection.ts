@@ -8,6 +8,7 @@ import { applyEvent, statusOf, type DossierEvent, type DossierStage, type Dossie
 import { dossierMarks } from '../domain/reports';
 import type { Db, DbProvider } from '../prisma/db';
 import { appendAudit } from '../store/audit-chain';
+import { refreshReportFacts } from '../store/report-facts';
 import type { RegisterDossierInput, TransitionDelta, TransitionRecord, TransitionResult } from './types';
 
 function auditPayload(e: DossierEvent): { criterion?: string; comment?: string; documents: unknown[] } {
@@ -102,6 +103,8 @@ export function projectionActivities(db: Db, provider: DbProvider, clock: () => 
           },
           update: {},
         });
+        // Issue 18: the pipeline report's columns (stage, late, district…), in the same transaction.
+        await refreshReportFacts(tx, r.dossier.dossierId);
         await appendAudit(
           tx,
           {
@@ -203,6 +206,8 @@ export function projectionActivities(db: Db, provider: DbProvider, clock: () => 
             updatedAt: new Date(e.meta.at),
           },
         });
+        // Issue 18: the pipeline report's columns follow the timeline (an entry arriving late included).
+        await refreshReportFacts(tx, dossierId);
         await appendAudit(
           tx,
           {

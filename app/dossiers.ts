@@ -192,15 +192,22 @@ export class DossierService {
     return this.status(principal, dossier.dossierId);
   }
 
-  /** The live state from the workflow; the projection's snapshot when Temporal cannot answer. */
+  /**
+   * The live state from the workflow; the projection's snapshot when Temporal cannot answer, or when the
+   * row says no workflow stands behind it (runId '': a projection-only row) — then Temporal is not asked
+   * at all, so such a status costs one primary-key read (issue 18), not a round trip that can only fail.
+   */
   async state(dossierId: string): Promise<DossierState> {
+    const row = await this.deps.db.dossier.findUnique({ where: { id: dossierId }, select: { state: true, runId: true } });
+    if (row && row.runId === '') return JSON.parse(row.state) as DossierState;
     try {
       return await this.deps.temporal.workflow.getHandle(dossierWorkflowId(dossierId)).query(stateQuery);
     } catch (e) {
-      const row = await this.deps.db.dossier.findUnique({ where: { id: dossierId } });
       // A closed workflow still answers queries. When Temporal cannot, the projection's snapshot (taken at
       // the dossier's last stage change) is the fallback: right stage, possibly older details within it.
-      if (row) return JSON.parse(row.state) as DossierState;
+      // (Read again: the row may have been written since, e.g. by the workflow's first activity.)
+      const now = row ?? (await this.deps.db.dossier.findUnique({ where: { id: dossierId }, select: { state: true } }));
+      if (now) return JSON.parse(now.state) as DossierState;
       throw fromTemporal(e, dossierId);
     }
   }

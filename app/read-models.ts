@@ -28,6 +28,12 @@ export interface ListFilter {
    * did not change during it, however many are added meanwhile (new and changed rows go to the front).
    */
   cursor?: string | undefined;
+  /**
+   * Count the dossiers matching (scope and filter) and answer them as `total`. Off by default: at a
+   * province's 100,000 dossiers the count is what a page costs (issue 18), and `hasMore` / `nextCursor`
+   * already say whether to go on. The office asks for the figure when it shows it.
+   */
+  count?: boolean | undefined;
 }
 
 /** Where a keyset page starts: the last row of the previous page (its activity instant and id). */
@@ -119,11 +125,10 @@ export class ReadModels {
     }
     const after = f.cursor !== undefined ? decodeListCursor(f.cursor) : undefined;
     const where = scopeWhere(await this.bytewise(), principal, f);
-    const [total, rows] = await Promise.all([
-      // A cursor page is not recounted (keyset pages cost their size, not the scope's); the first page
-      // and offset pages count. aggregate(_count unitCode) reads the unitCode index only, where count()
-      // reads every row of the scope (Prisma counts a subquery selecting the id).
-      after ? Promise.resolve(null) : this.db.dossier.aggregate({ where, _count: { unitCode: true } }).then((a) => a._count.unitCode),
+    const [total, found] = await Promise.all([
+      // Counted only when asked (any page): aggregate(_count unitCode) reads the unitCode index only, where
+      // count() reads every row of the scope (Prisma counts a subquery selecting the id).
+      f.count ? this.db.dossier.aggregate({ where, _count: { unitCode: true } }).then((a) => a._count.unitCode) : Promise.resolve(null),
       this.db.dossier.findMany({
         // (updatedAt ≤ t) leads so that the index range starts at the cursor; the OR only trims its ties.
         where: after
@@ -131,16 +136,21 @@ export class ReadModels {
           : where,
         orderBy: [{ updatedAt: 'desc' }, { id: 'asc' }],
         ...(after ? {} : { skip: (f.page - 1) * f.pageSize }),
-        take: f.pageSize,
+        // One row beyond the page says whether there is a next one, without counting.
+        take: f.pageSize + 1,
         select: LIST_COLUMNS,
       }),
     ]);
-    const last = rows.length === f.pageSize ? rows.at(-1) : undefined;
+    const hasMore = found.length > f.pageSize;
+    const rows = hasMore ? found.slice(0, f.pageSize) : found;
+    const last = hasMore ? rows.at(-1) : undefined;
     return {
       page: f.page,
       pageSize: f.pageSize,
-      /** Dossiers in the scope and filter; null on a cursor page (counted on the first page). */
+      /** Dossiers in the scope and filter when asked (`count`); null otherwise. */
       total,
+      /** Whether rows follow this page (offset or cursor alike). */
+      hasMore,
       /** Pass as `cursor` for the next page; null on the last page. */
       nextCursor: last ? encodeListCursor(last) : null,
       items: rows.map(listItem),
@@ -151,7 +161,7 @@ export class ReadModels {
    * Every dossier matching the filter in the person's jurisdiction (up to `limit`, newest activity first),
    * with states and next deadline: one query for the rows, one for the plans of the years they belong to.
    */
-  async allInScope(principal: Principal, f: Omit<ListFilter, 'page' | 'pageSize' | 'cursor'>, limit = 2000): Promise<DashboardItem[]> {
+  async allInScope(principal: Principal, f: Omit<ListFilter, 'page' | 'pageSize' | 'cursor' | 'count'>, limit = 2000): Promise<DashboardItem[]> {
     const rows = await this.db.dossier.findMany({
       where: scopeWhere(await this.bytewise(), principal, f),
       orderBy: [{ updatedAt: 'desc' }, { id: 'asc' }],
@@ -389,7 +399,7 @@ function subtree(bytewise: boolean, u: string) {
 }
 
 /** The person's jurisdiction (their grants' unit subtrees; nothing without grants) and the filter. */
-function scopeWhere(bytewise: boolean, principal: Principal, f: Omit<ListFilter, 'page' | 'pageSize' | 'cursor'>) {
+function scopeWhere(bytewise: boolean, principal: Principal, f: Omit<ListFilter, 'page' | 'pageSize' | 'cursor' | 'count'>) {
   const units = [...new Set(principal.grants.map((g) => g.unitCode))];
   const scope = units.flatMap((u) => subtree(bytewise, u));
   return {

@@ -13,10 +13,11 @@ import { z } from 'zod';
 import { endOfDay, localDateOf, LocalDateSchema, type LocalDate } from '../domain/calendar';
 import { getCriteriaSet, type CriteriaSet } from '../domain/criteria';
 import { authorize, type Principal } from '../domain/access';
-import { isRecognisedOrAfter, type DossierStage } from '../domain/dossier';
+import { isRecognisedOrAfter, STAGES, type DossierStage } from '../domain/dossier';
 import { AppError, domainError, type DomainError } from '../domain/errors';
 import {
   buildCriteriaMatrix,
+  buildPipelineFromTallies,
   buildPipelineReport,
   criteriaAttainment,
   criteriaBands,
@@ -30,12 +31,16 @@ import {
   type CriteriaAttainment,
   type CriteriaMatrix,
   type DossierSnapshot,
+  type PipelineRecognition,
+  type ReportUnit,
   type PipelineReport,
+  type PipelineTally,
   type PlanTargets,
+  reportDistrictOf,
 } from '../domain/reports';
 import { DIEN_BIEN_HISTORY_ALIASES, matchUnit, unitsAt, type Unit } from '../domain/units';
 import { parseWith } from '../domain/validation';
-import type { Db } from '../prisma/db';
+import { providerOfDb, type Db } from '../prisma/db';
 import { loadUnits } from '../store/units';
 
 export const ReportQuerySchema = z.object({
@@ -209,64 +214,176 @@ export async function criteriaBandsReport(db: Db, query: ReportQuery): Promise<B
 
 const PlanTargetsSchema = z.object({ targets: z.array(z.object({ title: z.string(), count: z.number().int().min(0) })).default([]) });
 
+/** A dossier row and its timeline, as the report rebuilds it (the rows the SQL counts cannot answer for). */
+type TimelineRow = { dossierId: string; type: string; fromStage: string; toStage: string; at: Date };
+type DossierRow = { id: string; unitCode: string; title: string; stage: string; late: boolean; decisionDate: string | null };
+
+const isoDate = (s: string | null): string | null => (s && /^\d{4}-\d{2}-\d{2}$/.test(s) ? s : null);
+
 /**
- * Dossiers by stage per district, as of the end of the date (Vietnam time). The stage is the last
- * timeline entry's target stage up to then; a dossier with no timeline at all is taken as its row
- * says (its stage and late flag now: the only knowledge there is). Dossiers created after the date
- * are left out. Year: the as-of date's year unless given.
+ * A dossier as of the end of the date: the stage is the last timeline entry's target stage up to then;
+ * a dossier with no timeline at all is taken as its row says (its stage and late flag now: the only
+ * knowledge there is).
+ */
+function snapshotOf(d: DossierRow, entries: readonly TimelineRow[], end: Date, asOf: LocalDate): DossierSnapshot {
+  if (entries.length === 0) {
+    return {
+      id: d.id,
+      unitCode: d.unitCode,
+      title: d.title,
+      stage: d.stage,
+      late: d.late,
+      recognisedOn: isRecognisedOrAfter(d.stage as DossierStage) ? isoDate(d.decisionDate) : null,
+    };
+  }
+  const upTo = entries.filter((t) => t.at <= end);
+  const stage = upTo.at(-1)?.toStage ?? entries[0]!.fromStage;
+  const recognition = upTo.find((t) => t.toStage === 'recognised');
+  const isoDecision = isoDate(d.decisionDate);
+  return {
+    id: d.id,
+    unitCode: d.unitCode,
+    title: d.title,
+    stage,
+    late: upTo.some((t) => t.type === 'deadline.expired'),
+    recognisedOn: recognition ? (isoDecision && isoDecision <= asOf ? isoDecision : localDateOf(recognition.at.getTime())) : null,
+  };
+}
+
+// A level none of ours ('commune' | 'district' | 'province' | 'village'): such a unit is in no day's units.
+const RECOGNISED_OR_AFTER = STAGES.filter((s) => isRecognisedOrAfter(s));
+
+/**
+ * Dossiers by stage per district, as of the end of the date (Vietnam time): see snapshotOf for what a
+ * dossier counts as. Dossiers created after the date are left out. Year: the as-of date's year unless given.
+ *
+ * Issue 18 (100,000 dossiers): counted in SQL — GROUP BY the columns the projection keeps for it
+ * (store/report-facts.ts: district, stage and late as the timeline says) over an index — and only the
+ * dossiers those columns cannot answer for are rebuilt from their rows and timelines, as before:
+ *   - a row not worked out yet (reportStage null: written by other means than the projection);
+ *   - a dossier with events after the date (its columns say now, not then);
+ *   - a dossier whose unit, or a unit between it and its district, is not valid on the date (the units of
+ *     the day decide where it is counted, or that it is unplaced).
+ * Subtrees are code ranges (codes are paths, as jurisdictions are). Provinces and districts are the only
+ * units read whole; never the villages.
  */
 export async function pipelineReport(db: Db, query: ReportQuery & { year?: number }): Promise<PipelineReport & { forecast: PlanForecast[] }> {
   const q = parseQuery(query);
   const asOf = q.asOf as LocalDate;
   const year = query.year ?? Number(asOf.slice(0, 4));
   const end = new Date(endOfDay(asOf));
-  const all = await unitsOn(db, asOf);
-  const scope = resolveScope(all, q);
-  const { units, twoTier } = reportUnits(all, scope);
-  // Only the columns the snapshots need (never the state/status JSON), and the timeline by a join rather
-  // than a list of every id (issue 18: 100,000 dossiers).
-  const dossiers = await db.dossier.findMany({
-    where: { createdAt: { lte: end } },
-    select: { id: true, unitCode: true, title: true, stage: true, late: true, decisionDate: true },
+  const upper = unitsAt(await loadUnits(db, { levels: ['province', 'district'] }), asOf);
+  const scope = resolveScope(upper, q);
+  const { units: upperUnits, twoTier } = reportUnits(upper, scope);
+  const rowCodes =
+    twoTier || scope.level === 'district' ? [scope.code] : upperUnits.filter((u) => u.level === 'district' && u.parentCode === scope.code).map((u) => u.code);
+  const rowSet = new Set(rowCodes);
+  const sqlite = providerOfDb(db) === 'sqlite';
+  // Under a code, exactly: a byte range on SQLite (BINARY), LIKE 'u/%' on PostgreSQL (any collation).
+  const under = (code: string) => (sqlite ? { unitCode: { gte: `${code}/`, lt: `${code}0` } } : { unitCode: { startsWith: `${code}/` } });
+  const within = (code: string) => ({ OR: [{ unitCode: code }, under(code)] });
+  // The report's lines: a district's dossiers carry its code; in the two-tier world the province's block is
+  // its dossiers with no district at all.
+  const members = twoTier ? [{ AND: [{ districtCode: '' }, within(scope.code)] }] : [];
+
+  // Units not valid on the date (or of no known level): the rows under them are rebuilt by the units of the day.
+  // One statement, each branch an indexed range (an OR across columns is read as a scan of every unit;
+  // so is an open-ended validTo < d on SQLite, whose index starts with the NULLs: hence > '').
+  const odd = (
+    await db.$queryRaw<{ code: string }[]>`
+      SELECT "code" FROM "Unit" WHERE "validFrom" > ${asOf}
+      UNION SELECT "code" FROM "Unit" WHERE "validTo" > '' AND "validTo" < ${asOf}
+      UNION SELECT "code" FROM "Unit" WHERE "level" < 'commune'
+      UNION SELECT "code" FROM "Unit" WHERE "level" > 'commune' AND "level" < 'district'
+      UNION SELECT "code" FROM "Unit" WHERE "level" > 'district' AND "level" < 'province'
+      UNION SELECT "code" FROM "Unit" WHERE "level" > 'province' AND "level" < 'village'
+      UNION SELECT "code" FROM "Unit" WHERE "level" > 'village'`
+  ).sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  // Only those inside a line of the report matter (a nested one is inside its parent's range).
+  const groupOf = (code: string) => (twoTier ? (code.startsWith(`${scope.code}/`) ? '' : undefined) : rowCodes.find((g) => code.startsWith(`${g}/`)));
+  const brokenAt: { code: string; group: string }[] = [];
+  for (const o of odd) {
+    const group = groupOf(o.code);
+    if (group === undefined || brokenAt.some((b) => o.code.startsWith(`${b.code}/`))) continue;
+    brokenAt.push({ code: o.code, group });
+  }
+  const broken = brokenAt.map((b) => ({ AND: [{ districtCode: b.group }, within(b.code)] }));
+  const created = { createdAt: { lte: end } };
+  const settled = { reportStage: { not: null }, districtCode: { not: null }, OR: [{ lastEventAt: null }, { lastEventAt: { lte: end } }] };
+  const counted = { AND: [created, settled, ...(broken.length > 0 ? [{ NOT: { OR: broken } }] : [])] };
+
+  const grouped = await db.dossier.groupBy({
+    by: ['districtCode', 'reportStage', 'reportLate'],
+    where: twoTier ? { AND: [counted, ...members] } : counted,
+    _count: { _all: true },
   });
-  const timeline = await db.timelineEntry.findMany({
-    where: { dossier: { createdAt: { lte: end } } },
-    orderBy: [{ dossierId: 'asc' }, { seq: 'asc' }],
-    select: { dossierId: true, type: true, fromStage: true, toStage: true, at: true },
+  const lineOf = (districtCode: string | null) => (twoTier ? scope.code : districtCode !== null && rowSet.has(districtCode) ? districtCode : undefined);
+  const tallies: PipelineTally[] = [];
+  const outside = new Set<string>();
+  for (const g of grouped) {
+    const district = lineOf(g.districtCode);
+    if (district === undefined) outside.add(g.districtCode ?? '');
+    else tallies.push({ district, stage: g.reportStage!, late: g.reportLate, count: g._count._all });
+  }
+  // Recognitions: by the timeline (the recognisedAt index), or, without one, by the row's stage.
+  const lines = twoTier ? members : [{ districtCode: { in: rowCodes } }];
+  const select = { districtCode: true, title: true, decisionDate: true, recognisedAt: true } as const;
+  const recognised = [
+    ...(await db.dossier.findMany({ where: { AND: [counted, ...lines, { recognisedAt: { not: null } }] }, select })),
+    ...(await db.dossier.findMany({ where: { AND: [counted, ...lines, { lastEventAt: null, reportStage: { in: RECOGNISED_OR_AFTER } }] }, select })),
+  ];
+  const recognitions: PipelineRecognition[] = recognised.flatMap((r) => {
+    const decision = isoDate(r.decisionDate);
+    const on = r.recognisedAt ? (decision && decision <= asOf ? decision : localDateOf(r.recognisedAt.getTime())) : decision;
+    return on ? [{ district: lineOf(r.districtCode)!, title: r.title, recognisedOn: on }] : [];
   });
-  const byDossier = new Map<string, typeof timeline>();
-  for (const t of timeline) {
-    const list = byDossier.get(t.dossierId);
-    if (list) list.push(t);
-    else byDossier.set(t.dossierId, [t]);
+  const unplaced: string[] = [];
+  if (!twoTier && scope.level === 'province' && outside.size > 0) {
+    const rows = await db.dossier.findMany({ where: { AND: [counted, { districtCode: { in: [...outside] } }] }, select: { id: true }, orderBy: { id: 'asc' } });
+    unplaced.push(...rows.map((r) => r.id));
   }
 
-  const snapshots: DossierSnapshot[] = dossiers.map((d) => {
-    const entries = byDossier.get(d.id) ?? [];
-    if (entries.length === 0) {
-      const decided = d.decisionDate && /^\d{4}-\d{2}-\d{2}$/.test(d.decisionDate) ? d.decisionDate : null;
-      return {
-        id: d.id,
-        unitCode: d.unitCode,
-        title: d.title,
-        stage: d.stage,
-        late: d.late,
-        recognisedOn: isRecognisedOrAfter(d.stage as DossierStage) ? decided : null,
-      };
-    }
-    const upTo = entries.filter((t) => t.at <= end);
-    const stage = upTo.at(-1)?.toStage ?? entries[0]!.fromStage;
-    const recognition = upTo.find((t) => t.toStage === 'recognised');
-    const isoDecision = d.decisionDate && /^\d{4}-\d{2}-\d{2}$/.test(d.decisionDate) ? d.decisionDate : null;
-    return {
-      id: d.id,
-      unitCode: d.unitCode,
-      title: d.title,
-      stage,
-      late: upTo.some((t) => t.type === 'deadline.expired'),
-      recognisedOn: recognition ? (isoDecision && isoDecision <= asOf ? isoDecision : localDateOf(recognition.at.getTime())) : null,
-    };
+  // The rest, one by one as before: rows the columns cannot answer for.
+  const rebuilt = await db.dossier.findMany({
+    where: { AND: [created, { OR: [{ reportStage: null }, { districtCode: null }, { lastEventAt: { gt: end } }, ...broken] }] },
+    select: { id: true, unitCode: true, title: true, stage: true, late: true, decisionDate: true },
+    orderBy: { id: 'asc' },
   });
+  if (rebuilt.length > 0) {
+    const timeline = await db.timelineEntry.findMany({
+      where: { dossierId: { in: rebuilt.map((d) => d.id) } },
+      orderBy: [{ dossierId: 'asc' }, { seq: 'asc' }],
+      select: { dossierId: true, type: true, fromStage: true, toStage: true, at: true },
+    });
+    const byDossier = new Map<string, TimelineRow[]>();
+    for (const t of timeline) byDossier.set(t.dossierId, [...(byDossier.get(t.dossierId) ?? []), t]);
+    // Their units and every unit above them, as valid on the date (the province relabelled as in reportUnits).
+    const chain = new Map<string, Unit>();
+    let next = [...new Set(rebuilt.map((d) => d.unitCode))];
+    while (next.length > 0) {
+      const found = await loadUnits(db, { codes: next });
+      found.forEach((u) => chain.set(u.code, u));
+      next = [...new Set(found.map((u) => u.parentCode).filter((c): c is string => c !== null && !chain.has(c)))];
+    }
+    const dayUnits = reportUnits(unitsAt([...chain.values()], asOf), scope).units;
+    const byCode = new Map<string, ReportUnit>([...dayUnits, ...upperUnits].map((u) => [u.code, u]));
+    const extra = new Map<string, PipelineTally & { count: number }>();
+    for (const d of rebuilt) {
+      const snap = snapshotOf(d, byDossier.get(d.id) ?? [], end, asOf);
+      const dc = reportDistrictOf(byCode, d.unitCode);
+      if (dc === undefined || !rowSet.has(dc)) {
+        if (scope.level === 'province') unplaced.push(d.id);
+        continue;
+      }
+      const key = `${dc}\u0000${snap.stage}\u0000${snap.late}`;
+      const t = extra.get(key);
+      if (t) t.count += 1;
+      else extra.set(key, { district: dc, stage: snap.stage, late: snap.late, count: 1 });
+      if (snap.recognisedOn) recognitions.push({ district: dc, title: snap.title, recognisedOn: snap.recognisedOn });
+    }
+    tallies.push(...extra.values());
+  }
+
   const plans: PlanTargets[] = (await db.plan.findMany({ where: { year } })).flatMap((p) => {
     let data: unknown;
     try {
@@ -277,7 +394,7 @@ export async function pipelineReport(db: Db, query: ReportQuery & { year?: numbe
     const t = PlanTargetsSchema.safeParse(data);
     return t.success ? [{ unitCode: p.unitCode, year: p.year, targets: t.data.targets }] : [];
   });
-  const r = buildPipelineReport({ asOf, year, scope: scope.code, units, dossiers: snapshots, plans });
+  const r = buildPipelineFromTallies({ asOf, year, scope: scope.code, units: upperUnits, tallies, recognitions, unplaced: [...unplaced].sort(), plans });
   if (!r.ok) throw new AppError(r.error);
   // Issue 16: will each registered unit meet its target (domain/forecast over its marks over time).
   const forecast = await planYearForecast(db, scope.code, year, asOf);
@@ -285,9 +402,59 @@ export async function pipelineReport(db: Db, query: ReportQuery & { year?: numbe
   // Issue 12: a two-tier province is reported as one block of its communes; a dossier of a unit of the
   // province that no longer exists on the date (an abolished commune) is named as unplaced, as a
   // three-tier province report does, never counted under a guessed successor.
+  const gone = odd.filter((o) => o.code.startsWith(`${scope.code}/`)).map((o) => o.code);
+  const abolished: string[] = [];
+  for (let b = 0; b < gone.length; b += 500) {
+    const rows = await db.dossier.findMany({ where: { AND: [created, { unitCode: { in: gone.slice(b, b + 500) } }] }, select: { id: true } });
+    abolished.push(...rows.map((x) => x.id));
+  }
+  return { ...r.value, scope: { ...r.value.scope, level: 'province' }, unplaced: abolished.sort(), forecast };
+}
+
+/**
+ * The same report read the way it was before issue 18: every dossier and its timeline into JS, grouped by
+ * the units of the day (domain/reports buildPipelineReport). Kept as the reference the SQL counts are
+ * tested against (tests/reports/pipeline-sql.test.ts); not used by the application.
+ */
+export async function pipelineReportByRows(db: Db, query: ReportQuery & { year?: number }): Promise<PipelineReport> {
+  const q = parseQuery(query);
+  const asOf = q.asOf as LocalDate;
+  const year = query.year ?? Number(asOf.slice(0, 4));
+  const end = new Date(endOfDay(asOf));
+  const all = await unitsOn(db, asOf);
+  const scope = resolveScope(all, q);
+  const { units, twoTier } = reportUnits(all, scope);
+  const dossiers = await db.dossier.findMany({
+    where: { createdAt: { lte: end } },
+    select: { id: true, unitCode: true, title: true, stage: true, late: true, decisionDate: true },
+    orderBy: { id: 'asc' },
+  });
+  const timeline = await db.timelineEntry.findMany({
+    where: { dossier: { createdAt: { lte: end } } },
+    orderBy: [{ dossierId: 'asc' }, { seq: 'asc' }],
+    select: { dossierId: true, type: true, fromStage: true, toStage: true, at: true },
+  });
+  const byDossier = new Map<string, TimelineRow[]>();
+  for (const t of timeline) byDossier.set(t.dossierId, [...(byDossier.get(t.dossierId) ?? []), t]);
+  const snapshots = dossiers.map((d) => snapshotOf(d, byDossier.get(d.id) ?? [], end, asOf));
+  const plans: PlanTargets[] = (await db.plan.findMany({ where: { year } })).flatMap((p) => {
+    const t = PlanTargetsSchema.safeParse(
+      (() => {
+        try {
+          return JSON.parse(p.data) as unknown;
+        } catch {
+          return undefined;
+        }
+      })(),
+    );
+    return t.success ? [{ unitCode: p.unitCode, year: p.year, targets: t.data.targets }] : [];
+  });
+  const r = buildPipelineReport({ asOf, year, scope: scope.code, units, dossiers: snapshots, plans });
+  if (!r.ok) throw new AppError(r.error);
+  if (!twoTier) return r.value;
   const current = new Set(units.map((u) => u.code));
   const unplaced = snapshots.filter((d) => d.unitCode.startsWith(`${scope.code}/`) && !current.has(d.unitCode)).map((d) => d.id);
-  return { ...r.value, scope: { ...r.value.scope, level: 'province' }, unplaced, forecast };
+  return { ...r.value, scope: { ...r.value.scope, level: 'province' }, unplaced };
 }
 
 // ---- files ------------------------------------------------------------------------------------------
@@ -515,7 +682,8 @@ export interface ReportRequest {
  * Throws AppError (invalid naming the query field, forbidden outside the person's grants).
  */
 export async function readReport(db: Db, principal: Principal, now: Date, q: ReportRequest): Promise<AnyReport> {
-  const units = await unitsOn(db, q.asOf);
+  // A report's scope is a province or a district: only those are read here (not every village).
+  const units = unitsAt(await loadUnits(db, { levels: ['province', 'district'] }), q.asOf);
   let scope: Unit;
   try {
     if (q.district || q.province) scope = resolveScope(units, { district: q.district, province: q.province });

@@ -10,9 +10,16 @@ const ISO = /^\d{4}-\d{2}-\d{2}$/;
  * Every unit of every period (validity, kind and sourced succession links included). Callers that
  * need the units of a day filter with `unitsAt(units, date)` (domain/units).
  */
-export async function loadUnits(db: Db | Tx): Promise<Unit[]> {
-  const rows = await db.unit.findMany({ orderBy: [{ gsoCode: 'asc' }, { code: 'asc' }] });
-  const links = await db.unitLink.findMany({ orderBy: [{ unitCode: 'asc' }, { position: 'asc' }, { predecessorCode: 'asc' }] });
+export async function loadUnits(db: Db | Tx, only?: { levels?: readonly string[]; codes?: readonly string[] }): Promise<Unit[]> {
+  // `only`: the units of these levels and/or codes (a report's provinces and districts, not 100,000 villages).
+  const where = only
+    ? { OR: [...(only.levels ? [{ level: { in: [...only.levels] } }] : []), ...(only.codes ? [{ code: { in: [...new Set(only.codes)] } }] : [])] }
+    : undefined;
+  const rows = await db.unit.findMany({ ...(where ? { where } : {}), orderBy: [{ gsoCode: 'asc' }, { code: 'asc' }] });
+  const links = await db.unitLink.findMany({
+    ...(where ? { where: { unitCode: { in: rows.map((r) => r.code) } } } : {}),
+    orderBy: [{ unitCode: 'asc' }, { position: 'asc' }, { predecessorCode: 'asc' }],
+  });
   const byUnit = new Map<string, UnitLink[]>();
   for (const l of links)
     byUnit.set(l.unitCode, [...(byUnit.get(l.unitCode) ?? []), { code: l.predecessorCode, source: l.source, ...(l.note ? { note: l.note } : {}) }]);

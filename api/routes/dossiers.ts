@@ -63,12 +63,17 @@ export const dossierRoutes: FastifyPluginAsync<{ app: Application }> = async (fa
             description:
               'Trang kế tiếp theo con trỏ: giá trị nextCursor của trang trước (không dùng cùng page) / keyset pagination: the previous page’s nextCursor (not with page)',
           }),
+          count: z.enum(['true', 'false']).optional().meta({
+            description:
+              'true: đếm tổng số hồ sơ khớp (total); mặc định không đếm, total = null / true: count the matching dossiers into `total`; by default not counted (null)',
+          }),
         }),
         response: {
           200: z.object({
             page: z.number(),
             pageSize: z.number(),
-            total: z.number().nullable().describe('dossiers matching; null on a cursor page (counted on the first page)'),
+            total: z.number().nullable().describe('dossiers matching, when asked with count=true; null otherwise'),
+            hasMore: z.boolean().describe('whether a next page exists (offset or cursor)'),
             nextCursor: z.string().nullable().describe('cursor of the next page (keyset); null on the last page'),
             items: z.array(z.object({ id: z.string() }).passthrough()),
           }),
@@ -88,6 +93,7 @@ export const dossierRoutes: FastifyPluginAsync<{ app: Application }> = async (fa
         planYear: q.planYear,
         late: q.late === undefined ? undefined : q.late === 'true',
         cursor: q.cursor,
+        count: q.count === 'true',
       });
     },
   );

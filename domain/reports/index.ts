@@ -17,6 +17,16 @@ export {
   type UnitOrigins,
 } from './marks';
 export { bandSpecs, buildCriteriaMatrix, criteriaAttainment, criteriaBands, type BandsOptions, type MatrixInput, type ReportUnit } from './matrix';
-export { buildPipelineReport, DossierSnapshotSchema, type DossierSnapshot, type PipelineInput, type PlanTargets } from './pipeline';
+export {
+  buildPipelineFromTallies,
+  buildPipelineReport,
+  DossierSnapshotSchema,
+  reportDistrictOf,
+  type DossierSnapshot,
+  type PipelineInput,
+  type PipelineRecognition,
+  type PipelineTally,
+  type PlanTargets,
+} from './pipeline';
 export { renderAttainmentSvg, renderBandsSvg } from './svg';
 export { dossierMarks, type DossierMarkRow } from './dossier-marks';

@@ -36,6 +36,39 @@ export interface PipelineInput {
   readonly plans: readonly PlanTargets[];
 }
 
+/** Dossiers of one district counted together: how many at a stage, late or not (SQL's GROUP BY). */
+export interface PipelineTally {
+  readonly district: string;
+  readonly stage: string;
+  readonly late: boolean;
+  readonly count: number;
+}
+
+/** A dossier recognised by the report's date, for the "recognised this year" column. */
+export interface PipelineRecognition {
+  readonly district: string;
+  readonly title: string;
+  /** yyyy-mm-dd */
+  readonly recognisedOn: string;
+}
+
+export interface PipelineTalliesInput extends Omit<PipelineInput, 'dossiers'> {
+  /** Counts per district (codes not among the scope's districts are ignored: name them in `unplaced`). */
+  readonly tallies: readonly PipelineTally[];
+  readonly recognitions: readonly PipelineRecognition[];
+  readonly unplaced: readonly string[];
+}
+
+/**
+ * The district a dossier's unit is counted under: the nearest unit of level district, itself included,
+ * among `units` (the units of the report's date); undefined when the chain breaks first.
+ */
+export function reportDistrictOf(byCode: ReadonlyMap<string, ReportUnit>, code: string): string | undefined {
+  let u = byCode.get(code);
+  while (u && u.level !== 'district') u = u.parentCode ? byCode.get(u.parentCode) : undefined;
+  return u?.code;
+}
+
 /**
  * Per district: dossiers by stage, how many are late, how many were recognised this year, against the
  * plan year's targets. A recognition counts for the year of its decision, even if the unit later fell
@@ -45,6 +78,37 @@ export interface PipelineInput {
 export function buildPipelineReport(input: PipelineInput): Result<PipelineReport> {
   const byCode = new Map(input.units.map((u) => [u.code, u]));
   const scopeUnit = byCode.get(input.scope);
+  const districts = new Set(scopeDistricts(input, scopeUnit).map((d) => d.code));
+  const tallies = new Map<string, PipelineTally & { count: number }>();
+  const recognitions: PipelineRecognition[] = [];
+  const unplaced: string[] = [];
+  for (const d of input.dossiers) {
+    const dc = reportDistrictOf(byCode, d.unitCode);
+    if (dc === undefined || !districts.has(dc)) {
+      if (scopeUnit?.level === 'province') unplaced.push(d.id);
+      continue;
+    }
+    const key = `${dc}\u0000${d.stage}\u0000${d.late}`;
+    const t = tallies.get(key);
+    if (t) t.count += 1;
+    else tallies.set(key, { district: dc, stage: d.stage, late: d.late, count: 1 });
+    if (d.recognisedOn) recognitions.push({ district: dc, title: d.title, recognisedOn: d.recognisedOn });
+  }
+  return buildPipelineFromTallies({ ...input, tallies: [...tallies.values()], recognitions, unplaced });
+}
+
+function scopeDistricts(input: Pick<PipelineInput, 'units'>, scopeUnit: ReportUnit | undefined): ReportUnit[] {
+  if (!scopeUnit || (scopeUnit.level !== 'province' && scopeUnit.level !== 'district')) return [];
+  return scopeUnit.level === 'district' ? [scopeUnit] : input.units.filter((u) => u.level === 'district' && u.parentCode === scopeUnit.code);
+}
+
+/**
+ * The same report from counts already grouped by district (the database's GROUP BY): the figures are
+ * those buildPipelineReport gives for the dossiers the counts were made of.
+ */
+export function buildPipelineFromTallies(input: PipelineTalliesInput): Result<PipelineReport> {
+  const byCode = new Map(input.units.map((u) => [u.code, u]));
+  const scopeUnit = byCode.get(input.scope);
   if (!scopeUnit || (scopeUnit.level !== 'province' && scopeUnit.level !== 'district')) {
     return err(
       domainError('REPORT.UNKNOWN_SCOPE', `Không có tỉnh hoặc huyện mã "${input.scope}"`, `No province or district with code "${input.scope}"`, {
@@ -52,40 +116,40 @@ export function buildPipelineReport(input: PipelineInput): Result<PipelineReport
       }),
     );
   }
-  const districts = scopeUnit.level === 'district' ? [scopeUnit] : input.units.filter((u) => u.level === 'district' && u.parentCode === scopeUnit.code);
-  const districtOf = (code: string): string | undefined => {
-    let u = byCode.get(code);
-    while (u && u.level !== 'district') u = u.parentCode ? byCode.get(u.parentCode) : undefined;
-    return u?.code;
-  };
+  const districts = scopeDistricts(input, scopeUnit);
   const stages: string[] = [...STAGES];
   const yearPrefix = `${input.year}-`;
   const planOf = (code: string) => input.plans.find((p) => p.unitCode === code && p.year === input.year);
+  const tallies = new Map<string, PipelineTally[]>(districts.map((d) => [d.code, []]));
+  for (const t of input.tallies) tallies.get(t.district)?.push(t);
+  const recognitions = new Map<string, PipelineRecognition[]>(districts.map((d) => [d.code, []]));
+  for (const r of input.recognitions) recognitions.get(r.district)?.push(r);
 
-  const grouped = new Map<string, DossierSnapshot[]>(districts.map((d) => [d.code, []]));
-  const unplaced: string[] = [];
-  for (const d of input.dossiers) {
-    const dc = districtOf(d.unitCode);
-    const bucket = dc === undefined ? undefined : grouped.get(dc);
-    if (bucket) bucket.push(d);
-    else if (scopeUnit.level === 'province') unplaced.push(d.id);
-  }
-
-  const row = (code: string, name: string, ds: readonly DossierSnapshot[], targets: readonly { title: string; count: number }[]): PipelineRow => {
+  const row = (
+    code: string,
+    name: string,
+    ts: readonly PipelineTally[],
+    rs: readonly PipelineRecognition[],
+    targets: readonly { title: string; count: number }[],
+  ): PipelineRow => {
     const byStage: Record<string, number> = Object.fromEntries(stages.map((s) => [s, 0]));
+    let total = 0;
+    let late = 0;
+    for (const t of ts) {
+      byStage[t.stage] = (byStage[t.stage] ?? 0) + t.count;
+      total += t.count;
+      if (t.late) late += t.count;
+    }
     const recognisedThisYear: Record<string, number> = {};
-    for (const d of ds) {
-      byStage[d.stage] = (byStage[d.stage] ?? 0) + 1;
-      if (d.recognisedOn && d.recognisedOn.startsWith(yearPrefix) && d.recognisedOn <= input.asOf) {
-        recognisedThisYear[d.title] = (recognisedThisYear[d.title] ?? 0) + 1;
-      }
+    for (const r of rs) {
+      if (r.recognisedOn.startsWith(yearPrefix) && r.recognisedOn <= input.asOf) recognisedThisYear[r.title] = (recognisedThisYear[r.title] ?? 0) + 1;
     }
     return {
       code,
       name,
       byStage,
-      total: ds.length,
-      late: ds.filter((d) => d.late).length,
+      total,
+      late,
       recognisedThisYear,
       targets: targets.map((t) => {
         const recognised = recognisedThisYear[t.title] ?? 0;
@@ -94,14 +158,13 @@ export function buildPipelineReport(input: PipelineInput): Result<PipelineReport
     };
   };
 
-  const rows = districts.map((d) => row(d.code, d.name, grouped.get(d.code) ?? [], planOf(d.code)?.targets ?? []));
+  const rows = districts.map((d) => row(d.code, d.name, tallies.get(d.code) ?? [], recognitions.get(d.code) ?? [], planOf(d.code)?.targets ?? []));
   let totalTargets = planOf(scopeUnit.code)?.targets;
   if (!totalTargets || scopeUnit.level === 'district') {
     const sum = new Map<string, number>();
     for (const r of rows) for (const t of r.targets) sum.set(t.title, (sum.get(t.title) ?? 0) + t.target);
     totalTargets = [...sum].map(([title, count]) => ({ title, count }));
   }
-  const all = [...grouped.values()].flat();
   return ok({
     kind: 'dossier-pipeline',
     asOf: input.asOf,
@@ -109,7 +172,7 @@ export function buildPipelineReport(input: PipelineInput): Result<PipelineReport
     scope: { code: scopeUnit.code, name: scopeUnit.name, level: scopeUnit.level },
     stages,
     districts: rows,
-    totals: row(scopeUnit.code, scopeUnit.name, all, totalTargets),
-    unplaced,
+    totals: row(scopeUnit.code, scopeUnit.name, [...tallies.values()].flat(), [...recognitions.values()].flat(), totalTargets),
+    unplaced: [...input.unplaced],
   });
 }

@@ -51,6 +51,15 @@ describe.each(PROVIDERS)('projection, timeline, audit and notifications on %s', 
       runId: 'run-1',
       at: '2027-09-01T01:00:00.000Z',
     });
+    // Issue 18: the pipeline report's columns, written with the row: the stage as the row says while
+    // there is no timeline, and the unit's district.
+    expect(await t.db.dossier.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      reportStage: s0.value,
+      reportLate: false,
+      recognisedAt: null,
+      lastEventAt: null,
+      districtCode: 'dien-bien/tuan-giao',
+    });
     const e: DossierEvent = ev(cmd.assess('1'), actors.commune);
     const r = applyEvent(s0, e);
     if (!r.ok) throw new Error(r.error.messageEn);
@@ -70,6 +79,8 @@ describe.each(PROVIDERS)('projection, timeline, audit and notifications on %s', 
     expect(await t.db.auditRecord.count({ where: { dossierId: id } })).toBe(2); // started + the event
     const row = await t.db.dossier.findUniqueOrThrow({ where: { id } });
     expect(row).toMatchObject({ stage: 'self_assessment', version: 1 });
+    // …and follow the timeline: its newest entry's stage and instant.
+    expect(row).toMatchObject({ reportStage: r.value.value, reportLate: false, lastEventAt: new Date(e.meta.at), districtCode: 'dien-bien/tuan-giao' });
   });
 
   it('never lets an older transition arriving late overwrite a newer projection', async () => {

@@ -19,7 +19,7 @@ const T0 = Date.parse('2026-03-01T00:00:00.000Z');
 const NEIGHBOURS = [`${DISTRICT}-moi`, `${DISTRICT}.cu`, `${DISTRICT}0`];
 
 type Item = { id: string; unitCode: string; updatedAt: string };
-type Page = { page: number; pageSize: number; total: number | null; nextCursor: string | null; items: Item[] };
+type Page = { page: number; pageSize: number; total: number | null; hasMore: boolean; nextCursor: string | null; items: Item[] };
 
 describe.each(PROVIDERS)('dossier list by keyset cursor (%s)', (provider) => {
   let t: TestDatabase;
@@ -90,9 +90,9 @@ describe.each(PROVIDERS)('dossier list by keyset cursor (%s)', (provider) => {
       const r = await get(`pageSize=5${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
       expect(r.status).toBe(200);
       seen.push(...r.body.items);
-      // Counted on the first page only: a cursor page costs its size, not the scope's.
-      if (cursor) expect(r.body.total).toBeNull();
-      else expect(r.body.total).toBe(initial.length);
+      // Not counted unless asked: a page costs its size, not the scope's; hasMore says whether to go on.
+      expect(r.body.total).toBeNull();
+      expect(r.body.hasMore).toBe(r.body.nextCursor !== null);
       cursor = r.body.nextCursor;
       pages += 1;
       // Meanwhile the district gets new dossiers (newest activity: they go to the front of the list).
@@ -109,8 +109,9 @@ describe.each(PROVIDERS)('dossier list by keyset cursor (%s)', (provider) => {
     expect(ids).toEqual(order.map((i) => i.id));
 
     // A fresh walk from the top shows the new ones first; the offset pages still work and agree.
-    const first = await get('pageSize=5');
+    const first = await get('pageSize=5&count=true');
     expect(first.body.total).toBe(initial.length + pages);
+    expect(first.body.hasMore).toBe(true);
     expect(first.body.items[0]!.updatedAt).toBe(new Date(later).toISOString());
     const byPage = await get('pageSize=5&page=2');
     const byCursor = await get(`pageSize=5&cursor=${encodeURIComponent(first.body.nextCursor!)}`);
@@ -120,6 +121,25 @@ describe.each(PROVIDERS)('dossier list by keyset cursor (%s)', (provider) => {
     expect(one.body.items.length).toBeGreaterThan(0);
     for (const i of one.body.items) expect(i.unitCode).toBe(communes[0]);
     expect(one.body.nextCursor).toBeNull();
+    expect(one.body.hasMore).toBe(false);
+  });
+
+  it('counts only when asked, on any page, and says exactly whether a next page exists (no cursor to an empty page)', async () => {
+    const all = await get('pageSize=100&count=true');
+    const n = all.body.total!;
+    expect(n).toBe(all.body.items.length);
+    expect(all.body.hasMore).toBe(false);
+    // A page size that divides the scope exactly: the last full page has no next cursor.
+    const size = [3, 4, 5, 6, 7].find((k) => n % k === 0) ?? 1;
+    const last = await get(`pageSize=${size}&page=${n / size}`);
+    expect(last.body.items).toHaveLength(size);
+    expect(last.body).toMatchObject({ total: null, hasMore: false, nextCursor: null });
+    const counted = await get(`pageSize=${size}&page=2&count=true`);
+    expect(counted.body).toMatchObject({ total: n, hasMore: n > 2 * size });
+    const uncounted = await get(`pageSize=${size}`);
+    expect(uncounted.body).toMatchObject({ total: null, hasMore: true });
+    const byCursor = await get(`pageSize=${size}&cursor=${encodeURIComponent(uncounted.body.nextCursor!)}&count=true`);
+    expect(byCursor.body.total).toBe(n);
   });
 
   it('refuses a cursor it never gave, and a cursor with a page, naming the field in both languages', async () => {

@@ -97,20 +97,21 @@ describe('reading', () => {
 
   it('lists the dossiers of my jurisdiction only, page by page', async () => {
     const district = await eventually(
-      () => call('huyen.vpdp', 'GET', '/api/dossiers?pageSize=2&page=1'),
+      () => call('huyen.vpdp', 'GET', '/api/dossiers?pageSize=2&page=1&count=true'),
       (r) => r.body.total === 3,
     );
-    expect(district.body).toMatchObject({ page: 1, pageSize: 2, total: 3 });
+    expect(district.body).toMatchObject({ page: 1, pageSize: 2, total: 3, hasMore: true });
     expect(district.body.items).toHaveLength(2);
     const page2 = await call('huyen.vpdp', 'GET', '/api/dossiers?pageSize=2&page=2');
     expect(page2.body.items).toHaveLength(1);
+    expect(page2.body).toMatchObject({ total: null, hasMore: false, nextCursor: null });
     const ids = [...(district.body.items as { id: string }[]), ...(page2.body.items as { id: string }[])].map((i) => i.id);
     expect(new Set(ids).size).toBe(3);
     const own = await call('xa.quai-nua', 'GET', '/api/dossiers');
     expect((own.body.items as { unitCode: string }[]).map((i) => i.unitCode)).toEqual([NEIGHBOUR]);
-    const filtered = await call('huyen.vpdp', 'GET', `/api/dossiers?unit=${encodeURIComponent(COMMUNE)}&planYear=2024&title=commune.dat-chuan`);
+    const filtered = await call('huyen.vpdp', 'GET', `/api/dossiers?unit=${encodeURIComponent(COMMUNE)}&planYear=2024&title=commune.dat-chuan&count=true`);
     expect(filtered.body.total).toBe(1);
-    expect((await call('huyen.vpdp', 'GET', '/api/dossiers?planYear=2023')).body.total).toBe(0);
+    expect((await call('huyen.vpdp', 'GET', '/api/dossiers?planYear=2023&count=true')).body.total).toBe(0);
     expect((await call('huyen.vpdp', 'GET', '/api/dossiers?page=0')).body.error?.path).toBe('querystring.page');
     expect((await call(undefined, 'GET', '/api/dossiers')).status).toBe(401);
   });
