@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createUser, grantRole } from '../../app/accounts';
+import { temporalDataConverter } from '../../app/temporal-codec';
 import { buildApp } from '../../api/app';
 import { encodeListCursor } from '../../app/read-models';
 import type { DbProvider } from '../../prisma/db';
@@ -90,7 +91,10 @@ export async function runNational(o: NationalOptions): Promise<NationalResult> {
   quietRuntime();
   const maxSize = Math.max(...o.sizes);
   const path = process.env.TEMPORAL_TEST_SERVER_PATH ?? (await ensureTestServer());
-  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path } },
+    client: { dataConverter: temporalDataConverter() },
+  });
   const provider = o.provider ?? 'sqlite';
   const database = await benchDatabase(provider);
   const db = database.db;
