@@ -270,6 +270,15 @@ async function main(): Promise<void> {
           { benchmark: `National ${tag}: worker peak RSS`, figure: `${s.workerPeakRssMiB} MiB`, target: '< 1024 MiB', ratio: lower(s.workerPeakRssMiB, 1024) },
         );
       }
+      if (r.bareFanOut) {
+        const b = r.bareFanOut;
+        rows.push({
+          benchmark: `National, ${provider}: fan-out ratio, dossier reminders / bare timer + no-op activity (${b.workflows.toLocaleString('en')} each, same server, same run)`,
+          figure: `${b.dossierPerSecond} / ${b.perSecond} per second (bare: ${b.seconds} s) = ${b.ratio}`,
+          target: '≥ 0.8',
+          ratio: round(b.ratio / 0.8, 2),
+        });
+      }
     }
   });
 

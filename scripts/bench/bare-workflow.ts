@@ -4,7 +4,7 @@
  * the same number of timers pending (deadline watchers), the same number of activities — all no-ops.
  * Bundled on its own (never part of workflows/).
  */
-import { allHandlersFinished, condition, defineQuery, defineUpdate, proxyActivities, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, condition, defineQuery, defineUpdate, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
 
 export interface BareInput {
   /** Updates the driver will send (the dossier pipeline's accepted Updates). */
@@ -65,4 +65,18 @@ export async function bareWorkflow(input: BareInput): Promise<number> {
   await Promise.all(watchers);
   await condition(allHandlersFinished);
   return seq;
+}
+
+const { mark } = proxyActivities<{ mark(key: string): Promise<void> }>({ startToCloseTimeout: '30 seconds' });
+
+/**
+ * The baseline of the reminder fan-out: one activity when it starts (as a dossier registers), then a
+ * timer to an instant every such workflow shares, then one activity (as a dossier's reminder). The
+ * activity records one row (`mark`), as the dossier's reminder writes its inbox row: the driver counts
+ * both the same way.
+ */
+export async function bareTimerWorkflow(input: { key: string; wakeAtMs: number }): Promise<void> {
+  await mark(`start/${input.key}`);
+  await sleep(Math.max(1, input.wakeAtMs - Date.now()));
+  await mark(`done/${input.key}`);
 }

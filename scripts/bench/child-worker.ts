@@ -8,15 +8,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleFor, ROOT } from './common';
 
-let bundleFile: Promise<string> | undefined;
-/** The dossier bundle written to a file once per process (children load it without webpack). */
-export function dossierBundleFile(): Promise<string> {
-  bundleFile ??= bundleFor('dossier').then((b) => {
-    const f = join(mkdtempSync(join(tmpdir(), 'ntm-bundle-')), 'workflows.js');
-    writeFileSync(f, b.code);
-    return f;
-  });
-  return bundleFile;
+const bundleFiles = new Map<'dossier' | 'bare', Promise<string>>();
+/** A bundle (ours, or the bare baseline's) written to a file once per process (children load it without webpack). */
+function bundleFile(which: 'dossier' | 'bare'): Promise<string> {
+  let f = bundleFiles.get(which);
+  if (!f) {
+    f = bundleFor(which).then((b) => {
+      const file = join(mkdtempSync(join(tmpdir(), 'ntm-bundle-')), 'workflows.js');
+      writeFileSync(file, b.code);
+      return file;
+    });
+    bundleFiles.set(which, f);
+  }
+  return f;
 }
 
 export interface ChildWorker {
@@ -31,12 +35,14 @@ export interface ChildWorker {
 export async function spawnWorker(
   env: { TEMPORAL_ADDRESS: string; TASK_QUEUE: string; DATABASE_URL: string; SMTP_URL?: string; MAX_CACHED_WORKFLOWS?: string },
   readyTimeoutMs = 60_000,
+  /** 'bare': the bare baseline's bundle and its no-op activity (the fan-out ratio's denominator). */
+  which: 'dossier' | 'bare' = 'dossier',
 ): Promise<ChildWorker> {
-  const bundle = await dossierBundleFile();
+  const bundle = await bundleFile(which);
   // node --import tsx: one process (the tsx launcher would add a parent in between), so pid is the worker.
   const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'worker-process.ts')], {
     cwd: ROOT,
-    env: { ...process.env, ...env, WORKFLOW_BUNDLE: bundle },
+    env: { ...process.env, ...env, WORKFLOW_BUNDLE: bundle, ...(which === 'bare' ? { BARE_ACTIVITIES: '1' } : {}) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let err = '';

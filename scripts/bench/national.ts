@@ -22,6 +22,7 @@ import { planDossier, startDossier, statusOf, type DossierDeadline, type Dossier
 import { getPipelineConfig, type Unit } from '../../domain/units';
 import { ensureTestServer } from '../../infra/toolchain';
 import { DEFAULT_MAINTENANCE, dossierWorkflowId, type DossierWorkflowInput } from '../../workflows/definitions';
+import { bareTimerWorkflow } from './bare-workflow';
 import { spawnWorker } from './child-worker';
 import { benchDatabase, insertRows, ms, percentile, pool, quietRuntime, round, rssOf, waitFor } from './common';
 import { provinceUnits } from './province';
@@ -49,7 +50,7 @@ export interface NationalApi {
   /** GET /api/dossiers/:id of a live dossier (a workflow Query). */
   status?: Latency;
   /** GET /api/dossiers/:id of a dossier read from its projection row (no workflow behind it). */
-  statusRow: Latency;
+  statusRow?: Latency;
   /** GET /api/dossiers first page of 20. */
   list: Latency;
   /** GET /api/dossiers?page=N (offset) deep in the list (the second half). */
@@ -78,6 +79,12 @@ export interface NationalResult {
   liveCap: number;
   workerCache: number | 'sdk default';
   steps: NationalStep[];
+  /**
+   * The fan-out's baseline, same server, same run, after the steps: as many bare workflows as the last
+   * step had live dossiers (scripts/bench/bare-workflow.ts bareTimerWorkflow: one activity at start, a
+   * timer to one shared instant, one no-op activity), on a worker child with the same cache.
+   */
+  bareFanOut?: { workflows: number; seconds: number; perSecond: number; dossierPerSecond: number; ratio: number };
 }
 
 function must<T>(r: { ok: true; value: T } | { ok: false; error: { code: string; messageEn: string } }): T {
@@ -108,6 +115,54 @@ export async function runNational(o: NationalOptions): Promise<NationalResult> {
   // No rate limit: the bench measures the routes (≈ 1,300 requests a minute from one client would meet the
   // 600-a-minute limit and time 429s).
   const app = await buildApp({ db, temporal: env.client, taskQueue, ttlHours: 12, rateLimit: false });
+
+  /** The bare baseline of the last fan-out (see NationalResult.bareFanOut); the dossier worker stops first. */
+  const runBareFanOut = async (dossierFanOut: { reminders: number; seconds: number }, n: number) => {
+    await worker.stop();
+    const bareQueue = `national-bare-${randomUUID()}`;
+    const bare = await spawnWorker(
+      {
+        TEMPORAL_ADDRESS: env.address,
+        TASK_QUEUE: bareQueue,
+        DATABASE_URL: database.url,
+        ...(o.workerCache ? { MAX_CACHED_WORKFLOWS: String(o.workerCache) } : {}),
+      },
+      60_000,
+      'bare',
+    );
+    try {
+      // An hour ahead: no dossier deadline of the run falls in it (they are days apart).
+      await db.$executeRawUnsafe('CREATE TABLE IF NOT EXISTS bench_bare_mark (key TEXT PRIMARY KEY)');
+      const marks = async (prefix: string) =>
+        Number((await db.$queryRawUnsafe<{ n: number | bigint }[]>(`SELECT COUNT(*) AS n FROM bench_bare_mark WHERE key LIKE '${prefix}/%'`))[0]!.n);
+      const wakeAtMs = (await env.currentTimeMs()) + 3_600_000;
+      const run = randomUUID();
+      await pool(n, 32, (i) =>
+        env.client.workflow.start(bareTimerWorkflow, { taskQueue: bareQueue, workflowId: `bare-fanout-${run}-${i}`, args: [{ key: `${run}-${i}`, wakeAtMs }] }),
+      );
+      // Every one has run its first activity (it waits on its timer) before the jump.
+      await waitFor(`${n} bare workflows waiting`, async () => (await marks('start')) >= n, 60 * 60_000, 250);
+      const t = Date.now();
+      const sleeping = env.sleep(Math.max(0, wakeAtMs + 60_000 - (await env.currentTimeMs())));
+      await waitFor(`${n} bare workflows woken`, async () => (await marks('done')) >= n, 60 * 60_000, 250);
+      const seconds = ms(t) / 1000;
+      await sleeping;
+      const perSecond = n / seconds;
+      const dossierPerSecond = dossierFanOut.reminders / dossierFanOut.seconds;
+      o.log(
+        `national: bare fan-out of ${n} timers + activities in ${round(seconds, 1)} s (${round(perSecond, 1)}/s); dossier reminders ${round(dossierPerSecond, 1)}/s → ratio ${round(dossierPerSecond / perSecond, 2)}`,
+      );
+      return {
+        workflows: n,
+        seconds: round(seconds, 2),
+        perSecond: round(perSecond, 1),
+        dossierPerSecond: round(dossierPerSecond, 1),
+        ratio: round(dossierPerSecond / perSecond, 2),
+      };
+    } finally {
+      await bare.stop();
+    }
+  };
   await app.listen({ host: '127.0.0.1', port: 0 });
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   try {
@@ -271,10 +326,11 @@ export async function runNational(o: NationalOptions): Promise<NationalResult> {
       const pick = (i: number, n: number) => (i * 7919) % n;
       const statusLive =
         live > 0 ? await lat('status (live)', (i) => `${base}/api/dossiers/${encodeURIComponent(inputs[pick(i, live)]!.dossierId)}`) : undefined;
-      const statusRow = await lat(
-        'status (row)',
-        (i) => `${base}/api/dossiers/${encodeURIComponent(inputs[live + pick(i, Math.max(1, rows - live))]!.dossierId)}`,
-      );
+      // (only when some rows have no workflow behind them)
+      const statusRow =
+        rows > live
+          ? await lat('status (row)', (i) => `${base}/api/dossiers/${encodeURIComponent(inputs[live + pick(i, rows - live)]!.dossierId)}`)
+          : undefined;
       const list = await lat('list first page', () => `${base}/api/dossiers?pageSize=20`);
       // Deep in the list: pages in its second half, by offset (page=N) and by keyset (the cursor of the
       // row just before that page, as a client walking the list would hold it).
@@ -308,7 +364,7 @@ export async function runNational(o: NationalOptions): Promise<NationalResult> {
       );
       const api: NationalApi = {
         ...(statusLive ? { status: statusLive } : {}),
-        statusRow,
+        ...(statusRow ? { statusRow } : {}),
         list,
         listDeepPage,
         listDeepCursor,
@@ -317,7 +373,7 @@ export async function runNational(o: NationalOptions): Promise<NationalResult> {
         errors,
       };
       o.log(
-        `national ${size} (${provider}): p99 ms — status ${statusLive?.p99 ?? '—'} (live), ${statusRow.p99} (row); list ${list.p99}, deep page ${listDeepPage.p99}, deep cursor ${listDeepCursor.p99}; late-of-commune ${report.p99}; pipeline report ${pipelineReport.p99} (${errors} non-200)`,
+        `national ${size} (${provider}): p99 ms — status ${statusLive?.p99 ?? '—'} (live), ${statusRow?.p99 ?? '—'} (row); list ${list.p99}, deep page ${listDeepPage.p99}, deep cursor ${listDeepCursor.p99}; late-of-commune ${report.p99}; pipeline report ${pipelineReport.p99} (${errors} non-200)`,
       );
       if (live === 0) {
         steps.push({
@@ -357,7 +413,9 @@ export async function runNational(o: NationalOptions): Promise<NationalResult> {
         workerRssMiB: round(rss.rssMiB, 0),
       });
     }
-    return { provider, liveCap: o.liveCap, workerCache: o.workerCache ?? 'sdk default', steps };
+    const last = steps.at(-1);
+    const bareFanOut = last?.fanOut ? await runBareFanOut(last.fanOut, last.live) : undefined;
+    return { provider, liveCap: o.liveCap, workerCache: o.workerCache ?? 'sdk default', steps, ...(bareFanOut ? { bareFanOut } : {}) };
   } finally {
     await app.close();
     await worker.stop();

@@ -4,7 +4,7 @@
  *
  * Environment: TEMPORAL_ADDRESS, TASK_QUEUE, DATABASE_URL, optional SMTP_URL, optional WORKFLOW_BUNDLE
  * (a bundle file written by the parent, so a restart does not re-bundle; default: bundle workflows/),
- * optional MAX_CACHED_WORKFLOWS. Prints "ready" once polling; SIGTERM shuts down gracefully.
+ * optional MAX_CACHED_WORKFLOWS, optional BARE_ACTIVITIES=1 (the bare baseline's activities: a no-op, and a mark that inserts one row into bench_bare_mark). Prints "ready" once polling; SIGTERM shuts down gracefully.
  */
 import { join } from 'node:path';
 import { NativeConnection, Worker, Runtime, DefaultLogger } from '@temporalio/worker';
@@ -31,7 +31,16 @@ async function main(): Promise<void> {
     namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
     taskQueue,
     ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : bundleAtStartOptions()),
-    activities: createActivities({ db, provider: providerOf(url), mailer: transport ? { transport, from: 'NTM <no-reply@ntm.local>' } : undefined }),
+    // BARE_ACTIVITIES=1: the bare baseline's one no-op activity (scripts/bench/bare-workflow.ts), nothing else.
+    activities:
+      process.env.BARE_ACTIVITIES === '1'
+        ? {
+            noop: (seq: number) => Promise.resolve(seq),
+            mark: async (key: string) => {
+              await db.$executeRawUnsafe(`INSERT INTO bench_bare_mark (key) VALUES (${providerOf(url) === 'sqlite' ? '?' : '$1'}) ON CONFLICT DO NOTHING`, key);
+            },
+          }
+        : createActivities({ db, provider: providerOf(url), mailer: transport ? { transport, from: 'NTM <no-reply@ntm.local>' } : undefined }),
     ...(process.env.MAX_CACHED_WORKFLOWS ? { maxCachedWorkflows: Number(process.env.MAX_CACHED_WORKFLOWS) } : {}),
   });
   const done = worker.run();
