@@ -230,6 +230,16 @@ async function main(): Promise<void> {
         target: 'all counted, 0 duplicates',
         ratio: c.auditChainOk && c.duplicateNotificationKeys === 0 ? 1 : 0,
       },
+      ...(r.bare
+        ? [
+            {
+              benchmark: `Province year vs bare workflows of its shape, same server, same run (${r.bare.workflows} workflows, ${r.bare.updates} updates)`,
+              figure: `bare ${r.bare.seconds} s vs province ${r.bare.provinceSeconds} s (start and action phases)`,
+              target: 'ratio bare / province',
+              ratio: r.bare.ratio,
+            },
+          ]
+        : []),
     );
   });
 

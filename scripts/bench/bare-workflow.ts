@@ -26,7 +26,7 @@ const { noop } = proxyActivities<BareActivities>({ startToCloseTimeout: '30 seco
 
 export async function bareWorkflow(input: BareInput): Promise<number> {
   let seq = 0;
-  let done = false;
+  let done = input.updates <= 0; // a dossier nobody acted on: nothing to wait for
   let chain: Promise<unknown> = Promise.resolve();
   // Activities beyond one per Update: one at the start (like registerDossier), the rest spread over the run.
   const extra = Math.max(0, input.activities - input.updates - 1);

@@ -28,6 +28,7 @@ import {
 } from '../../workflows/definitions';
 import { benchDatabase, bundleFor, ms, pool, quietRuntime, round } from './common';
 import { submit, toDecision, type Act } from './pipeline';
+import { bareActUpdate, type BareInput } from './bare-workflow';
 
 export const PROVINCE_SIZE = { communes: 115, villages: 1441, ocop: 50 };
 
@@ -35,6 +36,8 @@ export interface ProvinceOptions {
   scale: number;
   concurrency: number;
   log: (line: string) => void;
+  /** Run the bare baseline after the year (default true). */
+  bare?: boolean;
   /** Write a CPU profile of the run's main process to this folder (the worker runs in-process). */
   profileDir?: string;
 }
@@ -58,6 +61,12 @@ export interface ProvinceResult {
     duplicateNotificationKeys: number;
   };
   projectedFullSeconds?: number;
+  /**
+   * Temporal alone on the same server in the same run: one bare workflow per dossier (4 timers, one no-op
+   * activity at the start and one per Update), each sent as many Updates as its dossier was, by the same
+   * pool. `ratio` = bare seconds / the province's seconds in its working phases (start and actions).
+   */
+  bare?: { workflows: number; updates: number; seconds: number; provinceSeconds: number; ratio: number };
 }
 
 export function must<T>(r: { ok: true; value: T } | { ok: false; error: { code: string; messageEn: string } }): T {
@@ -187,10 +196,12 @@ export async function runProvince(o: ProvinceOptions): Promise<ProvinceResult> {
     const onTime = dossiers.filter((_, i) => cohort(i) === 'onTime');
     const late = dossiers.filter((_, i) => cohort(i) === 'late');
     let updates = 0;
+    const updatesOf = new Map<string, number>();
     const act =
       (d: DossierInput): Act =>
       (actor, command) => {
         updates += 1;
+        updatesOf.set(d.dossierId, (updatesOf.get(d.dossierId) ?? 0) + 1);
         return env.client.workflow.getHandle(dossierWorkflowId(d.dossierId)).executeUpdate(actUpdate, { args: [{ actor, command }] });
       };
     const sleepUntil = async (iso: string) => {
@@ -259,6 +270,19 @@ export async function runProvince(o: ProvinceOptions): Promise<ProvinceResult> {
       },
       ...(o.scale < 1 ? { projectedFullSeconds: round(wallSeconds / o.scale, 0) } : {}),
     };
+    if (o.bare !== false) {
+      const provinceSeconds =
+        (phases.start ?? 0) + (phases['on-time submissions'] ?? 0) + (phases['late submissions'] ?? 0) + (phases['reviews and decisions'] ?? 0);
+      result.bare = await runBareShape(
+        env,
+        dossiers.map((d) => updatesOf.get(d.dossierId) ?? 0),
+        o.concurrency,
+        provinceSeconds,
+      );
+      o.log(
+        `province: bare ${result.bare.workflows} workflows, ${result.bare.updates} updates in ${result.bare.seconds} s vs ${result.bare.provinceSeconds} s → ratio ${result.bare.ratio}`,
+      );
+    }
     o.log(
       `province: ${round(wallSeconds)} s wall, ${updates} updates, ${result.counted.decisions} decisions, notifications ${JSON.stringify(notificationsByKind)}`,
     );
@@ -268,5 +292,45 @@ export async function runProvince(o: ProvinceOptions): Promise<ProvinceResult> {
     await running.catch(() => undefined);
     await env.teardown();
     await database.drop();
+  }
+}
+
+/** The province's shape with Temporal alone (see `ProvinceResult.bare`), on the same time-skipping server. */
+async function runBareShape(
+  env: TestWorkflowEnvironment,
+  updatesPer: number[],
+  concurrency: number,
+  provinceSeconds: number,
+): Promise<NonNullable<ProvinceResult['bare']>> {
+  const taskQueue = `province-bare-${randomUUID()}`;
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    dataConverter: temporalDataConverter(),
+    taskQueue,
+    workflowBundle: await bundleFor('bare'),
+    activities: { noop: (seq: number) => Promise.resolve(seq) },
+  });
+  const running = worker.run();
+  try {
+    const t = Date.now();
+    const handles = await pool(updatesPer.length, concurrency, (i) => {
+      const input: BareInput = { updates: updatesPer[i]!, timers: 4, activities: updatesPer[i]! + 1 };
+      return env.client.workflow.start('bareWorkflow', { taskQueue, workflowId: `province-bare-${i}-${randomUUID()}`, args: [input] });
+    });
+    await pool(handles.length, concurrency, async (i) => {
+      for (let s = 1; s <= updatesPer[i]!; s++) await handles[i]!.executeUpdate(bareActUpdate, { args: [{ seq: s }] });
+    });
+    await pool(handles.length, concurrency, (i) => handles[i]!.result());
+    const seconds = round(ms(t) / 1000, 1);
+    return {
+      workflows: handles.length,
+      updates: updatesPer.reduce((a, b) => a + b, 0),
+      seconds,
+      provinceSeconds: round(provinceSeconds, 1),
+      ratio: round(seconds / Math.max(0.001, provinceSeconds), 3),
+    };
+  } finally {
+    worker.shutdown();
+    await running.catch(() => undefined);
   }
 }
