@@ -40,7 +40,10 @@ export async function spawnWorker(
 ): Promise<ChildWorker> {
   const bundle = await bundleFile(which);
   // node --import tsx: one process (the tsx launcher would add a parent in between), so pid is the worker.
-  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'worker-process.ts')], {
+  // BENCH_WORKER_NODE_FLAGS: extra node flags for the worker child, e.g. `--cpu-prof --cpu-prof-dir=bench-results/prof`
+  // (one profile per thread: the workflows run in the SDK's workflow thread).
+  const flags = (process.env.BENCH_WORKER_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+  const child = spawn(process.execPath, [...flags, '--import', 'tsx', join(__dirname, 'worker-process.ts')], {
     cwd: ROOT,
     env: { ...process.env, ...env, WORKFLOW_BUNDLE: bundle, ...(which === 'bare' ? { BARE_ACTIVITIES: '1' } : {}) },
     stdio: ['ignore', 'pipe', 'pipe'],
