@@ -11,10 +11,12 @@
  * (mail systems and clients that deduplicate by Message-ID show it once; others show two identical
  * mails). Tested in tests/faults/mail-accept-crash.test.ts; documented for operators in the README.
  *
- * Heartbeats: when the attempt starts, before and after every mail, and every 2 s while it runs (so a
- * slow but live SMTP server is not mistaken for a dead worker; the proxy's start-to-close timeout bounds
- * that). With the mail proxy's heartbeat timeout, an attempt whose worker died is retried within
- * seconds, not after the attempt's start-to-close timeout.
+ * Heartbeats: before and after every mail, and every 2 s while it runs (so a slow but live SMTP server is
+ * not mistaken for a dead worker; the proxy's start-to-close timeout bounds that). With the mail proxy's
+ * heartbeat timeout, which counts from the attempt's start, an attempt whose worker died is retried within
+ * seconds, not after the attempt's start-to-close timeout. None when the attempt starts (issue 18): an
+ * inbox-only reminder finishes in milliseconds, and that heartbeat was one more call to the server for
+ * each of the 10,000 reminders of a deadline.
  */
 import { Context } from '@temporalio/activity';
 import { createHash, randomUUID } from 'node:crypto';
@@ -109,7 +111,6 @@ export const messageIdFor = (idempotencyKey: string): string => `<${createHash('
 export function notifyActivities(db: Db, mailer: Mailer | undefined, clock: () => Date, acceptedClock: () => Date = () => new Date()) {
   return {
     async notify(req: NotifyRequest): Promise<NotifyResult> {
-      heartbeat({ key: req.key });
       const alive = setInterval(() => heartbeat({ key: req.key }), 2000);
       try {
         return await notifyOnce(req);

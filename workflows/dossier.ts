@@ -18,6 +18,7 @@ import {
   continueAsNew,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   uuid4,
   workflowInfo,
@@ -73,6 +74,17 @@ import {
 const acts = proxyActivities<ReturnType<typeof createActivities>>({
   // Database writes: short, retried with backoff until the database is back (they are idempotent).
   startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: ['INPUT.INVALID', 'CRITERIA.UNKNOWN_SET'] },
+});
+// Issue 18: the per-event projection write as a local activity — run by the worker that holds the
+// workflow, inside the workflow task, without the server scheduling, dispatching and recording a task
+// for it (two fewer round trips and three fewer history events per accepted action). Same function, same
+// idempotency (the timeline's event id), same retries: past a minute of failures (a database outage)
+// the SDK waits for the next attempt on a workflow timer, and a worker killed mid-write leaves the
+// workflow task to time out and the next worker to write again.
+const local = proxyLocalActivities<ReturnType<typeof createActivities>>({
+  startToCloseTimeout: '30 seconds',
+  localRetryThreshold: '10 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: ['INPUT.INVALID', 'CRITERIA.UNKNOWN_SET'] },
 });
 const mail = proxyActivities<ReturnType<typeof createActivities>>({
@@ -154,8 +166,9 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<Doss
         nextDeadline: nextDeadline(snapshot),
       };
       await persist(async () => {
-        const r = await acts.recordTransition(delta);
-        if (r?.resync) await acts.recordTransition({ ...full(), state: snapshot });
+        const record = patched('18-local-record') ? local.recordTransition : acts.recordTransition;
+        const r = await record(delta);
+        if (r?.resync) await record({ ...full(), state: snapshot });
       });
     } else {
       await persist(() => acts.recordTransition(full()));

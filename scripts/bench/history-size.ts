@@ -16,7 +16,7 @@ export interface HistorySize {
   bytes: number;
   /** Bytes by category: activityInputs, activityResults, updateInputs, updateResults, markers, timers, workflowTasks, workflow (start, end, continue-as-new), other. */
   byCategory: Record<string, number>;
-  /** Activity input and result bytes by activity type, e.g. `recordTransition`. */
+  /** Activity input and result bytes by activity type, e.g. `verifyCriteria`; local activities as `recordTransition (local)` (their marker counted as the result: no input is stored). */
   byActivity: Record<string, { calls: number; inputBytes: number; resultBytes: number }>;
   /** Bytes by event type, e.g. `ActivityTaskScheduled`. */
   byEventType: Record<string, number>;
@@ -60,6 +60,13 @@ export function historySize(h: IHistory | string): HistorySize {
       const a = (byActivity[name] ??= { calls: 0, inputBytes: 0, resultBytes: 0 });
       a.calls += 1;
       a.inputBytes += size;
+    } else if (type === 'MarkerRecorded' && e.markerRecordedEventAttributes?.markerName === 'core_local_activity') {
+      // A local activity leaves one marker: its metadata (JSON, under `data`) and its result.
+      const meta = e.markerRecordedEventAttributes.details?.data?.payloads?.[0]?.data;
+      const name = meta ? ((JSON.parse(Buffer.from(meta).toString('utf8')) as { activity_type?: string }).activity_type ?? '?') : '?';
+      const a = (byActivity[`${name} (local)`] ??= { calls: 0, inputBytes: 0, resultBytes: 0 });
+      a.calls += 1;
+      a.resultBytes += size;
     } else if (type === 'ActivityTaskCompleted') {
       const name = scheduled.get(String(e.activityTaskCompletedEventAttributes?.scheduledEventId)) ?? '?';
       const a = (byActivity[name] ??= { calls: 0, inputBytes: 0, resultBytes: 0 });
