@@ -7,7 +7,11 @@
  *
  * Afterwards: every dossier recognised, projection at the workflow's seq, one audit row per accepted event
  * (and no other), the chain verifies, every reminder once — one Notification row per key and one SMTP
- * message per e-mail row.
+ * message per e-mail row, except the one resend the design admits (README "Recovery and mail"): a worker
+ * SIGKILLed after the SMTP server accepted a mail and before `sentAt` was written sends it again on retry,
+ * with the same Message-ID. A second copy passes only if it is exactly that: same Message-ID, the first copy
+ * accepted at most 1.5 s before a kill, the second after it. (CI once caught two of the ten "before-1" mails
+ * in that window: they all go out at the same instant, and a kill fell on it.)
  *
  * CI: K = 10, 4 kills (about 1.5 min on a loaded 2-core machine). Long: NTM_LONG_FAULTS=1 npx jest tests/faults  (K = 100, more kills).
  */
@@ -145,9 +149,11 @@ it(`brings ${K} pipelines to recognition through worker kills, a Temporal restar
   let finished = false;
   void driving.finally(() => (finished = true));
   const maxKills = LONG ? 40 : 4;
+  const killedAt: number[] = [];
   while (!finished && chaos.kills < maxKills && Date.now() - t0 < LIMIT_MS) {
     await sleep(between(1500, LONG ? 8000 : 3000));
     if (finished) break;
+    killedAt.push(Date.now());
     await worker.kill();
     chaos.kills += 1;
     await sleep(between(200, 1500));
@@ -211,7 +217,15 @@ it(`brings ${K} pipelines to recognition through worker kills, a Temporal restar
   const emails = notes.filter((n) => n.channel === 'email');
   expect(emails.filter((n) => !n.sentAt)).toEqual([]);
   const delivered = smtp.messages.map((m) => `${m.headers['x-ntm-reminder-key']}|${m.to.join(',')}`);
-  const duplicates = delivered.filter((k, i) => delivered.indexOf(k) !== i);
-  expect(duplicates).toEqual([]);
+  const resends = smtp.messages
+    .map((m, i) => ({ m, first: smtp.messages[delivered.indexOf(delivered[i]!)]!, key: delivered[i]! }))
+    .filter(({ m, first }) => m !== first)
+    .map(({ m, first, key }) => {
+      const accepted = first.receivedAt.getTime();
+      const kill = killedAt.find((k) => k >= accepted && k - accepted <= 1500 && m.receivedAt.getTime() > k);
+      return { key, sameMessageId: !!first.messageId && first.messageId === m.messageId, afterAKillInTheWindow: kill !== undefined };
+    });
+  if (resends.length > 0) process.stdout.write(`chaos: ${resends.length} resent after a kill in the accept window: ${JSON.stringify(resends)}\n`);
+  expect(resends.filter((r) => !r.sameMessageId || !r.afterAKillInTheWindow)).toEqual([]);
   expect(new Set(delivered)).toEqual(new Set(emails.map((n) => `${n.idempotencyKey.split('/').slice(0, -2).join('/')}|${n.recipient}`)));
 });
