@@ -14,6 +14,7 @@
 import {
   ApplicationFailure,
   allHandlersFinished,
+  type ActivityOptions,
   condition,
   continueAsNew,
   patched,
@@ -71,22 +72,19 @@ import {
   type DossierWorkflowInput,
 } from './definitions';
 
-const acts = proxyActivities<ReturnType<typeof createActivities>>({
-  // Database writes: short, retried with backoff until the database is back (they are idempotent).
+// Database writes: short, retried with backoff until the database is back (they are idempotent).
+const DB_WRITES: Pick<ActivityOptions, 'startToCloseTimeout' | 'retry'> = {
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: ['INPUT.INVALID', 'CRITERIA.UNKNOWN_SET'] },
-});
+};
+const acts = proxyActivities<ReturnType<typeof createActivities>>(DB_WRITES);
 // Issue 18: the per-event projection write as a local activity — run by the worker that holds the
 // workflow, inside the workflow task, without the server scheduling, dispatching and recording a task
 // for it (two fewer round trips and three fewer history events per accepted action). Same function, same
-// idempotency (the timeline's event id), same retries: past a minute of failures (a database outage)
-// the SDK waits for the next attempt on a workflow timer, and a worker killed mid-write leaves the
+// idempotency (the timeline's event id), same retries: once a retry would wait longer than 10 s (a
+// database outage) the SDK waits for it on a workflow timer, and a worker killed mid-write leaves the
 // workflow task to time out and the next worker to write again.
-const local = proxyLocalActivities<ReturnType<typeof createActivities>>({
-  startToCloseTimeout: '30 seconds',
-  localRetryThreshold: '10 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: ['INPUT.INVALID', 'CRITERIA.UNKNOWN_SET'] },
-});
+const local = proxyLocalActivities<ReturnType<typeof createActivities>>({ ...DB_WRITES, localRetryThreshold: '10 seconds' });
 const mail = proxyActivities<ReturnType<typeof createActivities>>({
   // Mail: the SMTP server may be slow or away for a while; the inbox row is written first, idempotently.
   // The activity heartbeats before and after every mail: an attempt whose worker died (or whose SMTP

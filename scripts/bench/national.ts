@@ -102,10 +102,12 @@ export async function runNational(o: NationalOptions): Promise<NationalResult> {
   const maxSize = Math.max(...o.sizes);
   const cache = o.workerCache ?? DEFAULT_MAX_CACHED_WORKFLOWS;
   const path = process.env.TEMPORAL_TEST_SERVER_PATH ?? (await ensureTestServer());
-  const env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path } },
-    client: { dataConverter: temporalDataConverter() },
-  });
+  const timeSkipping = () =>
+    TestWorkflowEnvironment.createTimeSkipping({
+      server: { executable: { type: 'existing-path', path } },
+      client: { dataConverter: temporalDataConverter() },
+    });
+  const env = await timeSkipping();
   const provider = o.provider ?? 'sqlite';
   const database = await benchDatabase(provider);
   const db = database.db;
@@ -126,10 +128,7 @@ export async function runNational(o: NationalOptions): Promise<NationalResult> {
     await worker.stop();
     await env.teardown();
     serverUp = false;
-    const bareEnv = await TestWorkflowEnvironment.createTimeSkipping({
-      server: { executable: { type: 'existing-path', path } },
-      client: { dataConverter: temporalDataConverter() },
-    });
+    const bareEnv = await timeSkipping();
     const bareQueue = `national-bare-${randomUUID()}`;
     const bare = await spawnWorker(
       { TEMPORAL_ADDRESS: bareEnv.address, TASK_QUEUE: bareQueue, DATABASE_URL: database.url, MAX_CACHED_WORKFLOWS: String(cache) },
@@ -137,7 +136,7 @@ export async function runNational(o: NationalOptions): Promise<NationalResult> {
       'bare',
     );
     try {
-      // An hour ahead: no dossier deadline of the run falls in it (they are days apart).
+      // An hour ahead of this server's clock (its own: no dossier lives on it).
       await db.$executeRawUnsafe('CREATE TABLE IF NOT EXISTS bench_bare_mark (key TEXT PRIMARY KEY)');
       const marks = async (prefix: string) =>
         Number((await db.$queryRawUnsafe<{ n: number | bigint }[]>(`SELECT COUNT(*) AS n FROM bench_bare_mark WHERE key LIKE '${prefix}/%'`))[0]!.n);
